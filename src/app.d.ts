@@ -1,0 +1,15 @@
+import type { SessionUser } from '$lib/server/auth/users';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+		}
+		interface Locals {
+			user: SessionUser | null;
+			sessionId: string | null;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,68 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import * as m from '$lib/paraglide/messages';
+import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import * as runtime from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	await runtime.start();
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		// Remember an explicit choice (a /de or /en URL) for later unprefixed visits.
+		if (extractLocaleFromUrl(event.url) && event.cookies.get(cookieName) !== locale) {
+			event.cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });
+		}
+		return resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale as Locale))
+		});
+	});
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const result = await validateSessionToken(runtime.db(), token, new Date());
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.sessionId = result.session.id;
+			setSessionCookie(event.cookies, token, result.session.expiresAt, event.url);
+		} else {
+			console.warn(`[auth] rejected session cookie from ${event.getClientAddress()}`);
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'SAMEORIGIN');
+	return response;
+};
+
+export const handle = sequence(handleHeaders, handleLocale, handleSession);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+	const code = (error as { code?: string } | null)?.code ?? '';
+	const message = error instanceof Error ? error.message : '';
+	return (
+		['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code) ||
+		/Connection terminated|connect ECONNREFUSED|database is locked/.test(message)
+	);
+}
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status === 404) return { message: m.error_404() };
+	console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);
+	return { message: isDatabaseUnavailable(error) ? m.error_503() : m.error_500() };
+};

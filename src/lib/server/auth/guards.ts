@@ -1,0 +1,26 @@
+import { error, redirect } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { isCoordinator, type SessionUser } from './users';
+
+/** Anonymous visitors go to sign-in and come back afterwards. */
+export function requireUser(locals: App.Locals, url: URL): SessionUser {
+	if (!locals.user) {
+		const back = url.pathname + url.search;
+		redirect(303, localizeHref(`/sign-in?redirectTo=${encodeURIComponent(back)}`));
+	}
+	return locals.user;
+}
+
+/** Coordinators of at least one municipality, or platform admins; everyone else gets 403. */
+export function requireCoordinator(locals: App.Locals, url: URL): SessionUser {
+	const user = requireUser(locals, url);
+	if (!isCoordinator(user)) error(403, m.error_403());
+	return user;
+}
+
+/** Only a local path may be a redirect target after sign-in (no open redirects). */
+export function safeRedirectTarget(value: string | null): string {
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+	return value;
+}

@@ -1,0 +1,20 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as foundation from '../../../../migrations/2026-11-23T01-foundation';
+
+// In-code provider: the built app has no .ts files to read at run time. Order is by name.
+const migrations: Record<string, Migration> = {
+	'2026-11-23T01-foundation': foundation
+};
+
+const provider: MigrationProvider = {
+	async getMigrations() {
+		return migrations;
+	}
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>) {
+	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+	if (error) throw error;
+	return results ?? [];
+}

@@ -1,0 +1,138 @@
+import type { ColumnType, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+
+/** PostgreSQL returns Date for timestamptz, SQLite returns the ISO text we wrote; always write ISO text. */
+export type Timestamp = ColumnType<Date | string, string, string>;
+/** 0/1 on both databases: better-sqlite3 cannot bind booleans. */
+export type Flag = ColumnType<number, number | undefined, number>;
+
+export interface MunicipalityTable {
+	id: string;
+	slug: string;
+	name: string;
+	country: string;
+	time_zone: string;
+	created_at: Timestamp;
+}
+
+export interface VenueTable {
+	id: string;
+	municipality_id: string;
+	name: string;
+	street: string;
+	postal_code: string;
+	city: string;
+	capacity: number | null;
+	accessibility_notes: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+}
+
+export interface UserTable {
+	id: string;
+	email: string;
+	name: string;
+	locale: ColumnType<string, string | undefined, string>;
+	is_platform_admin: Flag;
+	created_at: Timestamp;
+	last_sign_in_at: Timestamp | null;
+}
+
+export interface SessionTable {
+	id: string;
+	user_id: string;
+	secret_hash: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+}
+
+export interface LoginTokenTable {
+	id: string;
+	user_id: string;
+	secret_hash: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	used_at: Timestamp | null;
+}
+
+export interface CoordinatorTable {
+	user_id: string;
+	municipality_id: string;
+	created_at: Timestamp;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+	id: string;
+	idempotency_key: string;
+	recipient: string;
+	locale: string;
+	template: string;
+	subject: string;
+	text_body: string;
+	html_body: string;
+	/** JSON array of { filename, contentType, content } */
+	attachments: string | null;
+	municipality_id: string | null;
+	user_id: string | null;
+	status: OutboxStatus;
+	attempts: ColumnType<number, number | undefined, number>;
+	next_attempt_at: Timestamp;
+	lease_owner: string | null;
+	lease_until: Timestamp | null;
+	last_error: string | null;
+	sent_at: Timestamp | null;
+	message_id: string | null;
+	created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+	id: string;
+	at: Timestamp;
+	actor_user_id: string | null;
+	action: string;
+	entity_type: string;
+	entity_id: string | null;
+	municipality_id: string | null;
+	/** JSON object */
+	details: string | null;
+}
+
+export interface RateLimitHitTable {
+	id: string;
+	key: string;
+	at: Timestamp;
+}
+
+export interface Database {
+	municipality: MunicipalityTable;
+	venue: VenueTable;
+	user: UserTable;
+	session: SessionTable;
+	login_token: LoginTokenTable;
+	coordinator: CoordinatorTable;
+	outbox: OutboxTable;
+	audit_log: AuditLogTable;
+	rate_limit_hit: RateLimitHitTable;
+}
+
+/** Write functions accept either, so callers can compose them inside one transaction. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type MunicipalityRow = Selectable<MunicipalityTable>;
+export type NewMunicipality = Insertable<MunicipalityTable>;
+export type VenueRow = Selectable<VenueTable>;
+export type NewVenue = Insertable<VenueTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutbox = Insertable<OutboxTable>;
+
+/** The one mapper for timestamps read from either database. */
+export function toDate(value: Date | string): Date {
+	return value instanceof Date ? value : new Date(value);
+}
+
+export function toDateOrNull(value: Date | string | null): Date | null {
+	return value === null ? null : toDate(value);
+}

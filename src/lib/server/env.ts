@@ -1,0 +1,68 @@
+// Every environment variable the application reads, with its default and meaning.
+// Parsed once; nothing else touches process.env. `.env.example` and the README list the same.
+import path from 'node:path';
+
+function read(name: string): string | undefined {
+	const value = process.env[name]?.trim();
+	return value ? value : undefined;
+}
+
+function readInt(name: string, fallback: number): number {
+	const raw = read(name);
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0) {
+		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+	}
+	return value;
+}
+
+function readBool(name: string, fallback: boolean): boolean {
+	const raw = read(name)?.toLowerCase();
+	if (raw === undefined) return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+	throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadEnv() {
+	const dataDir = path.resolve(read('DATA_DIR') ?? 'data');
+	const port = readInt('PORT', 3000);
+	return {
+		/** Directory for the SQLite file and written mail. */
+		dataDir,
+		/** `postgres://…` selects PostgreSQL; empty means SQLite in DATA_DIR. */
+		databaseUrl: read('DATABASE_URL'),
+		/** SQLite file, used when DATABASE_URL is empty. */
+		databasePath: read('DATABASE_PATH') ?? path.join(dataDir, 'miteinander.sqlite'),
+		/** Public base URL; used in emailed links and by adapter-node for CSRF checks. */
+		origin: (read('ORIGIN') ?? `http://localhost:${port}`).replace(/\/$/, ''),
+		/** `smtp://user:pass@host:port` or `smtps://…`; empty writes .eml files to DATA_DIR/mail. */
+		smtpUrl: read('SMTP_URL'),
+		/** Sender address of every email. */
+		mailFrom: read('MAIL_FROM') ?? 'Miteinander <no-reply@miteinander.local>',
+		/** Run the outbox worker and scheduled jobs in this process. */
+		workerEnabled: readBool('WORKER_ENABLED', true),
+		/** How often the worker looks for due mail, in milliseconds. */
+		workerIntervalMs: readInt('WORKER_INTERVAL_MS', 5000),
+		/** Delivery attempts before an email is marked failed. */
+		mailMaxAttempts: readInt('MAIL_MAX_ATTEMPTS', 6),
+		/** Seed demo municipalities, venues and accounts into an empty database. */
+		seedDemo: readBool('SEED_DEMO', true),
+		/** Name of the region shown in the header. */
+		regionName: read('REGION_NAME') ?? 'Region Imst',
+		/** Sign-in link requests allowed per email address and per IP within the window. */
+		signInLimitPerEmail: readInt('SIGN_IN_LIMIT_PER_EMAIL', 5),
+		signInLimitPerIp: readInt('SIGN_IN_LIMIT_PER_IP', 20),
+		signInLimitWindowMinutes: readInt('SIGN_IN_LIMIT_WINDOW_MINUTES', 15)
+	};
+}
+
+export type Env = ReturnType<typeof loadEnv>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+	cached ??= loadEnv();
+	return cached;
+}

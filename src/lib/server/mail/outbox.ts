@@ -1,0 +1,257 @@
+import type { ExpressionBuilder } from 'kysely';
+import { generateId } from '../ids';
+import { toDate, toDateOrNull, type Database, type Db, type OutboxRow, type OutboxStatus } from '../db/schema';
+import { renderEmail, type TemplateName, type TemplatePayloads } from './templates';
+import type { Locale } from '../../paraglide/runtime';
+
+type OutboxExpressions = ExpressionBuilder<Database, 'outbox'>;
+
+export interface Attachment {
+	filename: string;
+	contentType: string;
+	content: string;
+}
+
+export interface EnqueueInput<T extends TemplateName> {
+	/** The same key never produces a second email (e.g. `sign-in:<tokenId>`). */
+	idempotencyKey: string;
+	recipient: string;
+	locale: Locale;
+	template: T;
+	payload: TemplatePayloads[T];
+	municipalityId?: string | null;
+	userId?: string | null;
+	attachments?: Attachment[];
+}
+
+/**
+ * Writes the rendered email into the outbox. Call it inside the transaction that causes the email,
+ * so both happen or neither. Returns false when the idempotency key was already used.
+ */
+export async function enqueue<T extends TemplateName>(
+	db: Db,
+	input: EnqueueInput<T>,
+	now: Date
+): Promise<boolean> {
+	const rendered = renderEmail(input.template, input.payload, input.locale);
+	const result = await db
+		.insertInto('outbox')
+		.values({
+			id: generateId(),
+			idempotency_key: input.idempotencyKey,
+			recipient: input.recipient,
+			locale: input.locale,
+			template: input.template,
+			subject: rendered.subject,
+			text_body: rendered.text,
+			html_body: rendered.html,
+			attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
+			municipality_id: input.municipalityId ?? null,
+			user_id: input.userId ?? null,
+			status: 'pending',
+			attempts: 0,
+			next_attempt_at: now.toISOString(),
+			created_at: now.toISOString()
+		})
+		.onConflict((oc) => oc.column('idempotency_key').doNothing())
+		.executeTakeFirst();
+	return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export interface ClaimOptions {
+	owner: string;
+	now: Date;
+	leaseMs: number;
+	limit: number;
+}
+
+/**
+ * Claims due rows with a lease: pending rows whose time has come, and rows whose sender died
+ * (lease expired). Each row is claimed by a conditional UPDATE, so of several workers — also in
+ * several instances on one PostgreSQL — exactly one wins it.
+ */
+export async function claimDue(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
+	const now = options.now.toISOString();
+	const isDue = (eb: OutboxExpressions) =>
+		eb.or([
+			eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+			eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])
+		]);
+	const candidates = await db
+		.selectFrom('outbox')
+		.select('id')
+		.where(isDue)
+		.orderBy('next_attempt_at')
+		.limit(options.limit)
+		.execute();
+
+	const claimed: OutboxRow[] = [];
+	for (const { id } of candidates) {
+		const result = await db
+			.updateTable('outbox')
+			.set((eb) => ({
+				status: 'sending',
+				lease_owner: options.owner,
+				lease_until: new Date(options.now.getTime() + options.leaseMs).toISOString(),
+				attempts: eb('attempts', '+', 1)
+			}))
+			.where('id', '=', id)
+			.where(isDue)
+			.executeTakeFirst();
+		if (Number(result.numUpdatedRows) !== 1) continue;
+		const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+		claimed.push(row);
+	}
+	return claimed;
+}
+
+/** 1, 2, 4, 8 … minutes, at most 6 hours. */
+export function backoffMs(attempts: number): number {
+	return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
+}
+
+export async function markSent(db: Db, id: string, owner: string, messageId: string, now: Date) {
+	await db
+		.updateTable('outbox')
+		.set({
+			status: 'sent',
+			sent_at: now.toISOString(),
+			message_id: messageId,
+			last_error: null,
+			lease_owner: null,
+			lease_until: null
+		})
+		.where('id', '=', id)
+		.where('lease_owner', '=', owner)
+		.execute();
+}
+
+/** Schedules the next attempt, or marks the row failed once `maxAttempts` is reached. */
+export async function markAttemptFailed(
+	db: Db,
+	row: Pick<OutboxRow, 'id' | 'attempts'>,
+	owner: string,
+	error: string,
+	maxAttempts: number,
+	now: Date
+): Promise<OutboxStatus> {
+	const status: OutboxStatus = row.attempts >= maxAttempts ? 'failed' : 'pending';
+	await db
+		.updateTable('outbox')
+		.set({
+			status,
+			last_error: error.slice(0, 2000),
+			next_attempt_at: new Date(now.getTime() + backoffMs(row.attempts)).toISOString(),
+			lease_owner: null,
+			lease_until: null
+		})
+		.where('id', '=', row.id)
+		.where('lease_owner', '=', owner)
+		.execute();
+	return status;
+}
+
+/** A coordinator asks for a failed email to be tried again from scratch. */
+export async function retry(db: Db, id: string, now: Date): Promise<boolean> {
+	const result = await db
+		.updateTable('outbox')
+		.set({ status: 'pending', attempts: 0, next_attempt_at: now.toISOString() })
+		.where('id', '=', id)
+		.where('status', '=', 'failed')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** Who may read which mail: platform admins all; coordinators their municipalities' and their own. */
+export interface OutboxViewer {
+	userId: string;
+	isPlatformAdmin: boolean;
+	municipalityIds: string[];
+}
+
+function visibleTo(viewer: OutboxViewer) {
+	return (eb: OutboxExpressions) => {
+		const conditions = [eb('user_id', '=', viewer.userId)];
+		if (viewer.municipalityIds.length > 0) {
+			conditions.push(eb('municipality_id', 'in', viewer.municipalityIds));
+		}
+		return eb.or(conditions);
+	};
+}
+
+export interface OutboxListItem {
+	id: string;
+	recipient: string;
+	subject: string;
+	status: OutboxStatus;
+	attempts: number;
+	createdAt: Date;
+	nextAttemptAt: Date;
+	lastError: string | null;
+}
+
+export async function list(
+	db: Db,
+	viewer: OutboxViewer,
+	filter: { status?: OutboxStatus; page: number; pageSize: number }
+): Promise<{ items: OutboxListItem[]; total: number }> {
+	let query = db.selectFrom('outbox');
+	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
+	if (filter.status) query = query.where('status', '=', filter.status);
+	const { total } = await query
+		.select((eb) => eb.fn.countAll<number | string>().as('total'))
+		.executeTakeFirstOrThrow();
+	const rows = await query
+		.select(['id', 'recipient', 'subject', 'status', 'attempts', 'created_at', 'next_attempt_at', 'last_error'])
+		.orderBy('created_at', 'desc')
+		.orderBy('id')
+		.limit(filter.pageSize)
+		.offset((filter.page - 1) * filter.pageSize)
+		.execute();
+	return {
+		total: Number(total),
+		items: rows.map((r) => ({
+			id: r.id,
+			recipient: r.recipient,
+			subject: r.subject,
+			status: r.status,
+			attempts: r.attempts,
+			createdAt: toDate(r.created_at),
+			nextAttemptAt: toDate(r.next_attempt_at),
+			lastError: r.last_error
+		}))
+	};
+}
+
+export async function countByStatus(db: Db, viewer: OutboxViewer): Promise<Record<OutboxStatus, number>> {
+	let query = db.selectFrom('outbox');
+	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
+	const rows = await query
+		.select(['status', (eb) => eb.fn.countAll<number | string>().as('count')])
+		.groupBy('status')
+		.execute();
+	const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+	for (const row of rows) counts[row.status] = Number(row.count);
+	return counts;
+}
+
+export async function find(db: Db, viewer: OutboxViewer, id: string) {
+	let query = db.selectFrom('outbox').selectAll().where('id', '=', id);
+	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
+	const row = await query.executeTakeFirst();
+	if (!row) return null;
+	return {
+		id: row.id,
+		recipient: row.recipient,
+		subject: row.subject,
+		textBody: row.text_body,
+		htmlBody: row.html_body,
+		status: row.status,
+		attempts: row.attempts,
+		lastError: row.last_error,
+		createdAt: toDate(row.created_at),
+		nextAttemptAt: toDate(row.next_attempt_at),
+		sentAt: toDateOrNull(row.sent_at),
+		messageId: row.message_id
+	};
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Attachment } from './outbox';
+
+export interface OutgoingMail {
+	from: string;
+	to: string;
+	subject: string;
+	text: string;
+	html: string;
+	/** Stable per outbox row, so a receiving server can drop a duplicate after a crash mid-send. */
+	messageId: string;
+	attachments: Attachment[];
+}
+
+export interface MailTransport {
+	describe: string;
+	send(mail: OutgoingMail): Promise<{ messageId: string }>;
+	close(): void;
+}
+
+function toNodemailer(mail: OutgoingMail) {
+	const calendar = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+	return {
+		from: mail.from,
+		to: mail.to,
+		subject: mail.subject,
+		text: mail.text,
+		html: mail.html,
+		messageId: mail.messageId,
+		attachments: mail.attachments
+			.filter((a) => a !== calendar)
+			.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+		icalEvent: calendar
+			? {
+					filename: calendar.filename,
+					method: /METHOD:(\w+)/.exec(calendar.content)?.[1] ?? 'PUBLISH',
+					content: calendar.content
+				}
+			: undefined
+	};
+}
+
+export function smtpTransport(url: string): MailTransport {
+	const transporter = nodemailer.createTransport(url);
+	return {
+		describe: `SMTP ${new URL(url).host}`,
+		async send(mail) {
+			const info = await transporter.sendMail(toNodemailer(mail));
+			return { messageId: info.messageId };
+		},
+		close: () => transporter.close()
+	};
+}
+
+/** Without SMTP, each message becomes an .eml file a person can open (and coordinators read in the app). */
+export function fileTransport(directory: string): MailTransport {
+	const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+	return {
+		describe: `files in ${directory}`,
+		async send(mail) {
+			const info = await transporter.sendMail(toNodemailer(mail));
+			await fs.mkdir(directory, { recursive: true });
+			const safeId = mail.messageId.replace(/[^a-zA-Z0-9@._-]/g, '');
+			const file = path.join(directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
+			await fs.writeFile(file, info.message as Buffer);
+			return { messageId: info.messageId };
+		},
+		close: () => transporter.close()
+	};
+}

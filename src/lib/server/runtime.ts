@@ -1,0 +1,93 @@
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { connect, type Dialect } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import type { Database } from './db/schema';
+import { env } from './env';
+import { generateId } from './ids';
+import { createLoginToken, deleteStaleLoginTokens, signInUrl } from './auth/login-token';
+import { deleteExpiredSessions } from './auth/session';
+import { findUserByEmail } from './auth/users';
+import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
+import { deliverDue } from './mail/worker';
+import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
+import * as rateLimit from './rate-limit';
+
+interface Runtime {
+	db: Kysely<Database>;
+	dialect: Dialect;
+	transport: MailTransport;
+}
+
+let runtime: Runtime | undefined;
+let starting: Promise<Runtime> | undefined;
+
+/** The process's database. Available once `start()` has run (the server's init hook awaits it). */
+export function db(): Kysely<Database> {
+	if (!runtime) throw new Error('runtime not started');
+	return runtime.db;
+}
+
+export function start(): Promise<Runtime> {
+	starting ??= boot();
+	return starting;
+}
+
+async function boot(): Promise<Runtime> {
+	const config = env();
+	const { db, dialect } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
+	const results = await migrateToLatest(db);
+	for (const r of results) console.log(`[db] migration ${r.migrationName}: ${r.status}`);
+	console.log(`[db] ${dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.databasePath}`} ready`);
+
+	if (config.seedDemo) {
+		const now = new Date();
+		if (await seedDemo(db, now)) console.log('[demo] seeded demo municipalities Imst and Tarrenz');
+		const coordinator = await findUserByEmail(db, DEMO_COORDINATOR_EMAIL);
+		if (coordinator) {
+			const token = await createLoginToken(db, coordinator.id, now);
+			console.log(`[demo] sign in as the demo coordinator (${DEMO_COORDINATOR_EMAIL}), valid 15 minutes:`);
+			console.log(`[demo]   ${signInUrl(config.origin, token)}`);
+		}
+	}
+
+	const transport = config.smtpUrl
+		? smtpTransport(config.smtpUrl)
+		: fileTransport(path.join(config.dataDir, 'mail'));
+	console.log(`[mail] delivering via ${transport.describe}`);
+	runtime = { db, dialect, transport };
+	if (config.workerEnabled) startWorker(runtime);
+	return runtime;
+}
+
+const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+
+function startWorker({ db, transport }: Runtime) {
+	const config = env();
+	const owner = `worker-${generateId()}`;
+	let lastHousekeeping = 0;
+
+	const tick = async () => {
+		const now = new Date();
+		try {
+			await deliverDue(db, {
+				transport,
+				from: config.mailFrom,
+				owner,
+				maxAttempts: config.mailMaxAttempts,
+				now
+			});
+			if (now.getTime() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
+				lastHousekeeping = now.getTime();
+				await deleteExpiredSessions(db, now);
+				await deleteStaleLoginTokens(db, now);
+				await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
+			}
+		} catch (error) {
+			// A database outage must not kill the loop; the next tick tries again.
+			console.error('[worker] tick failed:', error instanceof Error ? error.message : error);
+		}
+		setTimeout(tick, config.workerIntervalMs).unref();
+	};
+	setTimeout(tick, 0).unref();
+}

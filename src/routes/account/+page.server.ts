@@ -1,0 +1,38 @@
+import { redirect } from '@sveltejs/kit';
+import { localizeHref } from '$lib/paraglide/runtime';
+import * as audit from '$lib/server/audit';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
+import { requireUser } from '$lib/server/auth/guards';
+import { invalidateSession, invalidateUserSessions } from '$lib/server/auth/session';
+import * as municipalities from '$lib/server/municipalities';
+import * as runtime from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	const coordinated = await municipalities.list(runtime.db(), user.municipalityIds);
+	return {
+		account: {
+			email: user.email,
+			isPlatformAdmin: user.isPlatformAdmin,
+			municipalities: coordinated.map((x) => x.name)
+		}
+	};
+};
+
+export const actions: Actions = {
+	signOut: async ({ locals, cookies, url }) => {
+		if (locals.sessionId) await invalidateSession(runtime.db(), locals.sessionId);
+		deleteSessionCookie(cookies, url);
+		redirect(303, localizeHref('/sign-in?signedOut=1'));
+	},
+	signOutEverywhere: async ({ locals, cookies, url }) => {
+		const user = requireUser(locals, url);
+		const db = runtime.db();
+		const now = new Date();
+		const ended = await invalidateUserSessions(db, user.id);
+		await audit.record(db, { actorUserId: user.id, action: 'session.revoked_all', entityType: 'user', entityId: user.id, details: { sessions: ended } }, now);
+		deleteSessionCookie(cookies, url);
+		redirect(303, localizeHref('/sign-in?signedOut=all'));
+	}
+};

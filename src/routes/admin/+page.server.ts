@@ -1,0 +1,24 @@
+import * as audit from '$lib/server/audit';
+import { requireCoordinator } from '$lib/server/auth/guards';
+import * as outbox from '$lib/server/mail/outbox';
+import * as municipalities from '$lib/server/municipalities';
+import * as runtime from '$lib/server/runtime';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireCoordinator(locals, url);
+	const db = runtime.db();
+	const viewer = { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, municipalityIds: user.municipalityIds };
+	const scope = await municipalities.list(db, user.isPlatformAdmin ? undefined : user.municipalityIds);
+	const venues = await municipalities.listVenues(db, scope.map((x) => x.id));
+	return {
+		isPlatformAdmin: user.isPlatformAdmin,
+		municipalities: scope.map((x) => ({
+			id: x.id,
+			name: x.name,
+			venues: venues.filter((v) => v.municipalityId === x.id).map((v) => v.name)
+		})),
+		outbox: await outbox.countByStatus(db, viewer),
+		activity: await audit.recent(db, viewer, 10)
+	};
+};

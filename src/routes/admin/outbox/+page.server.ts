@@ -1,0 +1,23 @@
+import * as v from 'valibot';
+import { requireCoordinator } from '$lib/server/auth/guards';
+import * as outbox from '$lib/server/mail/outbox';
+import * as runtime from '$lib/server/runtime';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 25;
+const statuses = ['pending', 'sending', 'sent', 'failed'] as const;
+const querySchema = v.object({
+	status: v.optional(v.picklist(statuses)),
+	page: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)), '1')
+});
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireCoordinator(locals, url);
+	const parsed = v.safeParse(querySchema, Object.fromEntries(url.searchParams));
+	// Unknown filters fall back to the full first page rather than an error.
+	const status = parsed.success ? parsed.output.status : undefined;
+	const page = parsed.success ? Number(parsed.output.page) : 1;
+	const viewer = { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, municipalityIds: user.municipalityIds };
+	const { items, total } = await outbox.list(runtime.db(), viewer, { status, page, pageSize: PAGE_SIZE });
+	return { items, status: status ?? '', page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), statuses };
+};
