@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadEnv } from './env';
+
+describe('environment', () => {
+	const saved = { ...process.env };
+	afterEach(() => {
+		process.env = { ...saved };
+	});
+
+	it('has working defaults', () => {
+		for (const key of ['DATABASE_URL', 'PORT', 'ORIGIN', 'SMTP_URL', 'WORKER_ENABLED', 'DATA_DIR', 'DATABASE_PATH']) delete process.env[key];
+		const env = loadEnv();
+		expect(env.databaseUrl).toBeUndefined();
+		expect(env.databasePath).toMatch(/data[/\\]miteinander\.sqlite$/);
+		expect(env.origin).toBe('http://localhost:3000');
+		expect(env.workerEnabled).toBe(true);
+		expect(env.mailMaxAttempts).toBe(6);
+	});
+
+	it('fails fast on malformed values', () => {
+		process.env.MAIL_MAX_ATTEMPTS = 'many';
+		expect(() => loadEnv()).toThrow(/MAIL_MAX_ATTEMPTS/);
+		process.env.MAIL_MAX_ATTEMPTS = '3';
+		process.env.WORKER_ENABLED = 'maybe';
+		expect(() => loadEnv()).toThrow(/WORKER_ENABLED/);
+	});
+
+	it('strips a trailing slash from ORIGIN', () => {
+		process.env.ORIGIN = 'https://miteinander.imst.at/';
+		expect(loadEnv().origin).toBe('https://miteinander.imst.at');
+	});
+});

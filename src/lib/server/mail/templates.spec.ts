@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderEmail, toLocale } from './templates';
+
+describe('email templates', () => {
+	const payload = { name: 'Anna "<script>"', url: 'https://x.example/sign-in/link?token=a&b=c' };
+
+	it('renders German and English with a text and an HTML part', () => {
+		const de = renderEmail('sign-in-link', payload, 'de');
+		const en = renderEmail('sign-in-link', payload, 'en');
+		expect(de.subject).toBe('Ihr Anmeldelink für Miteinander');
+		expect(en.subject).toBe('Your sign-in link for Miteinander');
+		expect(de.text).toContain('Hallo Anna "<script>",');
+		expect(de.text).toContain(payload.url);
+		expect(en.html).toContain('<html lang="en">');
+		expect(de.html).toContain('<html lang="de">');
+	});
+
+	it('escapes user content in HTML', () => {
+		const { html } = renderEmail('sign-in-link', payload, 'de');
+		expect(html).not.toContain('<script>');
+		expect(html).toContain('Anna &quot;&lt;script&gt;&quot;');
+		expect(html).toContain('href="https://x.example/sign-in/link?token=a&amp;b=c"');
+	});
+
+	it('falls back to German for unknown locales', () => {
+		expect(toLocale('tr')).toBe('de');
+		expect(toLocale('en')).toBe('en');
+		expect(toLocale(null)).toBe('de');
+		expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');
+	});
+});
