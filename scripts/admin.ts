@@ -1,4 +1,5 @@
 // `npm run admin -- <command>`: account administration without mail, e.g. on a fresh install.
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as audit from '../src/lib/server/audit';
 import { createLoginToken, signInUrl } from '../src/lib/server/auth/login-token';
@@ -35,6 +36,7 @@ const email = values.email?.trim().toLowerCase();
 if (!command) fail('No command given.');
 if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail('--email must be a valid email address.');
 
+if (existsSync('.env')) process.loadEnvFile('.env');
 const config = env();
 const { db } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
 try {

@@ -25,6 +25,7 @@ if (sources.some((s) => fs.existsSync(path.join(root, s)) && newestMtime(path.jo
 	execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
 
+if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 console.log(`[start] serving on ${process.env.ORIGIN}`);

@@ -1,0 +1,184 @@
+import { expect, test } from '@playwright/test';
+import {
+	COORDINATOR,
+	confirmSignInLink,
+	expectNoAxeViolations,
+	requestSignInLink,
+	signIn,
+	snapshotMail,
+	submitSignInForm,
+	waitForNewMail
+} from './helpers';
+
+test.describe('sign-in by emailed link', () => {
+	test('coordinator signs in with the mailed link, sees the outbox, signs out; the link works only once', async ({
+		page,
+		browser
+	}) => {
+		// Request the link; the answer is the neutral confirmation.
+		await page.goto('/de/sign-in');
+		await expect(page.getByRole('heading', { level: 1, name: 'Anmelden' })).toBeVisible();
+		await expectNoAxeViolations(page, 'sign-in (empty)');
+		const before = await snapshotMail();
+		await submitSignInForm(page, COORDINATOR.email);
+		await expect(page.getByRole('status')).toContainText(COORDINATOR.email);
+		await expectNoAxeViolations(page, 'sign-in (sent)');
+
+		// The worker writes the mail as an .eml file; its text part carries the link.
+		const mail = await waitForNewMail(COORDINATOR.email, before);
+		expect(mail.parsed.subject).toBe('Ihr Anmeldelink für Miteinander');
+		const link = /http:\/\/127\.0\.0\.1:4173\/sign-in\/link\?token=[a-z0-9]+\.[a-z0-9]+/.exec(mail.parsed.text ?? '')?.[0];
+		expect(link, 'sign-in link in the mail text').toBeTruthy();
+		expect(mail.parsed.html).toContain(link!.replace('http://127.0.0.1:4173', ''));
+
+		// Opening the link only shows a confirmation button (mail scanners must not spend it).
+		await page.goto(link!);
+		await expect(page).toHaveURL(/\/de\/sign-in\/link\?token=/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Anmeldung bestätigen' })).toBeVisible();
+		await expect(page.getByText(`Sie melden sich als ${COORDINATOR.email} an.`)).toBeVisible();
+		await expectNoAxeViolations(page, 'sign-in link');
+		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+
+		// Coordinators land on the coordination page.
+		await expect(page).toHaveURL(/\/de\/admin$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Koordination' })).toBeVisible();
+		await expect(page.getByRole('link', { name: `Angemeldet als ${COORDINATOR.name}` })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Imst' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Tarrenz' })).toBeVisible();
+		await expectNoAxeViolations(page, 'admin');
+
+		// The outbox lists the sign-in mail with its status.
+		await page.getByRole('link', { name: 'Postausgang' }).click();
+		await expect(page).toHaveURL(/\/de\/admin\/outbox$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Postausgang' })).toBeVisible();
+		const row = page
+			.getByRole('row')
+			.filter({ hasText: COORDINATOR.email })
+			.filter({ hasText: 'Ihr Anmeldelink für Miteinander' })
+			.first();
+		await expect(row).toBeVisible();
+		await expect(row.getByRole('cell').nth(3)).toHaveText('gesendet');
+		await expectNoAxeViolations(page, 'outbox list');
+
+		// Status filter: "gesendet" keeps the mail, "fehlgeschlagen" is empty.
+		await page.getByLabel('Status').selectOption('sent');
+		await page.getByRole('button', { name: 'Filtern' }).click();
+		await expect(page).toHaveURL(/\/de\/admin\/outbox\?status=sent$/);
+		await expect(page.getByLabel('Status')).toHaveValue('sent');
+		await expect(page.getByRole('row').filter({ hasText: COORDINATOR.email }).first()).toBeVisible();
+		await page.getByLabel('Status').selectOption('failed');
+		await page.getByRole('button', { name: 'Filtern' }).click();
+		await expect(page).toHaveURL(/\?status=failed$/);
+		await expect(page.getByText('Keine E-Mails in dieser Ansicht.')).toBeVisible();
+		await expect(page.getByRole('table')).toHaveCount(0);
+		await expectNoAxeViolations(page, 'outbox list (empty filter)');
+		// An unknown filter falls back to the full list instead of an error.
+		const response = await page.goto('/de/admin/outbox?status=bogus&page=x');
+		expect(response?.status()).toBe(200);
+		await expect(page.getByLabel('Status')).toHaveValue('');
+
+		// Detail: text part with the link and the HTML part in a sandboxed iframe.
+		await page
+			.getByRole('row')
+			.filter({ hasText: COORDINATOR.email })
+			.first()
+			.getByRole('link', { name: 'Ihr Anmeldelink für Miteinander' })
+			.click();
+		await expect(page).toHaveURL(/\/de\/admin\/outbox\/[a-z0-9]+$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Ihr Anmeldelink für Miteinander' })).toBeVisible();
+		await expect(page.locator('dl.facts')).toContainText(COORDINATOR.email);
+		await expect(page.locator('dl.facts')).toContainText('gesendet');
+		await expect(page.locator('pre.mail')).toContainText('Hallo Maria Koordinatorin,');
+		await expect(page.locator('pre.mail')).toContainText('/sign-in/link?token=');
+		const iframe = page.locator('iframe[title="HTML-Fassung"]');
+		await expect(iframe).toHaveAttribute('sandbox', '');
+		await expect(page.frameLocator('iframe[title="HTML-Fassung"]').getByText('Hallo Maria Koordinatorin,')).toBeVisible();
+		await expectNoAxeViolations(page, 'outbox detail');
+		await page.getByRole('link', { name: 'Zurück zum Postausgang' }).click();
+		await expect(page).toHaveURL(/\/de\/admin\/outbox$/);
+
+		// Account page shows the roles.
+		await page.getByRole('link', { name: `Angemeldet als ${COORDINATOR.name}` }).click();
+		await expect(page).toHaveURL(/\/de\/account$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
+		await expect(page.getByText('Ehrenamtskoordination für Imst, Tarrenz')).toBeVisible();
+		await expectNoAxeViolations(page, 'account');
+
+		// A tampered copy of the session cookie (right id, wrong secret) is not a session.
+		const session = (await page.context().cookies()).find((c) => c.name === 'session');
+		expect(session?.httpOnly).toBe(true);
+		const [id, secret] = session!.value.split('.');
+		const forged = await browser.newContext({ baseURL: 'http://127.0.0.1:4173', locale: 'de-DE' });
+		await forged.addCookies([
+			{ name: 'session', value: `${id}.${secret.split('').reverse().join('')}`, url: 'http://127.0.0.1:4173' }
+		]);
+		const forgedPage = await forged.newPage();
+		await forgedPage.goto('/de/admin');
+		await expect(forgedPage).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fde%2Fadmin$/);
+		await expect(forgedPage.getByRole('link', { name: 'Anmelden', exact: true })).toBeVisible();
+		await forged.close();
+
+		// Sign out with the header button.
+		await page.goto('/de/admin');
+		await page.getByRole('banner').getByRole('button', { name: 'Abmelden' }).click();
+		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=1$/);
+		await expect(page.getByRole('status')).toHaveText('Sie sind abgemeldet.');
+		await expect(page.getByRole('banner').getByRole('link', { name: 'Anmelden', exact: true })).toBeVisible();
+		expect((await page.context().cookies()).find((c) => c.name === 'session')).toBeUndefined();
+
+		// The coordination page asks for sign-in again.
+		await page.goto('/de/admin');
+		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fde%2Fadmin$/);
+		await expect(page.getByText('Bitte melden Sie sich an, um diese Seite zu sehen.')).toBeVisible();
+
+		// The same link a second time: already used.
+		await page.goto(link!);
+		await expect(page.getByRole('alert')).toContainText('bereits verwendet');
+		await expect(page.getByRole('button', { name: 'Jetzt anmelden' })).toHaveCount(0);
+		await expect(page.getByRole('link', { name: 'Neuen Anmeldelink anfordern' })).toBeVisible();
+		await expectNoAxeViolations(page, 'sign-in link (used)');
+	});
+
+	test('a link confirmed in one tab cannot be confirmed again from a second, already open tab', async ({ page, context }) => {
+		const link = await requestSignInLink(page, 'koordination@imst.example');
+		const second = await context.newPage();
+		await page.goto(link);
+		await second.goto(link);
+		await expect(second.getByRole('button', { name: 'Jetzt anmelden' })).toBeVisible();
+
+		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await expect(page).toHaveURL(/\/de\/admin$/);
+
+		// The second tab still shows the button, but the token is spent: the POST reports it.
+		await second.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await expect(second.getByRole('alert')).toContainText('bereits verwendet');
+	});
+
+	test('sign-in from a protected page returns there after confirming the link', async ({ page }) => {
+		await page.goto('/de/admin/outbox?status=sent');
+		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fde%2Fadmin%2Foutbox%3Fstatus%3Dsent$/);
+		const link = await requestSignInLink(page, COORDINATOR.email, page.url());
+		expect(new URL(link).searchParams.get('redirectTo')).toBe('/de/admin/outbox?status=sent');
+		await confirmSignInLink(page, link);
+		await expect(page).toHaveURL(/\/de\/admin\/outbox\?status=sent$/);
+		await expect(page.getByLabel('Status')).toHaveValue('sent');
+	});
+
+	test('"Auf allen Geräten abmelden" ends the sessions of other browsers too', async ({ page, browser }) => {
+		await signIn(page, 'verein@tarrenz.example');
+		await expect(page).toHaveURL(/\/de\/account$/);
+
+		const other = await browser.newContext({ baseURL: 'http://127.0.0.1:4173', locale: 'de-DE' });
+		const otherPage = await other.newPage();
+		await signIn(otherPage, 'verein@tarrenz.example');
+		await expect(otherPage.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
+
+		await page.getByRole('button', { name: 'Auf allen Geräten abmelden' }).click();
+		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=all$/);
+		await expect(page.getByRole('status')).toHaveText('Sie wurden auf allen Geräten abgemeldet.');
+
+		await otherPage.goto('/de/account');
+		await expect(otherPage).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fde%2Faccount$/);
+		await other.close();
+	});
+});
