@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
 import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
@@ -29,7 +29,10 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const result = await validateSessionToken(runtime.db(), token, new Date());
+		const result = await validateSessionToken(runtime.db(), token, new Date()).catch((cause) => {
+			if (isDatabaseUnavailable(cause)) error(503, m.error_503());
+			throw cause;
+		});
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.sessionId = result.session.id;
@@ -52,17 +55,20 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(handleHeaders, handleLocale, handleSession);
 
-function isDatabaseUnavailable(error: unknown): boolean {
-	const code = (error as { code?: string } | null)?.code ?? '';
-	const message = error instanceof Error ? error.message : '';
+/** Connection refused or lost, the server shutting down, or the database gone: a 503, not a bug. */
+function isDatabaseUnavailable(cause: unknown): boolean {
+	const code = String((cause as { code?: unknown } | null)?.code ?? '');
+	const message = cause instanceof Error ? cause.message : '';
 	return (
-		['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code) ||
-		/Connection terminated|connect ECONNREFUSED|database is locked/.test(message)
+		['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code) ||
+		code.startsWith('08') || // PostgreSQL connection exceptions
+		code.startsWith('57P') || // PostgreSQL shutting down / cannot connect now
+		/Connection terminated|timeout exceeded when trying to connect|database is locked/.test(message)
 	);
 }
 
-export const handleError: HandleServerError = ({ error, event, status }) => {
+export const handleError: HandleServerError = ({ error: cause, event, status }) => {
 	if (status === 404) return { message: m.error_404() };
-	console.error(`[error] ${event.request.method} ${event.url.pathname}:`, error);
-	return { message: isDatabaseUnavailable(error) ? m.error_503() : m.error_500() };
+	console.error(`[error] ${event.request.method} ${event.url.pathname}:`, cause);
+	return { message: isDatabaseUnavailable(cause) ? m.error_503() : m.error_500() };
 };
