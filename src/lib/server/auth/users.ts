@@ -46,7 +46,7 @@ export async function findSessionUser(db: Db, userId: string): Promise<SessionUs
 	};
 }
 
-export function isCoordinator(user: SessionUser | null): user is SessionUser {
+export function isCoordinator(user: SessionUser | null): boolean {
 	return !!user && (user.isPlatformAdmin || user.municipalityIds.length > 0);
 }
 
