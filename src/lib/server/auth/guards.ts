@@ -1,12 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
 import { isCoordinator, type SessionUser } from './users';
 
 /** Anonymous visitors go to sign-in and come back afterwards. */
 export function requireUser(locals: App.Locals, url: URL): SessionUser {
 	if (!locals.user) {
-		const back = url.pathname + url.search;
+		// Without the locale prefix, so the link works in whichever language the person signs in.
+		const back = deLocalizeHref(url.pathname) + url.search;
 		redirect(303, localizeHref(`/sign-in?redirectTo=${encodeURIComponent(back)}`));
 	}
 	return locals.user;
