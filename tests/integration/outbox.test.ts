@@ -157,14 +157,14 @@ describe.each(dialects)('mail outbox on %s', (dialect) => {
 		await outbox.enqueue(test.db, { ...signInMail('imst-1', 'x@example.org'), municipalityId: imst.id }, now);
 		await outbox.enqueue(test.db, { ...signInMail('reutte-1', 'y@example.org'), municipalityId: reutte.id }, now);
 
-		const imstCoordinator = { userId: 'nobody', isPlatformAdmin: false, municipalityIds: [imst.id] };
+		const imstCoordinator = { id: 'nobody', isPlatformAdmin: false, municipalityIds: [imst.id] };
 		const visible = await outbox.list(test.db, imstCoordinator, { page: 1, pageSize: 100 });
 		expect(visible.items.map((i) => i.recipient)).toEqual(['x@example.org']);
 		expect(visible.total).toBe(1);
 		const reutteRow = await test.db.selectFrom('outbox').select('id').where('idempotency_key', '=', 'reutte-1').executeTakeFirstOrThrow();
 		expect(await outbox.find(test.db, imstCoordinator, reutteRow.id)).toBeNull();
 
-		const admin = { userId: 'root', isPlatformAdmin: true, municipalityIds: [] };
+		const admin = { id: 'root', isPlatformAdmin: true, municipalityIds: [] };
 		const all = await outbox.list(test.db, admin, { page: 1, pageSize: 2 });
 		expect(all.items).toHaveLength(2);
 		expect(all.total).toBeGreaterThan(30);

@@ -1,4 +1,5 @@
 import { generateId } from './ids';
+import type { Viewer } from './auth/users';
 import { toDate, type Db } from './db/schema';
 
 export interface AuditEntry {
@@ -26,14 +27,8 @@ export async function record(db: Db, entry: AuditEntry, now: Date): Promise<void
 		.execute();
 }
 
-export interface AuditViewer {
-	userId: string;
-	isPlatformAdmin: boolean;
-	municipalityIds: string[];
-}
-
 /** The latest entries the viewer may see: all for platform admins, else their municipalities' and their own. */
-export async function recent(db: Db, viewer: AuditViewer, limit: number) {
+export async function recent(db: Db, viewer: Viewer, limit: number) {
 	let query = db
 		.selectFrom('audit_log')
 		.leftJoin('user', 'user.id', 'audit_log.actor_user_id')
@@ -41,7 +36,7 @@ export async function recent(db: Db, viewer: AuditViewer, limit: number) {
 	if (!viewer.isPlatformAdmin) {
 		query = query.where((eb) =>
 			eb.or([
-				eb('audit_log.actor_user_id', '=', viewer.userId),
+				eb('audit_log.actor_user_id', '=', viewer.id),
 				...(viewer.municipalityIds.length > 0
 					? [eb('audit_log.municipality_id', 'in', viewer.municipalityIds)]
 					: [])

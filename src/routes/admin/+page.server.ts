@@ -8,7 +8,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireCoordinator(locals, url);
 	const db = runtime.db();
-	const viewer = { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, municipalityIds: user.municipalityIds };
 	const scope = await municipalities.list(db, user.isPlatformAdmin ? undefined : user.municipalityIds);
 	const venues = await municipalities.listVenues(db, scope.map((x) => x.id));
 	return {
@@ -18,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			name: x.name,
 			venues: venues.filter((v) => v.municipalityId === x.id).map((v) => v.name)
 		})),
-		outbox: await outbox.countByStatus(db, viewer),
-		activity: await audit.recent(db, viewer, 10)
+		outbox: await outbox.countByStatus(db, user),
+		activity: await audit.recent(db, user, 10)
 	};
 };

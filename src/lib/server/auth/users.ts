@@ -12,6 +12,9 @@ export interface SessionUser {
 	municipalityIds: string[];
 }
 
+/** Whose data a coordinator may see: platform admins everything, others their municipalities' and their own. */
+export type Viewer = Pick<SessionUser, 'id' | 'isPlatformAdmin' | 'municipalityIds'>;
+
 export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }

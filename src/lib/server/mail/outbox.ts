@@ -3,6 +3,7 @@ import { generateId } from '../ids';
 import { toDate, toDateOrNull, type Database, type Db, type OutboxRow, type OutboxStatus } from '../db/schema';
 import { renderEmail, type TemplateName, type TemplatePayloads } from './templates';
 import type { Locale } from '../../paraglide/runtime';
+import type { Viewer } from '../auth/users';
 
 type OutboxExpressions = ExpressionBuilder<Database, 'outbox'>;
 
@@ -162,16 +163,10 @@ export async function retry(db: Db, id: string, now: Date): Promise<boolean> {
 	return Number(result.numUpdatedRows) === 1;
 }
 
-/** Who may read which mail: platform admins all; coordinators their municipalities' and their own. */
-export interface OutboxViewer {
-	userId: string;
-	isPlatformAdmin: boolean;
-	municipalityIds: string[];
-}
-
-function visibleTo(viewer: OutboxViewer) {
+/** Platform admins read all mail; coordinators their municipalities' and their own. */
+function visibleTo(viewer: Viewer) {
 	return (eb: OutboxExpressions) => {
-		const conditions = [eb('user_id', '=', viewer.userId)];
+		const conditions = [eb('user_id', '=', viewer.id)];
 		if (viewer.municipalityIds.length > 0) {
 			conditions.push(eb('municipality_id', 'in', viewer.municipalityIds));
 		}
@@ -192,7 +187,7 @@ export interface OutboxListItem {
 
 export async function list(
 	db: Db,
-	viewer: OutboxViewer,
+	viewer: Viewer,
 	filter: { status?: OutboxStatus; page: number; pageSize: number }
 ): Promise<{ items: OutboxListItem[]; total: number }> {
 	let query = db.selectFrom('outbox');
@@ -223,7 +218,7 @@ export async function list(
 	};
 }
 
-export async function countByStatus(db: Db, viewer: OutboxViewer): Promise<Record<OutboxStatus, number>> {
+export async function countByStatus(db: Db, viewer: Viewer): Promise<Record<OutboxStatus, number>> {
 	let query = db.selectFrom('outbox');
 	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
 	const rows = await query
@@ -235,7 +230,7 @@ export async function countByStatus(db: Db, viewer: OutboxViewer): Promise<Recor
 	return counts;
 }
 
-export async function find(db: Db, viewer: OutboxViewer, id: string) {
+export async function find(db: Db, viewer: Viewer, id: string) {
 	let query = db.selectFrom('outbox').selectAll().where('id', '=', id);
 	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
 	const row = await query.executeTakeFirst();

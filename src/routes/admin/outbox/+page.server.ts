@@ -17,7 +17,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// Unknown filters fall back to the full first page rather than an error.
 	const status = parsed.success ? parsed.output.status : undefined;
 	const page = parsed.success ? Number(parsed.output.page) : 1;
-	const viewer = { userId: user.id, isPlatformAdmin: user.isPlatformAdmin, municipalityIds: user.municipalityIds };
-	const { items, total } = await outbox.list(runtime.db(), viewer, { status, page, pageSize: PAGE_SIZE });
+	const { items, total } = await outbox.list(runtime.db(), user, { status, page, pageSize: PAGE_SIZE });
 	return { items, status: status ?? '', page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), statuses };
 };

@@ -2,20 +2,13 @@ import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import * as audit from '$lib/server/audit';
 import { requireCoordinator } from '$lib/server/auth/guards';
-import type { SessionUser } from '$lib/server/auth/users';
 import * as outbox from '$lib/server/mail/outbox';
 import * as runtime from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
-const viewerOf = (user: SessionUser) => ({
-	userId: user.id,
-	isPlatformAdmin: user.isPlatformAdmin,
-	municipalityIds: user.municipalityIds
-});
-
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireCoordinator(locals, url);
-	const message = await outbox.find(runtime.db(), viewerOf(user), params.id);
+	const message = await outbox.find(runtime.db(), user, params.id);
 	if (!message) error(404, m.error_404());
 	return { message };
 };
@@ -24,7 +17,7 @@ export const actions: Actions = {
 	retry: async ({ locals, url, params }) => {
 		const user = requireCoordinator(locals, url);
 		const db = runtime.db();
-		const message = await outbox.find(db, viewerOf(user), params.id);
+		const message = await outbox.find(db, user, params.id);
 		if (!message) error(404, m.error_404());
 		const now = new Date();
 		if (!(await outbox.retry(db, message.id, now))) return fail(409, { retried: false });
