@@ -16,7 +16,13 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		event.request = request;
 		// Remember an explicit choice (a /de or /en URL) for later unprefixed visits.
 		if (extractLocaleFromUrl(event.url) && event.cookies.get(cookieName) !== locale) {
-			event.cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });
+			event.cookies.set(cookieName, locale, {
+				path: '/',
+				maxAge: cookieMaxAge,
+				httpOnly: false,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:'
+			});
 		}
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
@@ -45,15 +51,18 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const handleHeaders: Handle = async ({ event, resolve }) => {
+const handleResponse: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (response.status === 403) {
+		console.warn(`[auth] 403 for ${event.locals.user?.email ?? 'anonymous'} on ${event.url.pathname}`);
+	}
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'SAMEORIGIN');
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleLocale, handleSession);
+export const handle = sequence(handleResponse, handleLocale, handleSession);
 
 /** Connection refused or lost, the server shutting down, or the database gone: a 503, not a bug. */
 function isDatabaseUnavailable(cause: unknown): boolean {

@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const redirectTo = safeRedirectTarget(url.searchParams.get('redirectTo'));
-	if (locals.user) redirect(303, redirectTo === '/' ? localizeHref('/account') : redirectTo);
+	if (locals.user) redirect(303, localizeHref(redirectTo === '/' ? '/account' : redirectTo));
 	const signedOut = url.searchParams.get('signedOut');
 	return {
 		redirectTo,

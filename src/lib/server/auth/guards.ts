@@ -16,10 +16,7 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 /** Coordinators of at least one municipality, or platform admins; everyone else gets 403. */
 export function requireCoordinator(locals: App.Locals, url: URL): SessionUser {
 	const user = requireUser(locals, url);
-	if (!isCoordinator(user)) {
-		console.warn(`[auth] 403 for ${user.email} on ${url.pathname}`);
-		error(403, m.error_403());
-	}
+	if (!isCoordinator(user)) error(403, m.error_403());
 	return user;
 }
 

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { CLUB_MEMBER, expectNoAxeViolations, signInLinkFrom, snapshotMail, waitForNewMail } from './helpers';
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('sign-in request, validation error, link confirmation and sign-out work as plain HTML forms', async ({ page }) => {
+		await page.goto('/de/sign-in');
+		// Proof that the page really runs without scripts: SvelteKit's inline bootstrap never ran.
+		expect(await page.evaluate(() => Object.keys(window).some((key) => key.startsWith('__sveltekit')))).toBe(false);
+
+		// Server-side validation without the enhanced form.
+		await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
+		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await expect(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie 1 Angabe(n):' })).toBeVisible();
+		await expect(page.getByLabel('E-Mail-Adresse')).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('kein-at-zeichen');
+
+		// Request the link.
+		const before = await snapshotMail();
+		await page.getByLabel('E-Mail-Adresse').fill(CLUB_MEMBER.email);
+		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await expect(page.getByRole('heading', { name: 'Bitte sehen Sie in Ihr Postfach' })).toBeVisible();
+		await expect(page.getByRole('status')).toContainText(CLUB_MEMBER.email);
+		const link = signInLinkFrom(await waitForNewMail(CLUB_MEMBER.email, before));
+
+		// Confirm it.
+		await page.goto(link);
+		await expect(page).toHaveURL(/\/de\/sign-in\/link\?token=/);
+		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+
+		// An account without roles lands on its account page.
+		await expect(page).toHaveURL(/\/de\/account$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
+		await expect(page.getByRole('link', { name: `Angemeldet als ${CLUB_MEMBER.name}` })).toBeVisible();
+		await expect(page.getByText(CLUB_MEMBER.email)).toBeVisible();
+
+		// Sign out with the button on the account page.
+		await page.getByRole('main').getByRole('button', { name: 'Abmelden', exact: true }).click();
+		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=1$/);
+		await expect(page.getByRole('status')).toHaveText('Sie sind abgemeldet.');
+		await page.goto('/de/account');
+		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Faccount$/);
+	});
+
+	test('the language switch is a plain link', async ({ page }) => {
+		await page.goto('/de/');
+		await page.getByRole('banner').getByRole('link', { name: 'English' }).click();
+		await expect(page).toHaveURL(/\/en\/?$/);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	});
+});
