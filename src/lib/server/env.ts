@@ -49,6 +49,12 @@ export function loadEnv() {
 		mailMaxAttempts: readInt('MAIL_MAX_ATTEMPTS', 6),
 		/** Seed demo municipalities, venues and accounts into an empty database. */
 		seedDemo: readBool('SEED_DEMO', true),
+		/** Key for deriving participants' manage links; set the same value on every instance. */
+		appSecret: read('APP_SECRET'),
+		/** Hours an unconfirmed registration waits for its confirmation link to be opened. */
+		registrationConfirmHours: readInt('REGISTRATION_CONFIRM_HOURS', 48),
+		/** Registrations allowed per IP address within the sign-in rate-limit window. */
+		registrationLimitPerIp: readInt('REGISTRATION_LIMIT_PER_IP', 30),
 		/** Name of the region shown in the header. */
 		regionName: read('REGION_NAME') ?? 'Region Imst',
 		/** Sign-in link requests allowed per email address and per IP within the window. */

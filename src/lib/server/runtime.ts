@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { connect, type Dialect } from './db/connect';
@@ -12,6 +13,7 @@ import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
 import { deliverDue } from './mail/worker';
 import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
 import * as rateLimit from './rate-limit';
+import * as registrations from './registrations';
 
 interface Runtime {
 	db: Kysely<Database>;
@@ -20,6 +22,28 @@ interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+let secret: string | undefined;
+
+/**
+ * APP_SECRET, or for a single instance a random key kept in DATA_DIR (several instances must share
+ * one APP_SECRET, or their manage links would differ).
+ */
+export function appSecret(): string {
+	if (secret) return secret;
+	const config = env();
+	if (config.appSecret) return (secret = config.appSecret);
+	const file = path.join(config.dataDir, 'app-secret');
+	if (!fs.existsSync(file)) {
+		fs.mkdirSync(config.dataDir, { recursive: true });
+		fs.writeFileSync(file, generateId() + generateId(), { mode: 0o600, flag: 'wx' });
+	}
+	return (secret = fs.readFileSync(file, 'utf8').trim());
+}
+
+/** Origin and key for links in participants' emails. */
+export function links() {
+	return { origin: env().origin, secret: appSecret(), confirmHours: env().registrationConfirmHours };
+}
 let starting: Promise<Runtime> | undefined;
 
 /** The process's database. Available once `start()` has run (the server's init hook awaits it). */
@@ -55,6 +79,10 @@ async function boot(): Promise<Runtime> {
 		? smtpTransport(config.smtpUrl)
 		: fileTransport(path.join(config.dataDir, 'mail'));
 	console.log(`[mail] delivering via ${transport.describe}`);
+	if (dialect === 'postgres' && !config.appSecret) {
+		console.warn('[config] APP_SECRET is not set: every instance must use the same one for manage links');
+	}
+	appSecret();
 	runtime = { db, dialect, transport };
 	if (config.workerEnabled) startWorker(runtime);
 	return runtime;
@@ -83,6 +111,7 @@ function startWorker({ db, transport }: Runtime) {
 				await deleteStaleLoginTokens(db, now);
 				await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
 			}
+			await registrations.expirePending(db, now);
 		} catch (error) {
 			// A database outage must not kill the loop; the next tick tries again.
 			console.error('[worker] tick failed:', error instanceof Error ? error.message : error);

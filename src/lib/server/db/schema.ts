@@ -11,6 +11,7 @@ export interface MunicipalityTable {
 	name: string;
 	country: string;
 	time_zone: string;
+	retention_months: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 }
 
@@ -103,6 +104,110 @@ export interface RateLimitHitTable {
 	at: Timestamp;
 }
 
+export interface TagTable {
+	id: string;
+	slug: string;
+	label_de: string;
+	label_en: string;
+	created_at: Timestamp;
+}
+
+export type EventKind = 'round_table' | 'market';
+export type EventStatus = 'draft' | 'published' | 'cancelled';
+
+export interface SeriesTable {
+	id: string;
+	kind: EventKind;
+	title: string;
+	description: ColumnType<string, string | undefined, string>;
+	time_zone: string;
+	venue_id: string | null;
+	capacity: number;
+	duration_minutes: number;
+	rrule: string | null;
+	/** Wall time of the first occurrence in the series' time zone, e.g. 2027-04-08T18:00. */
+	first_start_local: string | null;
+	created_by: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface SeriesHostTable {
+	series_id: string;
+	municipality_id: string;
+}
+
+export interface EventTable {
+	id: string;
+	series_id: string | null;
+	kind: EventKind;
+	title: string;
+	description: ColumnType<string, string | undefined, string>;
+	starts_at: Timestamp;
+	ends_at: Timestamp;
+	time_zone: string;
+	venue_id: string | null;
+	capacity: number;
+	confirmed_count: ColumnType<number, number | undefined, number>;
+	waitlist_seq: ColumnType<number, number | undefined, number>;
+	status: EventStatus;
+	registration_opens_at: Timestamp | null;
+	registration_closes_at: Timestamp | null;
+	ical_uid: string;
+	ical_sequence: ColumnType<number, number | undefined, number>;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface EventHostTable {
+	event_id: string;
+	municipality_id: string;
+}
+
+export interface PersonTable {
+	id: string;
+	email: string;
+	name: string;
+	locale: ColumnType<string, string | undefined, string>;
+	/** JSON, see registrations/profile.ts */
+	profile: ColumnType<string, string | undefined, string>;
+	consent_introductions: Flag;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	anonymised_at: Timestamp | null;
+}
+
+export interface PersonTagTable {
+	person_id: string;
+	tag_id: string;
+}
+
+export type RegistrationStatus =
+	| 'pending'
+	| 'confirmed'
+	| 'waitlisted'
+	| 'cancelled'
+	| 'expired'
+	| 'attended'
+	| 'no_show';
+
+export interface RegistrationTable {
+	id: string;
+	event_id: string;
+	person_id: string;
+	status: RegistrationStatus;
+	waitlist_position: number | null;
+	submitted_profile: string | null;
+	manage_secret_hash: string;
+	confirm_secret_hash: string | null;
+	confirm_expires_at: Timestamp | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	confirmed_at: Timestamp | null;
+	cancelled_at: Timestamp | null;
+	checked_in_at: Timestamp | null;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -113,6 +218,14 @@ export interface Database {
 	outbox: OutboxTable;
 	audit_log: AuditLogTable;
 	rate_limit_hit: RateLimitHitTable;
+	tag: TagTable;
+	series: SeriesTable;
+	series_host: SeriesHostTable;
+	event: EventTable;
+	event_host: EventHostTable;
+	person: PersonTable;
+	person_tag: PersonTagTable;
+	registration: RegistrationTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

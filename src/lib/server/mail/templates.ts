@@ -8,8 +8,31 @@ export interface RenderedEmail {
 }
 
 /** Every template and the payload it needs. Payloads are stored with the outbox row's rendering. */
+/** What every event email says about the event; times are formatted per recipient language. */
+export interface EventFacts {
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	timeZone: string;
+	where: string;
+}
+
+interface RegistrationMail {
+	name: string;
+	event: EventFacts;
+	manageUrl: string;
+}
+
 export interface TemplatePayloads {
 	'sign-in-link': { name: string; url: string };
+	'registration-confirm-request': RegistrationMail & { confirmUrl: string; hours: number };
+	'registration-confirmed': RegistrationMail;
+	'registration-waitlisted': RegistrationMail & { position: number };
+	'registration-promoted': RegistrationMail;
+	'registration-already': RegistrationMail & { status: string };
+	'registration-cancelled': RegistrationMail & { byCoordinator: boolean };
+	'event-cancelled': RegistrationMail;
+	'event-moved': RegistrationMail;
 }
 export type TemplateName = keyof TemplatePayloads;
 
@@ -52,6 +75,27 @@ ${body}
 	return { subject, text, html };
 }
 
+export function formatEventTime(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
+	const tag = locale === 'de' ? 'de-AT' : 'en-GB';
+	const date = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: event.timeZone }).format(new Date(event.startsAt));
+	const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: event.timeZone });
+	return `${date}, ${time.format(new Date(event.startsAt))}–${time.format(new Date(event.endsAt))}`;
+}
+
+function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, withManageLink = true): Block[] {
+	const blocks: Block[] = [
+		{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+		{ paragraph: intro },
+		{ paragraph: m.email_event_when({ when: formatEventTime(mail.event, locale) }, { locale }) },
+		{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) }
+	];
+	if (withManageLink) {
+		blocks.push({ paragraph: m.email_manage_hint({}, { locale }) });
+		blocks.push({ button: { label: m.email_manage_button({}, { locale }), url: mail.manageUrl } });
+	}
+	return blocks;
+}
+
 export function renderEmail<T extends TemplateName>(
 	template: T,
 	payload: TemplatePayloads[T],
@@ -66,6 +110,67 @@ export function renderEmail<T extends TemplateName>(
 				{ button: { label: m.email_sign_in_button({}, { locale }), url } },
 				{ paragraph: m.email_sign_in_ignore({}, { locale }) }
 			]);
+		}
+		case 'registration-confirm-request': {
+			const mail = payload as TemplatePayloads['registration-confirm-request'];
+			const title = mail.event.title;
+			return layout(locale, m.email_confirm_request_subject({ title }, { locale }), [
+				...eventBlocks(mail, locale, m.email_confirm_request_body({ title, hours: mail.hours }, { locale }), false),
+				{ button: { label: m.email_confirm_button({}, { locale }), url: mail.confirmUrl } },
+				{ paragraph: m.email_manage_hint({}, { locale }) },
+				{ button: { label: m.email_manage_button({}, { locale }), url: mail.manageUrl } }
+			]);
+		}
+		case 'registration-confirmed': {
+			const mail = payload as TemplatePayloads['registration-confirmed'];
+			const title = mail.event.title;
+			return layout(locale, m.email_confirmed_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_confirmed_body({ title }, { locale })));
+		}
+		case 'registration-waitlisted': {
+			const mail = payload as TemplatePayloads['registration-waitlisted'];
+			const title = mail.event.title;
+			return layout(
+				locale,
+				m.email_waitlisted_subject({ title }, { locale }),
+				eventBlocks(mail, locale, m.email_waitlisted_body({ title, position: mail.position }, { locale }))
+			);
+		}
+		case 'registration-promoted': {
+			const mail = payload as TemplatePayloads['registration-promoted'];
+			const title = mail.event.title;
+			return layout(locale, m.email_promoted_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_promoted_body({ title }, { locale })));
+		}
+		case 'registration-already': {
+			const mail = payload as TemplatePayloads['registration-already'];
+			const title = mail.event.title;
+			return layout(
+				locale,
+				m.email_already_subject({ title }, { locale }),
+				eventBlocks(mail, locale, m.email_already_body({ title, status: mail.status }, { locale }))
+			);
+		}
+		case 'registration-cancelled': {
+			const mail = payload as TemplatePayloads['registration-cancelled'];
+			const title = mail.event.title;
+			const body = mail.byCoordinator
+				? m.email_registration_cancelled_by_coordinator_body({ title }, { locale })
+				: m.email_cancelled_body({ title }, { locale });
+			return layout(locale, m.email_cancelled_subject({ title }, { locale }), eventBlocks(mail, locale, body, false));
+		}
+		case 'event-cancelled': {
+			const mail = payload as TemplatePayloads['event-cancelled'];
+			const title = mail.event.title;
+			const when = formatEventTime(mail.event, locale);
+			return layout(
+				locale,
+				m.email_event_cancelled_subject({ title }, { locale }),
+				eventBlocks(mail, locale, m.email_event_cancelled_body({ title, when }, { locale }), false)
+			);
+		}
+		case 'event-moved': {
+			const mail = payload as TemplatePayloads['event-moved'];
+			const title = mail.event.title;
+			return layout(locale, m.email_event_moved_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_event_moved_body({ title }, { locale })));
 		}
 	}
 	throw new Error(`Unknown email template: ${template satisfies never}`);

@@ -1,0 +1,323 @@
+import type { Kysely } from 'kysely';
+import { toDate, toDateOrNull, type Database, type Db, type EventKind, type EventStatus } from '../db/schema';
+import type { Viewer } from '../auth/users';
+import { generateId } from '../ids';
+import * as audit from '../audit';
+import { expandRecurrence, RecurrenceError, zonedToUtc } from './recurrence';
+
+export { RecurrenceError };
+
+export interface EventVenue {
+	id: string;
+	name: string;
+	street: string;
+	postalCode: string;
+	city: string;
+	accessibilityNotes: string;
+}
+
+export interface EventDetails {
+	id: string;
+	seriesId: string | null;
+	kind: EventKind;
+	title: string;
+	description: string;
+	startsAt: Date;
+	endsAt: Date;
+	timeZone: string;
+	venue: EventVenue | null;
+	capacity: number;
+	confirmedCount: number;
+	seatsLeft: number;
+	status: EventStatus;
+	registrationOpensAt: Date | null;
+	registrationClosesAt: Date | null;
+	icalUid: string;
+	icalSequence: number;
+	hosts: { id: string; name: string; slug: string }[];
+}
+
+export type RegistrationWindowState = 'open' | 'not_yet_open' | 'closed' | 'past' | 'cancelled' | 'not_published';
+
+/** Whether a person may register now; capacity is decided separately (full means waiting list). */
+export function registrationState(event: EventDetails, now: Date): RegistrationWindowState {
+	if (event.status === 'cancelled') return 'cancelled';
+	if (event.status !== 'published') return 'not_published';
+	if (event.startsAt <= now) return 'past';
+	if (event.registrationOpensAt && now < event.registrationOpensAt) return 'not_yet_open';
+	if (event.registrationClosesAt && now >= event.registrationClosesAt) return 'closed';
+	return 'open';
+}
+
+export function venueLine(venue: EventVenue | null): string {
+	return venue ? `${venue.name}, ${venue.street}, ${venue.postalCode} ${venue.city}` : '–';
+}
+
+function eventQuery(db: Db) {
+	return db
+		.selectFrom('event')
+		.leftJoin('venue', 'venue.id', 'event.venue_id')
+		.select([
+			'event.id',
+			'event.series_id',
+			'event.kind',
+			'event.title',
+			'event.description',
+			'event.starts_at',
+			'event.ends_at',
+			'event.time_zone',
+			'event.capacity',
+			'event.confirmed_count',
+			'event.status',
+			'event.registration_opens_at',
+			'event.registration_closes_at',
+			'event.ical_uid',
+			'event.ical_sequence',
+			'venue.id as venue_id',
+			'venue.name as venue_name',
+			'venue.street as venue_street',
+			'venue.postal_code as venue_postal_code',
+			'venue.city as venue_city',
+			'venue.accessibility_notes as venue_accessibility_notes'
+		]);
+}
+
+type EventRow = Awaited<ReturnType<ReturnType<typeof eventQuery>['executeTakeFirstOrThrow']>>;
+
+async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
+	if (rows.length === 0) return [];
+	const hosts = await db
+		.selectFrom('event_host')
+		.innerJoin('municipality', 'municipality.id', 'event_host.municipality_id')
+		.select(['event_host.event_id', 'municipality.id', 'municipality.name', 'municipality.slug'])
+		.where('event_host.event_id', 'in', rows.map((r) => r.id))
+		.orderBy('municipality.name')
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		seriesId: r.series_id,
+		kind: r.kind,
+		title: r.title,
+		description: r.description,
+		startsAt: toDate(r.starts_at),
+		endsAt: toDate(r.ends_at),
+		timeZone: r.time_zone,
+		venue: r.venue_id
+			? {
+					id: r.venue_id,
+					name: r.venue_name ?? '',
+					street: r.venue_street ?? '',
+					postalCode: r.venue_postal_code ?? '',
+					city: r.venue_city ?? '',
+					accessibilityNotes: r.venue_accessibility_notes ?? ''
+				}
+			: null,
+		capacity: r.capacity,
+		confirmedCount: r.confirmed_count,
+		seatsLeft: Math.max(0, r.capacity - r.confirmed_count),
+		status: r.status,
+		registrationOpensAt: toDateOrNull(r.registration_opens_at),
+		registrationClosesAt: toDateOrNull(r.registration_closes_at),
+		icalUid: r.ical_uid,
+		icalSequence: r.ical_sequence,
+		hosts: hosts.filter((h) => h.event_id === r.id).map((h) => ({ id: h.id, name: h.name, slug: h.slug }))
+	}));
+}
+
+export async function get(db: Db, id: string): Promise<EventDetails | null> {
+	const row = await eventQuery(db).where('event.id', '=', id).executeTakeFirst();
+	return row ? ((await withHosts(db, [row]))[0] ?? null) : null;
+}
+
+export interface PublicFilter {
+	now: Date;
+	municipalitySlug?: string;
+	kind?: EventKind;
+	limit: number;
+	offset: number;
+}
+
+/** Published events that have not ended, soonest first; a co-hosted event appears under each host. */
+export async function listUpcoming(db: Db, filter: PublicFilter): Promise<{ items: EventDetails[]; total: number }> {
+	let query = eventQuery(db)
+		.where('event.status', 'in', ['published', 'cancelled'])
+		.where('event.ends_at', '>=', filter.now.toISOString());
+	if (filter.kind) query = query.where('event.kind', '=', filter.kind);
+	if (filter.municipalitySlug) {
+		const slug = filter.municipalitySlug;
+		query = query.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('event_host')
+					.innerJoin('municipality', 'municipality.id', 'event_host.municipality_id')
+					.select('event_host.event_id')
+					.whereRef('event_host.event_id', '=', 'event.id')
+					.where('municipality.slug', '=', slug)
+			)
+		);
+	}
+	const { total } = await query
+		.clearSelect()
+		.select((eb) => eb.fn.countAll<number | string>().as('total'))
+		.executeTakeFirstOrThrow();
+	const rows = await query.orderBy('event.starts_at').orderBy('event.id').limit(filter.limit).offset(filter.offset).execute();
+	return { items: await withHosts(db, rows), total: Number(total) };
+}
+
+/** Events the viewer coordinates (any host in their municipalities), newest dates last. */
+export async function listForCoordinator(db: Db, viewer: Viewer, options: { from: Date }): Promise<EventDetails[]> {
+	let query = eventQuery(db).where('event.ends_at', '>=', options.from.toISOString());
+	if (!viewer.isPlatformAdmin) {
+		if (viewer.municipalityIds.length === 0) return [];
+		query = query.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('event_host')
+					.select('event_host.event_id')
+					.whereRef('event_host.event_id', '=', 'event.id')
+					.where('event_host.municipality_id', 'in', viewer.municipalityIds)
+			)
+		);
+	}
+	return withHosts(db, await query.orderBy('event.starts_at').limit(500).execute());
+}
+
+export function canManage(viewer: Viewer, event: Pick<EventDetails, 'hosts'>): boolean {
+	return viewer.isPlatformAdmin || event.hosts.some((h) => viewer.municipalityIds.includes(h.id));
+}
+
+export interface EventInput {
+	kind: EventKind;
+	title: string;
+	description: string;
+	hostIds: string[];
+	venueId: string | null;
+	capacity: number;
+	timeZone: string;
+	durationMinutes: number;
+	status: EventStatus;
+	/** Days before the start at which registration opens / closes; null = open now / until start. */
+	registrationOpensDaysBefore: number | null;
+	registrationClosesHoursBefore: number | null;
+}
+
+async function insertEvent(
+	db: Db,
+	input: EventInput & { seriesId: string | null; startsAt: Date; endsAt: Date },
+	origin: string,
+	now: Date
+): Promise<string> {
+	const id = generateId();
+	const day = 24 * 60 * 60 * 1000;
+	await db
+		.insertInto('event')
+		.values({
+			id,
+			series_id: input.seriesId,
+			kind: input.kind,
+			title: input.title,
+			description: input.description,
+			starts_at: input.startsAt.toISOString(),
+			ends_at: input.endsAt.toISOString(),
+			time_zone: input.timeZone,
+			venue_id: input.venueId,
+			capacity: input.capacity,
+			status: input.status,
+			registration_opens_at:
+				input.registrationOpensDaysBefore === null
+					? null
+					: new Date(input.startsAt.getTime() - input.registrationOpensDaysBefore * day).toISOString(),
+			registration_closes_at:
+				input.registrationClosesHoursBefore === null
+					? null
+					: new Date(input.startsAt.getTime() - input.registrationClosesHoursBefore * 3600_000).toISOString(),
+			ical_uid: `${id}@${new URL(origin).hostname}`,
+			created_at: now.toISOString(),
+			updated_at: now.toISOString()
+		})
+		.execute();
+	await db
+		.insertInto('event_host')
+		.values(input.hostIds.map((municipality_id) => ({ event_id: id, municipality_id })))
+		.execute();
+	return id;
+}
+
+export type CreateResult = { ok: true; seriesId: string | null; eventIds: string[] } | { ok: false; problem: 'no_dates' | 'invalid_start' };
+
+/**
+ * Creates a series with its dated events (from an RRULE, up to two years ahead) or a single event.
+ * Each date becomes its own row, so it can be moved or cancelled on its own.
+ */
+export async function create(
+	db: Kysely<Database>,
+	input: EventInput & { firstStartLocal: string; rrule: string | null },
+	actorUserId: string,
+	origin: string,
+	now: Date
+): Promise<CreateResult> {
+	let dates;
+	if (input.rrule) {
+		dates = expandRecurrence({
+			rrule: input.rrule,
+			firstStartLocal: input.firstStartLocal,
+			timeZone: input.timeZone,
+			durationMinutes: input.durationMinutes,
+			from: now,
+			until: new Date(now.getTime() + 2 * 366 * 24 * 3600_000),
+			limit: 24
+		});
+		if (dates.length === 0) return { ok: false, problem: 'no_dates' };
+	} else {
+		const startsAt = zonedToUtc(input.firstStartLocal, input.timeZone);
+		if (!startsAt) return { ok: false, problem: 'invalid_start' };
+		dates = [{ startsAt, endsAt: new Date(startsAt.getTime() + input.durationMinutes * 60_000) }];
+	}
+	return db.transaction().execute(async (trx) => {
+		let seriesId: string | null = null;
+		if (input.rrule) {
+			seriesId = generateId();
+			await trx
+				.insertInto('series')
+				.values({
+					id: seriesId,
+					kind: input.kind,
+					title: input.title,
+					description: input.description,
+					time_zone: input.timeZone,
+					venue_id: input.venueId,
+					capacity: input.capacity,
+					duration_minutes: input.durationMinutes,
+					rrule: input.rrule,
+					first_start_local: input.firstStartLocal,
+					created_by: actorUserId,
+					created_at: now.toISOString(),
+					updated_at: now.toISOString()
+				})
+				.execute();
+			await trx
+				.insertInto('series_host')
+				.values(input.hostIds.map((municipality_id) => ({ series_id: seriesId!, municipality_id })))
+				.execute();
+		}
+		const eventIds: string[] = [];
+		for (const date of dates) {
+			eventIds.push(await insertEvent(trx, { ...input, seriesId, ...date }, origin, now));
+		}
+		for (const municipalityId of input.hostIds) {
+			await audit.record(
+				trx,
+				{
+					actorUserId,
+					action: seriesId ? 'series.created' : 'event.created',
+					entityType: seriesId ? 'series' : 'event',
+					entityId: seriesId ?? eventIds[0]!,
+					municipalityId,
+					details: { title: input.title, dates: eventIds.length }
+				},
+				now
+			);
+		}
+		return { ok: true as const, seriesId, eventIds };
+	});
+}

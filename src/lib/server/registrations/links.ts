@@ -1,0 +1,36 @@
+import { createHmac } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { constantTimeEqual, sha256Hex, splitToken } from '../ids';
+
+/** Where emailed links point and the key that makes manage links reproducible. */
+export interface LinkContext {
+	origin: string;
+	secret: string;
+}
+
+/**
+ * The manage link is derived (HMAC of the registration id), so every later email can carry the same
+ * link although only its hash is stored — and a database leak alone reveals no usable link.
+ */
+export function manageSecret(secret: string, registrationId: string): string {
+	const mac = createHmac('sha256', secret).update(`manage:${registrationId}`).digest();
+	return encodeBase32LowerCaseNoPadding(mac).slice(0, 24);
+}
+
+export function manageToken(ctx: LinkContext, registrationId: string): string {
+	return `${registrationId}.${manageSecret(ctx.secret, registrationId)}`;
+}
+
+export function manageUrl(ctx: LinkContext, registrationId: string): string {
+	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}`;
+}
+
+export function confirmUrl(ctx: LinkContext, token: string): string {
+	return `${ctx.origin}/confirm/${token}`;
+}
+
+/** Returns the registration id when the token's secret matches the stored hash. */
+export function verifyToken(token: string, storedHash: string | null | undefined): boolean {
+	const parts = splitToken(token);
+	return !!parts && !!storedHash && constantTimeEqual(sha256Hex(parts.secret), storedHash);
+}
