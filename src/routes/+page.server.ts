@@ -1,15 +1,46 @@
+import * as v from 'valibot';
+import * as events from '$lib/server/events';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+const PAGE_SIZE = 20;
+const querySchema = v.object({
+	kind: v.optional(v.picklist(['round_table', 'market'])),
+	municipality: v.optional(v.pipe(v.string(), v.maxLength(80))),
+	page: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)))
+});
+
+export const load: PageServerLoad = async ({ url }) => {
 	const db = runtime.db();
+	const parsed = v.safeParse(querySchema, Object.fromEntries(url.searchParams));
+	const query = parsed.success ? parsed.output : {};
+	const page = query.page ?? 1;
 	const all = await municipalities.list(db);
-	const venues = await municipalities.listVenues(db, all.map((x) => x.id));
+	const { items, total } = await events.listUpcoming(db, {
+		now: new Date(),
+		kind: query.kind,
+		municipalitySlug: query.municipality || undefined,
+		limit: PAGE_SIZE,
+		offset: (page - 1) * PAGE_SIZE
+	});
 	return {
-		municipalities: all.map((municipality) => ({
-			...municipality,
-			venues: venues.filter((v) => v.municipalityId === municipality.id)
-		}))
+		events: items.map((e) => ({
+			id: e.id,
+			kind: e.kind,
+			title: e.title,
+			startsAt: e.startsAt,
+			endsAt: e.endsAt,
+			timeZone: e.timeZone,
+			venue: e.venue ? events.venueLine(e.venue) : null,
+			accessibility: e.venue?.accessibilityNotes ?? '',
+			hosts: e.hosts.map((h) => h.name),
+			seatsLeft: e.seatsLeft,
+			cancelled: e.status === 'cancelled'
+		})),
+		filter: { kind: query.kind ?? '', municipality: query.municipality ?? '' },
+		municipalities: all.map((x) => ({ slug: x.slug, name: x.name })),
+		page,
+		pages: Math.max(1, Math.ceil(total / PAGE_SIZE))
 	};
 };

@@ -8,6 +8,7 @@ import { checkLoginToken } from '../../src/lib/server/auth/login-token';
 import { findSessionUser, findUserByEmail } from '../../src/lib/server/auth/users';
 import { connect } from '../../src/lib/server/db/connect';
 import { DEMO_COORDINATOR_EMAIL, seedDemo } from '../../src/lib/server/demo';
+import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
@@ -21,8 +22,11 @@ describe.each(dialects)('demo data and admin CLI on %s', (dialect) => {
 	afterAll(() => test.destroy());
 
 	it('seeds two municipalities with venues and a coordinator, once', async () => {
-		expect(await seedDemo(test.db, new Date())).toBe(true);
-		expect(await seedDemo(test.db, new Date())).toBe(false);
+		expect(await seedDemo(test.db, new Date(), 'https://x.example')).toBe(true);
+		expect(await seedDemo(test.db, new Date(), 'https://x.example')).toBe(false);
+		const upcoming = await events.listUpcoming(test.db, { now: new Date(), limit: 50, offset: 0 });
+		expect(upcoming.items.map((e) => e.kind)).toContain('market');
+		expect(upcoming.items.some((e) => e.hosts.length === 2)).toBe(true);
 		const all = await municipalities.list(test.db);
 		expect(all.map((m) => m.name)).toEqual(['Imst', 'Tarrenz']);
 		const venues = await municipalities.listVenues(test.db, all.map((m) => m.id));

@@ -1,0 +1,112 @@
+import * as v from 'valibot';
+import * as m from '../../paraglide/messages';
+import { AVAILABILITY, LANGUAGES, RESIDENCIES, type Profile } from './profile';
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, () => m.error_too_long({ max })));
+const requiredText = (max: number) =>
+	v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.error_required()), v.maxLength(max, () => m.error_too_long({ max })));
+
+function detailsSchema(tagSlugs: string[]) {
+	return v.object({
+		name: requiredText(120),
+		residency: v.picklist(RESIDENCIES, () => m.error_choose_one()),
+		homePlace: text(120),
+		secondPlace: text(120),
+		presence: text(500),
+		accessibilityNeeds: text(1000),
+		interests: v.array(v.picklist(tagSlugs.length ? (tagSlugs as [string, ...string[]]) : ['-'], () => m.error_invalid_choice())),
+		availability: v.array(v.picklist(AVAILABILITY, () => m.error_invalid_choice())),
+		languages: v.array(v.picklist(LANGUAGES, () => m.error_invalid_choice())),
+		consentIntroductions: v.boolean()
+	});
+}
+
+const emailSchema = v.pipe(
+	v.string(),
+	v.trim(),
+	v.nonEmpty(() => m.sign_in_error_email()),
+	v.maxLength(254, () => m.sign_in_error_email_long()),
+	v.email(() => m.sign_in_error_email())
+);
+
+/** The raw values, to fill the form again after an error: nothing typed is lost. */
+export interface DetailsValues {
+	name: string;
+	email: string;
+	residency: string;
+	homePlace: string;
+	secondPlace: string;
+	presence: string;
+	accessibilityNeeds: string;
+	interests: string[];
+	availability: string[];
+	languages: string[];
+	consentIntroductions: boolean;
+	consentPrivacy: boolean;
+}
+
+export function readValues(form: FormData): DetailsValues {
+	const one = (key: string) => String(form.get(key) ?? '').slice(0, 2000);
+	const many = (key: string) => form.getAll(key).map(String).slice(0, 50);
+	return {
+		name: one('name'),
+		email: one('email'),
+		residency: one('residency'),
+		homePlace: one('homePlace'),
+		secondPlace: one('secondPlace'),
+		presence: one('presence'),
+		accessibilityNeeds: one('accessibilityNeeds'),
+		interests: many('interests'),
+		availability: many('availability'),
+		languages: many('languages'),
+		consentIntroductions: form.get('consentIntroductions') === 'on',
+		consentPrivacy: form.get('consentPrivacy') === 'on'
+	};
+}
+
+export type ParsedDetails =
+	| { ok: true; name: string; email: string; profile: Profile; consentIntroductions: boolean }
+	| { ok: false; errors: Record<string, string>; values: DetailsValues };
+
+/** Validates the registration (withEmail) or the manage form; messages come in the request language. */
+export function parseDetails(form: FormData, tagSlugs: string[], options: { withEmail: boolean }): ParsedDetails {
+	const values = readValues(form);
+	const errors: Record<string, string> = {};
+	let email = '';
+	if (options.withEmail) {
+		const parsed = v.safeParse(emailSchema, values.email);
+		if (parsed.success) email = parsed.output.toLowerCase();
+		else errors.email = parsed.issues[0].message;
+		if (!values.consentPrivacy) errors.consentPrivacy = m.error_privacy_consent();
+	}
+	const result = v.safeParse(detailsSchema(tagSlugs), values);
+	if (!result.success) {
+		for (const issue of result.issues) {
+			const key = String(issue.path?.[0]?.key ?? 'form');
+			errors[key] ??= issue.message;
+		}
+	}
+	if (!result.success || Object.keys(errors).length > 0) {
+		// The summary lists errors in the order the fields appear.
+		const order = ['name', 'email', ...Object.keys(values)];
+		const sorted = Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
+		return { ok: false, errors: sorted, values };
+	}
+	const d = result.output;
+	return {
+		ok: true,
+		name: d.name,
+		email,
+		consentIntroductions: d.consentIntroductions,
+		profile: {
+			residency: d.residency,
+			homePlace: d.homePlace,
+			secondPlace: d.secondPlace,
+			availability: d.availability,
+			presence: d.presence,
+			languages: d.languages,
+			accessibilityNeeds: d.accessibilityNeeds,
+			interests: d.interests
+		}
+	};
+}

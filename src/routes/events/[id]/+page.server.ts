@@ -1,0 +1,78 @@
+import { error, fail } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { env } from '$lib/server/env';
+import * as events from '$lib/server/events';
+import * as rateLimit from '$lib/server/rate-limit';
+import * as registrations from '$lib/server/registrations';
+import { parseDetails, readValues } from '$lib/server/registrations/form';
+import { LANGUAGES } from '$lib/server/registrations/profile';
+import * as runtime from '$lib/server/runtime';
+import * as tags from '$lib/server/tags';
+import type { Actions, PageServerLoad } from './$types';
+
+async function loadVisibleEvent(id: string, locals: App.Locals) {
+	const event = await events.get(runtime.db(), id);
+	// Drafts exist only for the coordinators who host them.
+	if (!event || (event.status === 'draft' && !(locals.user && events.canManage(locals.user, event)))) {
+		error(404, m.event_not_found());
+	}
+	return event;
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const event = await loadVisibleEvent(params.id, locals);
+	return {
+		event: {
+			id: event.id,
+			kind: event.kind,
+			title: event.title,
+			description: event.description,
+			startsAt: event.startsAt,
+			endsAt: event.endsAt,
+			timeZone: event.timeZone,
+			venue: event.venue,
+			hosts: event.hosts.map((h) => h.name),
+			seatsLeft: event.seatsLeft,
+			registrationOpensAt: event.registrationOpensAt
+		},
+		registration: events.registrationState(event, new Date()),
+		tags: await tags.list(runtime.db(), getLocale()),
+		languages: LANGUAGES
+	};
+};
+
+export const actions: Actions = {
+	register: async ({ params, request, locals, getClientAddress }) => {
+		const event = await loadVisibleEvent(params.id, locals);
+		const db = runtime.db();
+		const form = await request.formData();
+		const parsed = parseDetails(form, (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: true });
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+
+		const config = env();
+		const now = new Date();
+		const windowMs = config.signInLimitWindowMinutes * 60_000;
+		if (!(await rateLimit.consume(db, `register:ip:${getClientAddress()}`, config.registrationLimitPerIp, windowMs, now))) {
+			return fail(429, {
+				errors: { form: m.register_rate_limited({ minutes: config.signInLimitWindowMinutes }) },
+				values: readValues(form)
+			});
+		}
+		const result = await registrations.register(
+			db,
+			{
+				eventId: event.id,
+				email: parsed.email,
+				name: parsed.name,
+				locale: getLocale(),
+				profile: parsed.profile,
+				consentIntroductions: parsed.consentIntroductions
+			},
+			runtime.links(),
+			now
+		);
+		if (!result.ok) return fail(409, { errors: { form: m.register_closed_window() }, values: readValues(form) });
+		return { sent: true, email: parsed.email };
+	}
+};

@@ -1,0 +1,65 @@
+import { error, fail } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import * as registrations from '$lib/server/registrations';
+import { parseDetails } from '$lib/server/registrations/form';
+import { LANGUAGES } from '$lib/server/registrations/profile';
+import * as runtime from '$lib/server/runtime';
+import * as tags from '$lib/server/tags';
+import type { Actions, PageServerLoad } from './$types';
+
+async function findOr404(token: string) {
+	const registration = await registrations.findByManageToken(runtime.db(), token);
+	if (!registration) error(404, m.manage_not_found());
+	return registration;
+}
+
+export const load: PageServerLoad = async ({ params }) => {
+	const registration = await findOr404(params.token);
+	const { event, person } = registration;
+	return {
+		registration: {
+			status: registration.status,
+			waitlistRank: registration.waitlistRank,
+			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date()
+		},
+		event: { id: event.id, title: event.title, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone },
+		person: {
+			name: person.name,
+			email: person.email,
+			consentIntroductions: person.consentIntroductions,
+			...person.profile
+		},
+		tags: await tags.list(runtime.db(), getLocale()),
+		languages: LANGUAGES
+	};
+};
+
+export const actions: Actions = {
+	update: async ({ params, request }) => {
+		await findOr404(params.token);
+		const db = runtime.db();
+		const parsed = parseDetails(await request.formData(), (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: false });
+		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
+		await registrations.updateDetails(
+			db,
+			params.token,
+			{ name: parsed.name, locale: getLocale(), profile: parsed.profile, consentIntroductions: parsed.consentIntroductions },
+			new Date()
+		);
+		return { action: 'update', message: m.manage_saved() };
+	},
+	cancel: async ({ params }) => {
+		await findOr404(params.token);
+		await registrations.cancel(runtime.db(), params.token, runtime.links(), new Date());
+		return { action: 'cancel', message: m.manage_cancelled() };
+	},
+	delete: async ({ params, request }) => {
+		await findOr404(params.token);
+		if ((await request.formData()).get('confirmDelete') !== 'on') {
+			return fail(400, { action: 'delete', errors: { confirmDelete: m.manage_delete_needs_confirm() } });
+		}
+		await registrations.deleteData(runtime.db(), params.token, runtime.links(), new Date());
+		return { action: 'delete', deleted: true, message: m.manage_deleted() };
+	}
+};
