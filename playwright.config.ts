@@ -61,6 +61,7 @@ export default defineConfig({
 			WORKER_INTERVAL_MS: '200',
 			// Every test comes from 127.0.0.1; keep the per-address limit (5) that one test checks.
 			SIGN_IN_LIMIT_PER_IP: '1000',
+			REGISTRATION_LIMIT_PER_IP: '1000',
 			SIGN_IN_LIMIT_PER_EMAIL: '5',
 			SIGN_IN_LIMIT_WINDOW_MINUTES: '15'
 		}

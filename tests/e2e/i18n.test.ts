@@ -7,12 +7,11 @@ test.describe('language', () => {
 		await expect(page).toHaveURL(/\/de\/?$/);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 		await expect(page.getByRole('heading', { level: 1, name: 'Engagement beginnt im Gespräch' })).toBeVisible();
-		// Seeded demo data: both municipalities with their venues.
-		await expect(page.getByRole('heading', { level: 3, name: 'Imst' })).toBeVisible();
-		await expect(page.getByRole('heading', { level: 3, name: 'Tarrenz' })).toBeVisible();
-		await expect(page.getByText('Stadtsaal Imst')).toBeVisible();
-		await expect(page.getByText('Gemeindesaal Tarrenz')).toBeVisible();
-		await expect(page.getByText('bis zu 250 Personen')).toBeVisible();
+		// Seeded demo events with their venues, and the municipalities to filter by.
+		await expect(page.getByRole('heading', { level: 2, name: 'Kommende Veranstaltungen' })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' })).toBeVisible();
+		await expect(page.getByText('Gemeindesaal Tarrenz, Dorfstraße 14, 6464 Tarrenz')).toBeVisible();
+		await expect(page.getByLabel('Gemeinde')).toContainText('Tarrenz');
 		await expectNoAxeViolations(page, 'home (de)');
 	});
 
@@ -28,7 +27,7 @@ test.describe('language', () => {
 		await expect(
 			page.getByRole('heading', { level: 1, name: 'Getting involved starts with a conversation' })
 		).toBeVisible();
-		await expect(page.getByRole('heading', { level: 2, name: 'Participating municipalities' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 2, name: 'Upcoming events' })).toBeVisible();
 		await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
 		await expectNoAxeViolations(page, 'home (en)');
 
@@ -58,7 +57,7 @@ test.describe('language', () => {
 			await expect(page).toHaveURL(/\/en\/?$/);
 			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 			await expect(page.getByRole('heading', { level: 1, name: 'Getting involved starts with a conversation' })).toBeVisible();
-			await expect(page.getByRole('heading', { level: 2, name: 'Participating municipalities' })).toBeVisible();
+			await expect(page.getByRole('heading', { level: 2, name: 'Upcoming events' })).toBeVisible();
 		});
 
 		test('an explicit /de/ URL still wins over the browser language', async ({ page }) => {

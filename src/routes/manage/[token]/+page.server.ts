@@ -1,6 +1,6 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import * as registrations from '$lib/server/registrations';
 import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/server/registrations/profile';
@@ -60,6 +60,7 @@ export const actions: Actions = {
 			return fail(400, { action: 'delete', errors: { confirmDelete: m.manage_delete_needs_confirm() } });
 		}
 		await registrations.deleteData(runtime.db(), params.token, runtime.links(), new Date());
-		return { action: 'delete', deleted: true, message: m.manage_deleted() };
+		// The link is dead now, so the page cannot be shown again.
+		redirect(303, localizeHref('/manage/deleted'));
 	}
 };

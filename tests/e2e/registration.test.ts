@@ -1,0 +1,183 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
+
+function linkFrom(mail: WrittenMail, pattern: RegExp): string {
+	const match = pattern.exec(mail.parsed.text ?? '');
+	expect(match, `link in ${mail.file}`).not.toBeNull();
+	return match![0];
+}
+const confirmLink = (mail: WrittenMail) => linkFrom(mail, /https?:\/\/\S+\/confirm\/[a-z2-7]{24}\.[a-z2-7]{24}/);
+const manageLink = (mail: WrittenMail) => linkFrom(mail, /https?:\/\/\S+\/manage\/[a-z2-7]{24}\.[a-z2-7]{24}/);
+
+async function openEvent(page: Page, title: string) {
+	await page.goto('/de/');
+	await page.getByRole('link', { name: title }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+async function fillRegistration(page: Page, name: string, email: string) {
+	await page.getByLabel('Ihr Name').fill(name);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel(/zeitweise hier \(Incoming/).check();
+	await page.getByLabel('Wohnort').fill('Wien');
+	await page.getByLabel('Zweiter Lebensort (falls vorhanden)').fill('Imst');
+	await page.getByLabel('Sport und Bewegung').check();
+	await page.getByLabel('am Wochenende').check();
+	await page.getByLabel(/Vereinen vorgestellt/).check();
+	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
+}
+
+/** Registers through the form on the open event page and returns the confirmation mail. */
+async function register(page: Page, name: string, email: string): Promise<WrittenMail> {
+	const before = await snapshotMail();
+	await fillRegistration(page, name, email);
+	await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+	await expect(page.getByRole('heading', { name: 'Fast geschafft!' })).toBeVisible();
+	return waitForNewMail(email, before);
+}
+
+async function confirm(page: Page, mail: WrittenMail) {
+	await page.goto(confirmLink(mail));
+	await page.getByRole('button', { name: 'Jetzt bestätigen' }).click();
+}
+
+test.describe('a resident registers without an account', () => {
+	test('finds an event, registers, confirms, changes details and cancels', async ({ page }) => {
+		await page.goto('/de/');
+		await page.getByLabel('Gemeinde').selectOption('imst');
+		await page.getByLabel('Art').selectOption('market');
+		await page.getByRole('button', { name: 'Anzeigen' }).click();
+		await expect(page).toHaveURL(/kind=market/);
+		await expect(page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' })).toBeVisible();
+		await expect(page.getByRole('link', { name: /Ankommen in Tarrenz/ })).toHaveCount(0);
+		await expectNoAxeViolations(page, 'filtered event list');
+
+		await page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' }).click();
+		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
+		await expectNoAxeViolations(page, 'event page');
+
+		// Bad input: a clear message per field, nothing lost.
+		await page.getByLabel('Ihr Name').fill('Anna <b>Muster</b>');
+		await page.getByLabel('E-Mail-Adresse').fill('anna@');
+		await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		const summary = page.getByRole('alert');
+		await expect(summary).toContainText('gültige E-Mail-Adresse');
+		await expect(summary).toContainText('Datenschutzhinweisen zu');
+		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('anna@');
+		await expect(page.getByLabel('Ihr Name')).toHaveValue('Anna <b>Muster</b>');
+		await expectNoAxeViolations(page, 'registration errors');
+
+		const mail = await register(page, 'Anna <b>Muster</b>', 'anna.muster@example.org');
+		await expectNoAxeViolations(page, 'registration sent');
+		expect(mail.parsed.subject).toBe('Bitte bestätigen Sie Ihre Anmeldung: Markt der Möglichkeiten Imst');
+		expect(mail.parsed.html).toContain('Anna &lt;b&gt;Muster&lt;/b&gt;');
+
+		// Not confirmed yet: no seat taken.
+		await page.goto('/de/');
+		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
+
+		await page.goto(confirmLink(mail));
+		await expectNoAxeViolations(page, 'confirm page');
+		const before = await snapshotMail();
+		await page.getByRole('button', { name: 'Jetzt bestätigen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ihre Anmeldung ist bestätigt');
+		await expectNoAxeViolations(page, 'confirmed');
+		const confirmation = await waitForNewMail('anna.muster@example.org', before);
+		expect(confirmation.parsed.subject).toBe('Ihr Platz ist reserviert: Markt der Möglichkeiten Imst');
+
+		// Replaying the link changes nothing.
+		await confirm(page, mail);
+		await expect(page.getByRole('status')).toContainText('bereits bestätigt');
+
+		await page.goto(manageLink(confirmation));
+		await expect(page.getByRole('heading', { level: 1, name: 'Ihre Anmeldung' })).toBeVisible();
+		await expect(page.locator('dl.facts')).toContainText('bestätigt');
+		await expect(page.getByLabel('Wohnort')).toHaveValue('Wien');
+		await expectNoAxeViolations(page, 'manage page');
+
+		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli und August');
+		await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+		await expect(page.getByRole('status')).toContainText('gespeichert');
+		await page.reload();
+		await expect(page.getByLabel('Wann sind Sie üblicherweise hier?')).toHaveValue('Juli und August');
+
+		await page.getByRole('button', { name: 'Ja, ich melde mich ab' }).click();
+		await expect(page.getByRole('status')).toContainText('Sie sind abgemeldet');
+		await expect(page.locator('dl.facts')).toContainText('abgemeldet');
+		await page.goto('/de/?kind=market');
+		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
+	});
+
+	test('a full event puts people on the waiting list and promotes the first when a seat frees', async ({ page }) => {
+		const title = 'Ankommen in Tarrenz – Gesprächsrunde für Neuzugezogene';
+		const people = ['wl1', 'wl2', 'wl3', 'wl4'].map((id) => `${id}@example.org`);
+		const mails: WrittenMail[] = [];
+		for (const email of people) {
+			await openEvent(page, title);
+			mails.push(await register(page, `Person ${email}`, email));
+		}
+		const confirmations: WrittenMail[] = [];
+		for (const [i, mail] of mails.entries()) {
+			const before = await snapshotMail();
+			await confirm(page, mail);
+			await expect(page.getByRole('status')).toContainText(i < 3 ? 'bestätigt' : 'Platz 1 der Warteliste');
+			confirmations.push(await waitForNewMail(people[i]!, before));
+		}
+		expect(confirmations[3]!.parsed.subject).toBe(`Warteliste: ${title}`);
+		await openEvent(page, title);
+		await expect(page.getByText('Die Veranstaltung ist ausgebucht')).toBeVisible();
+
+		const before = await snapshotMail();
+		await page.goto(manageLink(confirmations[0]!));
+		await page.getByRole('button', { name: 'Ja, ich melde mich ab' }).click();
+		await expect(page.getByRole('status')).toContainText('Sie sind abgemeldet');
+		const promoted = await waitForNewMail(people[3]!, before);
+		expect(promoted.parsed.subject).toBe(`Ein Platz ist frei geworden: ${title}`);
+		await page.goto(manageLink(promoted));
+		await expect(page.locator('dl.facts')).toContainText('bestätigt');
+	});
+
+	test('forged links get a clear answer and change nothing', async ({ page }) => {
+		await page.goto(`/de/confirm/${'a'.repeat(24)}.${'b'.repeat(24)}`);
+		await page.getByRole('button', { name: 'Jetzt bestätigen' }).click();
+		await expect(page.getByRole('alert')).toContainText('Bestätigungslink ist ungültig');
+		await expectNoAxeViolations(page, 'invalid confirmation');
+
+		const response = await page.goto(`/de/manage/${'a'.repeat(24)}.${'b'.repeat(24)}`);
+		expect(response?.status()).toBe(404);
+		await expect(page.getByText('Dieser Link ist ungültig oder die Daten wurden gelöscht.')).toBeVisible();
+		await expectNoAxeViolations(page, 'invalid manage link');
+	});
+});
+
+test.describe('registration without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('registers, confirms, downloads and deletes the data', async ({ page }) => {
+		await openEvent(page, 'Markt der Möglichkeiten Imst');
+		await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		await expect(page.getByRole('alert')).toContainText('Bitte füllen Sie dieses Feld aus.');
+		const mail = await register(page, 'Ohne Skript', 'noscript@example.org');
+		const before = await snapshotMail();
+		await confirm(page, mail);
+		await expect(page.getByRole('status')).toContainText('Ihre Anmeldung ist bestätigt');
+		const confirmation = await waitForNewMail('noscript@example.org', before);
+
+		await page.goto(manageLink(confirmation));
+		const download = await page.request.get(
+			new URL(`${new URL(manageLink(confirmation)).pathname}/data.json`, page.url()).href
+		);
+		expect(download.status()).toBe(200);
+		const data = await download.json();
+		expect(data.person).toMatchObject({ name: 'Ohne Skript', email: 'noscript@example.org' });
+		expect(data.person.profile.residency).toBe('incoming');
+
+		await page.getByRole('button', { name: 'Daten löschen' }).click();
+		await expect(page.getByText('Bitte bestätigen Sie das Löschen mit dem Häkchen.')).toBeVisible();
+		await page.getByLabel('Ich möchte meine Daten endgültig löschen.').check();
+		await page.getByRole('button', { name: 'Daten löschen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ihre Daten wurden gelöscht');
+		const gone = await page.goto(manageLink(confirmation));
+		expect(gone?.status()).toBe(404);
+	});
+});
