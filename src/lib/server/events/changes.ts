@@ -1,0 +1,142 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/schema';
+import * as audit from '../audit';
+import * as outbox from '../mail/outbox';
+import { toLocale } from '../mail/templates';
+import * as registrations from '../registrations';
+import { manageUrl, type LinkContext } from '../registrations/links';
+import { zonedToUtc } from './recurrence';
+import { get, venueLine, type EventDetails } from './index';
+
+export interface EventChanges {
+	title: string;
+	description: string;
+	/** Wall time in the event's zone, `YYYY-MM-DDTHH:mm`. */
+	startLocal: string;
+	durationMinutes: number;
+	venueId: string | null;
+	capacity: number;
+	status: 'draft' | 'published';
+}
+
+export type UpdateResult = { ok: true; moved: boolean; promoted: number } | { ok: false; problem: 'not_found' | 'cancelled' | 'invalid_start' };
+
+async function notifyAll(
+	db: Db,
+	event: EventDetails,
+	template: 'event-moved' | 'event-cancelled',
+	ctx: LinkContext,
+	now: Date
+): Promise<number> {
+	const people = await db
+		.selectFrom('registration')
+		.innerJoin('person', 'person.id', 'registration.person_id')
+		.select(['registration.id', 'person.email', 'person.name', 'person.locale'])
+		.where('registration.event_id', '=', event.id)
+		.where('registration.status', 'in', ['pending', 'confirmed', 'waitlisted'])
+		.where('person.anonymised_at', 'is', null)
+		.execute();
+	for (const person of people) {
+		await outbox.enqueue(
+			db,
+			{
+				idempotencyKey: `${template}:${person.id}:${event.icalSequence}`,
+				recipient: person.email,
+				locale: toLocale(person.locale),
+				template,
+				payload: {
+					name: person.name,
+					event: {
+						title: event.title,
+						startsAt: event.startsAt.toISOString(),
+						endsAt: event.endsAt.toISOString(),
+						timeZone: event.timeZone,
+						where: venueLine(event.venue)
+					},
+					manageUrl: manageUrl(ctx, person.id)
+				},
+				municipalityId: event.hosts[0]?.id
+			},
+			now
+		);
+	}
+	return people.length;
+}
+
+/**
+ * A coordinator edits one date. Moving it (time, duration or venue) bumps the iCalendar SEQUENCE
+ * and tells everyone registered; a larger capacity lets waiting people move up. A lower capacity
+ * never removes anyone: confirmed stay, nobody new gets in until seats free up.
+ */
+export async function update(
+	db: Kysely<Database>,
+	eventId: string,
+	changes: EventChanges,
+	actorUserId: string,
+	ctx: LinkContext,
+	now: Date
+): Promise<UpdateResult> {
+	return db.transaction().execute(async (trx): Promise<UpdateResult> => {
+		const before = await get(trx, eventId);
+		if (!before) return { ok: false, problem: 'not_found' };
+		if (before.status === 'cancelled') return { ok: false, problem: 'cancelled' };
+		const startsAt = zonedToUtc(changes.startLocal, before.timeZone);
+		if (!startsAt) return { ok: false, problem: 'invalid_start' };
+		const endsAt = new Date(startsAt.getTime() + changes.durationMinutes * 60_000);
+		const moved =
+			startsAt.getTime() !== before.startsAt.getTime() ||
+			endsAt.getTime() !== before.endsAt.getTime() ||
+			changes.venueId !== (before.venue?.id ?? null);
+		await trx
+			.updateTable('event')
+			.set((eb) => ({
+				title: changes.title,
+				description: changes.description,
+				starts_at: startsAt.toISOString(),
+				ends_at: endsAt.toISOString(),
+				venue_id: changes.venueId,
+				capacity: changes.capacity,
+				status: changes.status,
+				ical_sequence: moved ? eb('ical_sequence', '+', 1) : eb.ref('ical_sequence'),
+				updated_at: now.toISOString()
+			}))
+			.where('id', '=', eventId)
+			.execute();
+		const after = (await get(trx, eventId))!;
+		if (moved && after.status === 'published') await notifyAll(trx, after, 'event-moved', ctx, now);
+		const promoted = await registrations.fillFreeSeats(trx, eventId, ctx, now);
+		for (const host of after.hosts) {
+			await audit.record(
+				trx,
+				{ actorUserId, action: moved ? 'event.moved' : 'event.updated', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { capacity: changes.capacity, promoted } },
+				now
+			);
+		}
+		return { ok: true, moved, promoted };
+	});
+}
+
+/** Cancels one date and tells everyone registered. Registrations stay on record. */
+export async function cancel(
+	db: Kysely<Database>,
+	eventId: string,
+	actorUserId: string,
+	ctx: LinkContext,
+	now: Date
+): Promise<{ ok: true; notified: number } | { ok: false }> {
+	return db.transaction().execute(async (trx) => {
+		const result = await trx
+			.updateTable('event')
+			.set((eb) => ({ status: 'cancelled', ical_sequence: eb('ical_sequence', '+', 1), updated_at: now.toISOString() }))
+			.where('id', '=', eventId)
+			.where('status', '!=', 'cancelled')
+			.executeTakeFirst();
+		if (Number(result.numUpdatedRows) !== 1) return { ok: false } as const;
+		const event = (await get(trx, eventId))!;
+		const notified = await notifyAll(trx, event, 'event-cancelled', ctx, now);
+		for (const host of event.hosts) {
+			await audit.record(trx, { actorUserId, action: 'event.cancelled', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { notified } }, now);
+		}
+		return { ok: true, notified } as const;
+	});
+}
