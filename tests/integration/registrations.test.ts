@@ -6,6 +6,8 @@ import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import { emptyProfile } from '../../src/lib/server/registrations/profile';
+import { CHECK_IN_CID, checkInUrl } from '../../src/lib/server/registrations/check-in-code';
+import QRCode from 'qrcode';
 import { ensureUser } from '../../src/lib/server/auth/users';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
@@ -90,8 +92,17 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		expect(person.name).toBe('Person anna@example.org');
 		expect(JSON.parse(person.profile).interests).toEqual(['sport']);
 		expect(person.consent_introductions).toBe(1);
-		const mails = await test.db.selectFrom('outbox').select('template').where('recipient', '=', 'anna@example.org').execute();
+		const mails = await test.db.selectFrom('outbox').select(['template', 'attachments', 'html_body']).where('recipient', '=', 'anna@example.org').execute();
 		expect(mails.map((m) => m.template).sort()).toEqual(['registration-confirm-request', 'registration-confirmed']);
+
+		// The confirmation carries a QR code of the coordinator's check-in entry for this person.
+		const confirmation = mails.find((m) => m.template === 'registration-confirmed')!;
+		const [qr] = JSON.parse(confirmation.attachments!) as { contentType: string; content: string; cid: string }[];
+		expect(qr).toMatchObject({ contentType: 'image/png', cid: CHECK_IN_CID });
+		expect(confirmation.html_body).toContain(`src="cid:${CHECK_IN_CID}"`);
+		const registrationId = token.split('.')[0]!;
+		const expected = await QRCode.toBuffer(checkInUrl(ctx, eventId, registrationId), { type: 'png', width: 320, margin: 2 });
+		expect(qr!.content).toBe(expected.toString('base64'));
 	});
 
 	it('registering twice takes no second seat and only resends the right email', async () => {

@@ -1,6 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
+import * as events from '../events';
+import * as runtime from '../runtime';
 import { isCoordinator, type SessionUser } from './users';
 
 /** Anonymous visitors go to sign-in and come back afterwards. */
@@ -24,4 +26,13 @@ export function requireCoordinator(locals: App.Locals, url: URL): SessionUser {
 export function safeRedirectTarget(value: string | null): string {
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
 	return value;
+}
+
+/** A coordinator of one of the event's host municipalities (or a platform admin), with the event. */
+export async function requireEventManager(locals: App.Locals, url: URL, eventId: string) {
+	const user = requireCoordinator(locals, url);
+	const event = await events.get(runtime.db(), eventId);
+	if (!event) error(404, m.event_not_found());
+	if (!events.canManage(user, event)) error(403, m.error_403());
+	return { user, event };
 }

@@ -11,6 +11,10 @@ export interface Attachment {
 	filename: string;
 	contentType: string;
 	content: string;
+	/** Binary content (e.g. a PNG) is stored base64-encoded. */
+	encoding?: 'base64';
+	/** Referenced from the HTML part as `cid:<cid>`. */
+	cid?: string;
 }
 
 export interface EnqueueInput<T extends TemplateName> {

@@ -26,9 +26,9 @@ interface RegistrationMail {
 export interface TemplatePayloads {
 	'sign-in-link': { name: string; url: string };
 	'registration-confirm-request': RegistrationMail & { confirmUrl: string; hours: number };
-	'registration-confirmed': RegistrationMail;
+	'registration-confirmed': RegistrationMail & { checkInCid?: string };
 	'registration-waitlisted': RegistrationMail & { position: number };
-	'registration-promoted': RegistrationMail;
+	'registration-promoted': RegistrationMail & { checkInCid?: string };
 	'registration-already': RegistrationMail & { status: string };
 	'registration-cancelled': RegistrationMail & { byCoordinator: boolean };
 	'event-cancelled': RegistrationMail;
@@ -49,13 +49,13 @@ export function escapeHtml(value: string): string {
 		.replaceAll("'", '&#39;');
 }
 
-type Block = { paragraph: string } | { button: { label: string; url: string } };
+type Block = { paragraph: string } | { button: { label: string; url: string } } | { image: { cid: string; alt: string } };
 
 /** One layout for all mail: every block becomes a paragraph in text and escaped HTML. */
 function layout(locale: Locale, subject: string, blocks: Block[]): RenderedEmail {
 	const footer = m.email_footer({}, { locale });
 	const text = [
-		...blocks.map((b) => ('paragraph' in b ? b.paragraph : `${b.button.label}: ${b.button.url}`)),
+		...blocks.filter((b) => !('image' in b)).map((b) => ('paragraph' in b ? b.paragraph : 'button' in b ? `${b.button.label}: ${b.button.url}` : '')),
 		'--',
 		footer
 	].join('\n\n');
@@ -63,7 +63,9 @@ function layout(locale: Locale, subject: string, blocks: Block[]): RenderedEmail
 		.map((b) =>
 			'paragraph' in b
 				? `<p>${escapeHtml(b.paragraph)}</p>`
-				: `<p><a href="${escapeHtml(b.button.url)}" style="display:inline-block;padding:10px 16px;background:#1d4e89;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(b.button.label)}</a></p><p style="font-size:12px;color:#555555">${escapeHtml(b.button.url)}</p>`
+				: 'image' in b
+					? `<p><img src="cid:${escapeHtml(b.image.cid)}" alt="${escapeHtml(b.image.alt)}" width="160" height="160"></p>`
+					: `<p><a href="${escapeHtml(b.button.url)}" style="display:inline-block;padding:10px 16px;background:#1d4e89;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(b.button.label)}</a></p><p style="font-size:12px;color:#555555">${escapeHtml(b.button.url)}</p>`
 		)
 		.join('\n');
 	const html = `<!doctype html>
@@ -96,6 +98,11 @@ function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, with
 	return blocks;
 }
 
+function checkInBlocks(cid: string | undefined, locale: Locale): Block[] {
+	if (!cid) return [];
+	return [{ paragraph: m.email_check_in_hint({}, { locale }) }, { image: { cid, alt: m.email_check_in_alt({}, { locale }) } }];
+}
+
 export function renderEmail<T extends TemplateName>(
 	template: T,
 	payload: TemplatePayloads[T],
@@ -124,7 +131,10 @@ export function renderEmail<T extends TemplateName>(
 		case 'registration-confirmed': {
 			const mail = payload as TemplatePayloads['registration-confirmed'];
 			const title = mail.event.title;
-			return layout(locale, m.email_confirmed_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_confirmed_body({ title }, { locale })));
+			return layout(locale, m.email_confirmed_subject({ title }, { locale }), [
+				...eventBlocks(mail, locale, m.email_confirmed_body({ title }, { locale })),
+				...checkInBlocks(mail.checkInCid, locale)
+			]);
 		}
 		case 'registration-waitlisted': {
 			const mail = payload as TemplatePayloads['registration-waitlisted'];
@@ -138,7 +148,10 @@ export function renderEmail<T extends TemplateName>(
 		case 'registration-promoted': {
 			const mail = payload as TemplatePayloads['registration-promoted'];
 			const title = mail.event.title;
-			return layout(locale, m.email_promoted_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_promoted_body({ title }, { locale })));
+			return layout(locale, m.email_promoted_subject({ title }, { locale }), [
+				...eventBlocks(mail, locale, m.email_promoted_body({ title }, { locale })),
+				...checkInBlocks(mail.checkInCid, locale)
+			]);
 		}
 		case 'registration-already': {
 			const mail = payload as TemplatePayloads['registration-already'];

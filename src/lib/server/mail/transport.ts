@@ -31,7 +31,7 @@ function toNodemailer(mail: OutgoingMail) {
 		messageId: mail.messageId,
 		attachments: mail.attachments
 			.filter((a) => a !== calendar)
-			.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+			.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: a.encoding, cid: a.cid })),
 		icalEvent: calendar
 			? {
 					filename: calendar.filename,

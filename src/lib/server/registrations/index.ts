@@ -8,6 +8,7 @@ import { toLocale, type EventFacts } from '../mail/templates';
 import type { Locale } from '../../paraglide/runtime';
 import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type LinkContext } from './links';
 import { parseProfile, type Profile } from './profile';
+import { CHECK_IN_CID, checkInAttachment } from './check-in-code';
 import { nextWaitlistPosition, releaseSeat, takeSeat } from './seats';
 
 export type { LinkContext };
@@ -211,7 +212,15 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 				.execute();
 			await outbox.enqueue(
 				trx,
-				{ idempotencyKey: `confirmed:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-confirmed', payload: mail, municipalityId: event.hosts[0]?.id },
+				{
+					idempotencyKey: `confirmed:${registration.id}:${now.toISOString()}`,
+					recipient: email,
+					locale: submitted.locale,
+					template: 'registration-confirmed',
+					payload: { ...mail, checkInCid: CHECK_IN_CID },
+					attachments: [await checkInAttachment(ctx, event.id, registration.id)],
+					municipalityId: event.hosts[0]?.id
+				},
 				now
 			);
 			return { ok: true, status: 'confirmed', position: null, manageToken: manage, eventId: event.id };
@@ -300,7 +309,8 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				recipient: next.email,
 				locale: toLocale(next.locale),
 				template: 'registration-promoted',
-				payload: { name: next.name, event: facts(event), manageUrl: manageUrl(ctx, next.id) },
+				payload: { name: next.name, event: facts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID },
+				attachments: [await checkInAttachment(ctx, eventId, next.id)],
 				municipalityId: event.hosts[0]?.id
 			},
 			now

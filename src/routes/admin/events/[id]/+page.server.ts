@@ -1,0 +1,66 @@
+import { fail } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { requireEventManager } from '$lib/server/auth/guards';
+import * as changes from '$lib/server/events/changes';
+import { parseEdit } from '$lib/server/events/form';
+import { utcToZoned } from '$lib/server/events/recurrence';
+import * as municipalities from '$lib/server/municipalities';
+import * as roster from '$lib/server/registrations/roster';
+import * as runtime from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+async function venuesFor(hostIds: string[]) {
+	return municipalities.listVenues(runtime.db(), hostIds);
+}
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const { event } = await requireEventManager(locals, url, params.id);
+	const venues = await venuesFor(event.hosts.map((h) => h.id));
+	const created = Number(url.searchParams.get('created') ?? 0);
+	return {
+		event: {
+			id: event.id,
+			kind: event.kind,
+			title: event.title,
+			description: event.description,
+			startsAt: event.startsAt,
+			endsAt: event.endsAt,
+			timeZone: event.timeZone,
+			status: event.status,
+			capacity: event.capacity,
+			confirmed: event.confirmedCount,
+			hosts: event.hosts.map((h) => h.name),
+			venueId: event.venue?.id ?? '',
+			startLocal: utcToZoned(event.startsAt, event.timeZone),
+			durationMinutes: Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000)
+		},
+		venues: venues.map((v) => ({ id: v.id, name: v.name })),
+		counts: await roster.counts(runtime.db(), event.id),
+		created: Number.isInteger(created) && created > 0 ? created : 0
+	};
+};
+
+export const actions: Actions = {
+	update: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const venues = await venuesFor(event.hosts.map((h) => h.id));
+		const parsed = parseEdit(await request.formData(), { municipalityIds: [], venueIds: venues.map((v) => v.id) });
+		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
+		const result = await changes.update(runtime.db(), event.id, parsed.data, user.id, runtime.links(), new Date());
+		if (!result.ok) {
+			const errors: Record<string, string> = { startLocal: result.problem === 'invalid_start' ? m.error_datetime() : m.register_closed_cancelled() };
+			return fail(400, { action: 'update', errors, values: parsed.data as unknown as Record<string, string> });
+		}
+		const notices = [result.moved ? m.event_saved_moved() : m.event_saved()];
+		if (result.promoted > 0) notices.push(m.event_saved_promoted({ count: result.promoted }));
+		return { action: 'update', notice: notices.join(' ') };
+	},
+	cancel: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		if ((await request.formData()).get('confirmCancel') !== 'on') {
+			return fail(400, { action: 'cancel', errors: { confirmCancel: m.event_cancel_needs_confirm() } as Record<string, string> });
+		}
+		const result = await changes.cancel(runtime.db(), event.id, user.id, runtime.links(), new Date());
+		return { action: 'cancel', notice: m.event_cancelled_notice({ count: result.ok ? result.notified : 0 }) };
+	}
+};
