@@ -1,3 +1,4 @@
+import { queryParams } from '$lib/server/forms';
 import * as v from 'valibot';
 import * as events from '$lib/server/events';
 import * as municipalities from '$lib/server/municipalities';
@@ -13,7 +14,7 @@ const querySchema = v.object({
 
 export const load: PageServerLoad = async ({ url }) => {
 	const db = runtime.db();
-	const parsed = v.safeParse(querySchema, Object.fromEntries(url.searchParams));
+	const parsed = v.safeParse(querySchema, queryParams(url));
 	const query = parsed.success ? parsed.output : {};
 	const page = query.page ?? 1;
 	const all = await municipalities.list(db);

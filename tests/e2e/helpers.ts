@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -158,4 +159,19 @@ export async function signIn(page: Page, email: string): Promise<string> {
 	const link = await requestSignInLink(page, email);
 	await confirmSignInLink(page, link);
 	return link;
+}
+
+/**
+ * A sign-in link from the admin CLI (`npm run admin -- sign-in-link`), written straight into the
+ * e2e server's database: for journeys that must not spend the per-address mail limit.
+ */
+export function cliSignInLink(email: string): string {
+	const output = execFileSync('npx', ['tsx', 'scripts/admin.ts', 'sign-in-link', '--email', email], {
+		cwd: path.resolve(import.meta.dirname, '../..'),
+		env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
+		encoding: 'utf8'
+	});
+	const match = /https?:\/\/\S+\/sign-in\/link\?token=\S+/.exec(output);
+	expect(match, `sign-in link in CLI output: ${output}`).not.toBeNull();
+	return match![0];
 }

@@ -18,3 +18,8 @@ export function parseForm<TSchema extends v.GenericSchema>(
 	}
 	return { ok: false, errors };
 }
+
+/** Query parameters without empty values, so "all" in a filter form means "no filter". */
+export function queryParams(url: URL): Record<string, string> {
+	return Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
+}

@@ -1,3 +1,4 @@
+import { queryParams } from '$lib/server/forms';
 import * as v from 'valibot';
 import { requireCoordinator } from '$lib/server/auth/guards';
 import * as outbox from '$lib/server/mail/outbox';
@@ -13,7 +14,7 @@ const querySchema = v.object({
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireCoordinator(locals, url);
-	const parsed = v.safeParse(querySchema, Object.fromEntries(url.searchParams));
+	const parsed = v.safeParse(querySchema, queryParams(url));
 	// Unknown filters fall back to the full first page rather than an error.
 	const status = parsed.success ? parsed.output.status : undefined;
 	const page = parsed.success ? Number(parsed.output.page) : 1;

@@ -1,3 +1,4 @@
+import { queryParams } from '$lib/server/forms';
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
@@ -21,7 +22,7 @@ const querySchema = v.object({
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { event } = await requireEventManager(locals, url, params.id);
-	const parsed = v.safeParse(querySchema, Object.fromEntries(url.searchParams));
+	const parsed = v.safeParse(querySchema, queryParams(url));
 	const query = parsed.success ? parsed.output : { q: '', sort: 'name' as const, page: 1 };
 	const page = Number(query.page);
 	const { items, total } = await roster.list(runtime.db(), event.id, {

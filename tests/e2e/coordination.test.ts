@@ -1,0 +1,134 @@
+import { expect, test } from '@playwright/test';
+import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, ORIGIN, snapshotMail, waitForNewMail } from './helpers';
+
+test.describe('the coordinator runs an event', () => {
+	test('creates a date, sees registrations, exports, checks in, moves and cancels it', async ({ page }) => {
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+		await page.getByRole('navigation', { name: 'Koordination' }).getByRole('link', { name: 'Veranstaltungen' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Veranstaltungen' })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' })).toBeVisible();
+		await expectNoAxeViolations(page, 'admin events');
+
+		await page.getByRole('link', { name: 'Neue Veranstaltung anlegen' }).click();
+		await expectNoAxeViolations(page, 'new event form');
+		// Bad input first: nothing is created, the typed title stays.
+		await page.getByLabel('Titel').fill('Erzählcafé für Zugezogene');
+		await page.getByLabel('Plätze').fill('0');
+		await page.getByLabel('Wiederholung').selectOption('custom');
+		await page.getByLabel('Eigene Regel (RRULE)').fill('FREQ=SOMETIMES');
+		await page.getByRole('button', { name: 'Anlegen' }).click();
+		const summary = page.getByRole('alert');
+		await expect(summary).toContainText('ganze Zahl von 1 bis 100000');
+		await expect(summary).toContainText('Datum und Uhrzeit');
+		await expect(page.getByLabel('Titel')).toHaveValue('Erzählcafé für Zugezogene');
+		await expectNoAxeViolations(page, 'new event errors');
+
+		const start = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Plätze').fill('2');
+		await page.getByLabel('Beginn (Ortszeit)').fill(`${start}T18:30`);
+		await page.getByLabel('Dauer in Minuten').fill('90');
+		await page.getByLabel('Wiederholung').selectOption('none');
+		await page.getByLabel('Eigene Regel (RRULE)').fill('');
+		await page.getByLabel('Tarrenz').check();
+		await page.getByLabel('Veranstaltungsort').selectOption({ label: 'Bürgerhaus Imst, Seminarraum' });
+		await page.getByRole('button', { name: 'Anlegen' }).click();
+		await expect(page.getByRole('status')).toContainText('Angelegt: 1 Termin(e).');
+		await expect(page.getByRole('heading', { level: 1, name: 'Erzählcafé für Zugezogene' })).toBeVisible();
+		await expect(page.getByText('Imst, Tarrenz')).toBeVisible();
+		await expectNoAxeViolations(page, 'admin event page');
+		const adminUrl = page.url();
+		const eventId = /\/admin\/events\/([a-z2-7]{24})/.exec(adminUrl)![1]!;
+
+		// Co-hosted: listed under both municipalities.
+		for (const municipality of ['imst', 'tarrenz']) {
+			await page.goto(`/de/?municipality=${municipality}`);
+			await expect(page.getByRole('link', { name: 'Erzählcafé für Zugezogene' })).toBeVisible();
+		}
+
+		// Three residents register in a second browser (no session): two seats, one waits.
+		const resident = await page.context().browser()!.newContext({ locale: 'de-DE' });
+		const residentPage = await resident.newPage();
+		const people = ['ec1@example.org', 'ec2@example.org', 'ec3@example.org'];
+		const qrMails = [];
+		for (const email of people) {
+			const before = await snapshotMail();
+			// Wait for hydration so the typed values are not reset by it.
+			await residentPage.goto(`${ORIGIN}/de/events/${eventId}`, { waitUntil: 'networkidle' });
+			await residentPage.getByLabel('Ihr Name').fill(`Gast ${email.slice(0, 3)}`);
+			await residentPage.getByLabel('E-Mail-Adresse').fill(email);
+			await residentPage.getByLabel(/Datenschutzhinweise gelesen/).check();
+			await residentPage.getByRole('button', { name: 'Anmeldung absenden' }).click();
+			const mail = await waitForNewMail(email, before);
+			const link = /https?:\/\/\S+\/confirm\/\S+/.exec(mail.parsed.text ?? '')![0];
+			const beforeConfirm = await snapshotMail();
+			await residentPage.goto(link);
+			await residentPage.getByRole('button', { name: 'Jetzt bestätigen' }).click();
+			qrMails.push(await waitForNewMail(email, beforeConfirm));
+		}
+		await resident.close();
+		const qr = qrMails[0]!.parsed.attachments.find((a) => a.contentType === 'image/png');
+		expect(qr, 'QR code attached to the confirmation').toBeDefined();
+		expect(qrMails[2]!.parsed.subject).toContain('Warteliste');
+
+		await page.goto(adminUrl);
+		await page.getByRole('link', { name: 'Anmeldungen' }).first().click();
+		await expect(page.getByRole('row')).toHaveCount(4);
+		await expectNoAxeViolations(page, 'registrations');
+		await page.getByLabel('Status').selectOption('waitlisted');
+		await page.getByRole('button', { name: 'Anzeigen' }).click();
+		await expect(page.getByRole('row')).toHaveCount(2);
+		await expect(page.getByRole('cell', { name: 'ec3@example.org' })).toBeVisible();
+
+		// CSV for German Excel.
+		const csv = await page.request.get(`/de/admin/events/${eventId}/registrations.csv`);
+		expect(csv.headers()['content-type']).toContain('text/csv');
+		const body = await csv.body();
+		expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = body.toString('utf8');
+		expect(text).toContain('"Name";"E-Mail";"Status"');
+		expect(text).toContain('"ec1@example.org";"bestätigt"');
+
+		// Check-in from the QR link, as the phone camera would open it.
+		await page.goto(`/de/admin/events/${eventId}/check-in`);
+		await expectNoAxeViolations(page, 'check-in');
+		await page.getByLabel('Name suchen').fill('Gast ec1');
+		await page.getByRole('button', { name: 'Anzeigen' }).click();
+		await page.getByRole('button', { name: 'Anwesend: Gast ec1' }).click();
+		await expect(page.getByRole('status')).toContainText('Gast ec1: teilgenommen');
+		await expect(page.getByText('1 anwesend, 1 offen, 0 nicht erschienen')).toBeVisible();
+
+		await page.goto(`/de/admin/events/${eventId}/attendance`);
+		await expect(page.getByRole('cell', { name: 'Gast ec1' })).toBeVisible();
+		await expect(page.getByRole('cell', { name: 'Gast ec3' })).toHaveCount(0);
+		await expectNoAxeViolations(page, 'attendance list');
+
+		// More seats: the waiting person moves up and is told.
+		await page.goto(adminUrl);
+		const beforePromotion = await snapshotMail();
+		await page.getByLabel('Plätze').fill('3');
+		await page.getByRole('button', { name: 'Speichern' }).click();
+		await expect(page.getByRole('status')).toContainText('1 Person(en) sind von der Warteliste nachgerückt');
+		expect((await waitForNewMail('ec3@example.org', beforePromotion)).parsed.subject).toContain('Ein Platz ist frei geworden');
+
+		// Cancelling needs an explicit confirmation, then tells everyone.
+		await page.getByRole('button', { name: 'Termin absagen' }).click();
+		await expect(page.getByText('Bitte bestätigen Sie die Absage mit dem Häkchen.')).toBeVisible();
+		const beforeCancel = await snapshotMail();
+		await page.getByLabel('Ja, diesen Termin absagen und alle benachrichtigen.').check();
+		await page.getByRole('button', { name: 'Termin absagen' }).click();
+		await expect(page.getByRole('status')).toContainText('Der Termin ist abgesagt.');
+		expect((await waitForNewMail('ec2@example.org', beforeCancel)).parsed.subject).toBe('Abgesagt: Erzählcafé für Zugezogene');
+		await page.goto(`/de/events/${eventId}`);
+		await expect(page.getByText('Diese Veranstaltung wurde abgesagt.')).toBeVisible();
+	});
+
+	test('coordinator pages of an event are closed to others', async ({ page, request }) => {
+		const response = await request.get('/de/admin/events', { maxRedirects: 0 });
+		expect(response.status()).toBe(303);
+		expect(response.headers().location).toContain('/sign-in?redirectTo=%2Fadmin%2Fevents');
+		const csv = await request.get(`/de/admin/events/${'a'.repeat(24)}/registrations.csv`, { maxRedirects: 0 });
+		expect(csv.status()).toBe(303);
+		await page.goto('/de/admin/events/doesnotexist');
+		await expect(page).toHaveURL(/sign-in/);
+	});
+});
