@@ -70,7 +70,7 @@ test.describe('the coordinator runs an event', () => {
 		expect(qr, 'QR code attached to the confirmation').toBeDefined();
 		expect(qrMails[2]!.parsed.subject).toContain('Warteliste');
 
-		await page.goto(adminUrl);
+		await page.goto(adminUrl, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: 'Anmeldungen' }).first().click();
 		await expect(page.getByRole('row')).toHaveCount(4);
 		await expectNoAxeViolations(page, 'registrations');
@@ -89,7 +89,7 @@ test.describe('the coordinator runs an event', () => {
 		expect(text).toContain('"ec1@example.org";"bestätigt"');
 
 		// Check-in from the QR link, as the phone camera would open it.
-		await page.goto(`/de/admin/events/${eventId}/check-in`);
+		await page.goto(`/de/admin/events/${eventId}/check-in`, { waitUntil: 'networkidle' });
 		await expectNoAxeViolations(page, 'check-in');
 		await page.getByLabel('Name suchen').fill('Gast ec1');
 		await page.getByRole('button', { name: 'Anzeigen' }).click();
@@ -103,7 +103,7 @@ test.describe('the coordinator runs an event', () => {
 		await expectNoAxeViolations(page, 'attendance list');
 
 		// More seats: the waiting person moves up and is told.
-		await page.goto(adminUrl);
+		await page.goto(adminUrl, { waitUntil: 'networkidle' });
 		const beforePromotion = await snapshotMail();
 		await page.getByLabel('Plätze').fill('3');
 		await page.getByRole('button', { name: 'Speichern' }).click();

@@ -141,7 +141,7 @@ export async function submitSignInForm(page: Page, email: string): Promise<void>
 /** Requests a sign-in link on /de/sign-in (or the given sign-in URL) and returns the mailed link. */
 export async function requestSignInLink(page: Page, email: string, signInUrl = '/de/sign-in'): Promise<string> {
 	const before = await snapshotMail();
-	await page.goto(signInUrl);
+	await page.goto(signInUrl, { waitUntil: 'networkidle' });
 	await submitSignInForm(page, email);
 	return signInLinkFrom(await waitForNewMail(email, before));
 }

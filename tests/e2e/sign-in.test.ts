@@ -50,7 +50,7 @@ test.describe('sign-in by emailed link', () => {
 		await expectNoAxeViolations(page, 'admin');
 
 		// The outbox lists the sign-in mail with its status.
-		await page.getByRole('link', { name: 'Postausgang' }).click();
+		await page.getByRole('navigation', { name: 'Koordination' }).getByRole('link', { name: 'Postausgang' }).click();
 		await expect(page).toHaveURL(/\/de\/admin\/outbox$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Postausgang' })).toBeVisible();
 		const row = page

@@ -5,6 +5,7 @@ import type { Database } from '../../src/lib/server/db/schema';
 import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
+import * as retention from '../../src/lib/server/retention';
 import { emptyProfile } from '../../src/lib/server/registrations/profile';
 import { CHECK_IN_CID, checkInUrl } from '../../src/lib/server/registrations/check-in-code';
 import QRCode from 'qrcode';
@@ -200,6 +201,20 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(1);
 		const next = await test.db.selectFrom('outbox').select('id').where('recipient', '=', 'next@example.org').where('template', '=', 'registration-promoted').execute();
 		expect(next).toHaveLength(1);
+	});
+
+	it('erases personal data once the host municipality’s retention has passed', async () => {
+		const eventId = await setup(test.db, 10);
+		await registrations.confirm(test.db, await registerAndGetConfirmToken(test.db, eventId, 'old@example.org'), ctx, t0);
+		const ends = (await events.get(test.db, eventId))!.endsAt.getTime();
+		const month = 30.44 * 24 * 3600_000;
+		expect(await retention.apply(test.db, ctx, new Date(ends + 11 * month))).toBe(0);
+		const erased = await retention.apply(test.db, ctx, new Date(ends + 12.5 * month));
+		expect(erased).toBeGreaterThanOrEqual(1);
+		const emails = (await test.db.selectFrom('person').select('email').execute()).map((p) => p.email);
+		expect(emails).not.toContain('old@example.org');
+		const rows = await statuses(test.db, eventId);
+		expect(rows.map((r) => r.status)).toEqual(['confirmed']); // the count stays
 	});
 
 	it('never confirms more than capacity: 200 concurrent confirmations for 20 seats', async () => {

@@ -7,6 +7,7 @@ export interface Municipality {
 	name: string;
 	country: string;
 	timeZone: string;
+	retentionMonths: number;
 }
 
 export interface Venue {
@@ -22,10 +23,17 @@ export interface Venue {
 
 export async function list(db: Db, onlyIds?: string[]): Promise<Municipality[]> {
 	if (onlyIds && onlyIds.length === 0) return [];
-	let query = db.selectFrom('municipality').select(['id', 'slug', 'name', 'country', 'time_zone']);
+	let query = db.selectFrom('municipality').select(['id', 'slug', 'name', 'country', 'time_zone', 'retention_months']);
 	if (onlyIds) query = query.where('id', 'in', onlyIds);
 	const rows = await query.orderBy('name').execute();
-	return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, country: r.country, timeZone: r.time_zone }));
+	return rows.map((r) => ({
+		id: r.id,
+		slug: r.slug,
+		name: r.name,
+		country: r.country,
+		timeZone: r.time_zone,
+		retentionMonths: r.retention_months
+	}));
 }
 
 export async function findBySlugOrName(db: Db, value: string): Promise<Municipality | null> {
@@ -56,7 +64,8 @@ export async function create(
 		slug: input.slug ?? slugify(input.name),
 		name: input.name,
 		country: input.country,
-		timeZone: input.timeZone
+		timeZone: input.timeZone,
+		retentionMonths: 12
 	};
 	await db
 		.insertInto('municipality')

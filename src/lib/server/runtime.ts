@@ -14,6 +14,7 @@ import { deliverDue } from './mail/worker';
 import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
 import * as rateLimit from './rate-limit';
 import * as registrations from './registrations';
+import * as retention from './retention';
 
 interface Runtime {
 	db: Kysely<Database>;
@@ -110,6 +111,8 @@ function startWorker({ db, transport }: Runtime) {
 				await deleteExpiredSessions(db, now);
 				await deleteStaleLoginTokens(db, now);
 				await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
+				const erased = await retention.apply(db, links(), now);
+				if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
 			}
 			await registrations.expirePending(db, now);
 		} catch (error) {

@@ -3,7 +3,11 @@ import { requireCoordinator } from '$lib/server/auth/guards';
 import * as outbox from '$lib/server/mail/outbox';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import * as m from '$lib/paraglide/messages';
+import * as retention from '$lib/server/retention';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireCoordinator(locals, url);
@@ -15,9 +19,32 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		municipalities: scope.map((x) => ({
 			id: x.id,
 			name: x.name,
+			retentionMonths: x.retentionMonths,
 			venues: venues.filter((v) => v.municipalityId === x.id).map((v) => v.name)
 		})),
 		outbox: await outbox.countByStatus(db, user),
 		activity: await audit.recent(db, user, 10)
 	};
+};
+
+const retentionSchema = v.object({
+	municipalityId: v.string(),
+	months: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(120))
+});
+
+export const actions: Actions = {
+	retention: async ({ locals, url, request }) => {
+		const user = requireCoordinator(locals, url);
+		const parsed = v.safeParse(retentionSchema, Object.fromEntries(await request.formData()));
+		if (!parsed.success) {
+			return fail(400, { retentionError: m.error_number_range({ min: 1, max: 120 }), municipalityId: '' });
+		}
+		const { municipalityId, months } = parsed.output;
+		const [municipality] = await municipalities.list(runtime.db(), [municipalityId]);
+		if (!municipality || !(user.isPlatformAdmin || user.municipalityIds.includes(municipalityId))) {
+			return fail(403, { retentionError: m.error_403(), municipalityId });
+		}
+		await retention.setMonths(runtime.db(), municipalityId, months, user.id, new Date());
+		return { notice: m.retention_saved({ name: municipality.name }) };
+	}
 };

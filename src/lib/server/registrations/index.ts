@@ -493,11 +493,14 @@ export async function exportData(db: Db, token: string) {
  * personal data, registration rows stay without it so attendance counts remain right.
  */
 export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext, now: Date): Promise<void> {
+	// Only upcoming registrations are cancelled; past ones keep their status for the counts.
 	const open = await db
 		.selectFrom('registration')
-		.select('id')
-		.where('person_id', '=', personId)
-		.where('status', 'in', ['pending', 'confirmed', 'waitlisted'])
+		.innerJoin('event', 'event.id', 'registration.event_id')
+		.select('registration.id')
+		.where('registration.person_id', '=', personId)
+		.where('registration.status', 'in', ['pending', 'confirmed', 'waitlisted'])
+		.where('event.starts_at', '>', now.toISOString())
 		.execute();
 	for (const { id } of open) {
 		const row = await db.selectFrom('registration').select(['status', 'event_id']).where('id', '=', id).executeTakeFirstOrThrow();
