@@ -1,4 +1,4 @@
 import type { Reroute } from '@sveltejs/kit';
-import { deLocalizeUrl } from '$lib/paraglide/runtime';
+import { deLocalizeHref } from '$lib/i18n';
 
-export const reroute: Reroute = (request) => deLocalizeUrl(request.url).pathname;
+export const reroute: Reroute = ({ url }) => deLocalizeHref(url.pathname);

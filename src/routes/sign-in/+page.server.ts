@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { getLocale } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/i18n';
 import { requestSignInLink } from '$lib/server/auth/sign-in';
 import { safeRedirectTarget } from '$lib/server/auth/guards';
 import { env } from '$lib/server/env';

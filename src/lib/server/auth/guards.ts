@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
+import { deLocalizeHref, localizeHref } from '$lib/i18n';
 import * as events from '../events';
 import * as runtime from '../runtime';
 import { isCoordinator, type SessionUser } from './users';

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { getLocale } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/i18n';
 import * as registrations from '$lib/server/registrations';
 import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/server/registrations/profile';

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/i18n';
 import * as audit from '$lib/server/audit';
 import { checkLoginToken, redeemLoginToken, type LoginTokenProblem } from '$lib/server/auth/login-token';
 import { createSession } from '$lib/server/auth/session';

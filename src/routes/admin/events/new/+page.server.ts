@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/i18n';
 import { requireCoordinator } from '$lib/server/auth/guards';
 import type { SessionUser } from '$lib/server/auth/users';
 import { env } from '$lib/server/env';
