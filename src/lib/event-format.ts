@@ -1,12 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 
-/** "Donnerstag, 8. April 2027, 18:00–20:30" in the reader's language and the event's zone. */
-export function formatEventTime(startsAt: Date, endsAt: Date, timeZone: string, locale: string): string {
-	const tag = locale === 'de' ? 'de-AT' : 'en-GB';
-	const date = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone }).format(startsAt);
-	const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
-	return `${date}, ${time.format(startsAt)}–${time.format(endsAt)}`;
-}
+export { formatEventTime } from './format';
 
 export function kindLabel(kind: string): string {
 	return kind === 'market' ? m.kind_market() : m.kind_round_table();

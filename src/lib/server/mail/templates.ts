@@ -1,3 +1,4 @@
+import { formatEventTime } from '../../format';
 import * as m from '../../paraglide/messages';
 import { isLocale, type Locale } from '../../paraglide/runtime';
 
@@ -77,18 +78,15 @@ ${body}
 	return { subject, text, html };
 }
 
-export function formatEventTime(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
-	const tag = locale === 'de' ? 'de-AT' : 'en-GB';
-	const date = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: event.timeZone }).format(new Date(event.startsAt));
-	const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: event.timeZone });
-	return `${date}, ${time.format(new Date(event.startsAt))}–${time.format(new Date(event.endsAt))}`;
+function formatFacts(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
+	return formatEventTime(new Date(event.startsAt), new Date(event.endsAt), event.timeZone, locale);
 }
 
 function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, withManageLink = true): Block[] {
 	const blocks: Block[] = [
 		{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
 		{ paragraph: intro },
-		{ paragraph: m.email_event_when({ when: formatEventTime(mail.event, locale) }, { locale }) },
+		{ paragraph: m.email_event_when({ when: formatFacts(mail.event, locale) }, { locale }) },
 		{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) }
 	];
 	if (withManageLink) {
@@ -173,7 +171,7 @@ export function renderEmail<T extends TemplateName>(
 		case 'event-cancelled': {
 			const mail = payload as TemplatePayloads['event-cancelled'];
 			const title = mail.event.title;
-			const when = formatEventTime(mail.event, locale);
+			const when = formatFacts(mail.event, locale);
 			return layout(
 				locale,
 				m.email_event_cancelled_subject({ title }, { locale }),

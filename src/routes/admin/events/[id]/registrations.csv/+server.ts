@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '$lib/format';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { residencyLabel, statusLabel } from '$lib/event-format';
@@ -9,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const { event } = await requireEventManager(locals, url, params.id);
 	const entries = await roster.all(runtime.db(), event.id);
-	const time = new Intl.DateTimeFormat(getLocale() === 'de' ? 'de-AT' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: event.timeZone });
+	const time = dateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'short', timeZone: event.timeZone });
 	const csv = roster.toCsv(
 		[m.col_name(), m.col_email(), m.admin_col_status(), m.col_residency(), m.field_home_place(), m.field_second_place(), m.col_interests(), m.col_languages(), m.col_needs(), m.col_consent(), m.col_registered()],
 		entries.map((e) => [
