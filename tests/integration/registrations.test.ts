@@ -178,6 +178,8 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		expect((await events.get(test.db, eventId))?.confirmedCount).toBe(1);
 		const promoted = await test.db.selectFrom('outbox').select('subject').where('recipient', '=', 'c2@example.org').where('template', '=', 'registration-promoted').execute();
 		expect(promoted).toHaveLength(1);
+		const trail = await test.db.selectFrom('audit_log').select('action').where('at', '=', later.toISOString()).orderBy('action').execute();
+		expect(trail.map((a) => a.action)).toEqual(['registration.cancelled_by_person', 'registration.promoted']);
 		const c3 = results[2]!;
 		const managed = c3.ok ? await registrations.findByManageToken(test.db, c3.manageToken) : null;
 		expect(managed?.waitlistRank).toBe(1);

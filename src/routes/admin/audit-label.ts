@@ -5,7 +5,24 @@ const labels: Record<string, () => string> = {
 	'session.created': m.audit_session_created,
 	'session.revoked_all': m.audit_session_revoked_all,
 	'outbox.retried': m.audit_outbox_retried,
-	'coordinator.added': m.audit_coordinator_added
+	'coordinator.added': m.audit_coordinator_added,
+	'series.created': m.audit_series_created,
+	'event.created': m.audit_event_created,
+	'event.updated': m.audit_event_updated,
+	'event.moved': m.audit_event_moved,
+	'event.cancelled': m.audit_event_cancelled,
+	'registration.confirmed': m.audit_registration_confirmed,
+	'registration.waitlisted': m.audit_registration_waitlisted,
+	'registration.promoted': m.audit_registration_promoted,
+	'registration.cancelled': m.audit_registration_cancelled,
+	'registration.cancelled_by_person': m.audit_registration_cancelled_by_person,
+	'registration.attended': m.audit_registration_attended,
+	'registration.no_show': m.audit_registration_no_show,
+	'registration.check_in_undone': m.audit_registration_check_in_undone,
+	'person.updated': m.audit_person_updated,
+	'person.erased': m.audit_person_erased,
+	'person.retention_erased': m.audit_person_retention_erased,
+	'municipality.retention_changed': m.audit_municipality_retention_changed
 };
 
 /** A readable sentence for an audit action; unknown actions show their code. */

@@ -223,6 +223,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 				},
 				now
 			);
+			await audit.record(trx, { actorUserId: null, action: 'registration.confirmed', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
 			return { ok: true, status: 'confirmed', position: null, manageToken: manage, eventId: event.id };
 		}
 		const position = await nextWaitlistPosition(trx, event.id);
@@ -236,6 +237,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 			{ idempotencyKey: `waitlisted:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-waitlisted', payload: { ...mail, position: await waitlistRank(trx, event.id, position) }, municipalityId: event.hosts[0]?.id },
 			now
 		);
+		await audit.record(trx, { actorUserId: null, action: 'registration.waitlisted', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
 		return { ok: true, status: 'waitlisted', position, manageToken: manage, eventId: event.id };
 	});
 }
@@ -315,6 +317,7 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 			},
 			now
 		);
+		await audit.record(db, { actorUserId: null, action: 'registration.promoted', entityType: 'registration', entityId: next.id, municipalityId: event.hosts[0]?.id }, now);
 		promoted++;
 	}
 	return promoted;
@@ -381,6 +384,7 @@ export async function updateDetails(
 		const registration = await findByManageToken(trx, token);
 		if (!registration) return false;
 		await applyProfile(trx, registration.person.id, details, now);
+		await audit.record(trx, { actorUserId: null, action: 'person.updated', entityType: 'person', entityId: registration.person.id, municipalityId: registration.event.hosts[0]?.id }, now);
 		return true;
 	});
 }
@@ -433,7 +437,11 @@ export async function cancel(db: Kysely<Database>, token: string, ctx: LinkConte
 	return db.transaction().execute(async (trx) => {
 		const registration = await findByManageToken(trx, token);
 		if (!registration) return false;
-		return cancelInside(trx, registration.id, ctx, now, false);
+		const done = await cancelInside(trx, registration.id, ctx, now, false);
+		if (done) {
+			await audit.record(trx, { actorUserId: null, action: 'registration.cancelled_by_person', entityType: 'registration', entityId: registration.id, municipalityId: registration.event.hosts[0]?.id }, now);
+		}
+		return done;
 	});
 }
 
