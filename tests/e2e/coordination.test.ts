@@ -110,6 +110,14 @@ test.describe('the coordinator runs an event', () => {
 		await expect(page.getByRole('status')).toContainText('1 Person(en) sind von der Warteliste nachgerückt');
 		expect((await waitForNewMail('ec3@example.org', beforePromotion)).parsed.subject).toContain('Ein Platz ist frei geworden');
 
+		// Another date like this one, e.g. the next meeting of the series.
+		const later = new Date(Date.now() + 42 * 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Beginn (Ortszeit)').last().fill(`${later}T18:30`);
+		await page.getByRole('button', { name: 'Termin hinzufügen' }).click();
+		await expect(page.getByRole('status')).toContainText('Angelegt: 1 Termin(e).');
+		await expect(page.getByText('0 von 3')).toBeVisible();
+		await page.goto(adminUrl, { waitUntil: 'networkidle' });
+
 		// Cancelling needs an explicit confirmation, then tells everyone.
 		await page.getByRole('button', { name: 'Termin absagen' }).click();
 		await expect(page.getByText('Bitte bestätigen Sie die Absage mit dem Häkchen.')).toBeVisible();

@@ -106,6 +106,20 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 		expect(csv).toContain('"A ""B""";"ä;ö"');
 	});
 
+	it('adds another date to the same series and hosts', async () => {
+		const added = await events.addDate(test.db, eventId, '2027-06-12T10:00', actor, ctx.origin, t0);
+		expect(added.ok).toBe(true);
+		if (!added.ok) return;
+		const copy = (await events.get(test.db, added.eventId))!;
+		const source = (await events.get(test.db, eventId))!;
+		expect(copy.startsAt.toISOString()).toBe('2027-06-12T08:00:00.000Z');
+		expect(copy.endsAt.getTime() - copy.startsAt.getTime()).toBe(source.endsAt.getTime() - source.startsAt.getTime());
+		expect(copy.hosts.map((h) => h.id)).toEqual(source.hosts.map((h) => h.id));
+		expect(copy.confirmedCount).toBe(0);
+		expect(copy.icalUid).not.toBe(source.icalUid);
+		expect(await events.addDate(test.db, eventId, '2027-03-28T02:30', actor, ctx.origin, t0)).toEqual({ ok: false, problem: 'invalid_start' });
+	});
+
 	it('cancelling the event emails everyone once and refuses to cancel twice', async () => {
 		const result = await changes.cancel(test.db, eventId, actor, ctx, t0);
 		expect(result).toMatchObject({ ok: true, notified: 3 });

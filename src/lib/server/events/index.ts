@@ -321,3 +321,53 @@ export async function create(
 		return { ok: true as const, seriesId, eventIds };
 	});
 }
+
+/**
+ * Adds another date like an existing one (same series, hosts, venue, capacity and duration):
+ * how a coordinator extends a series by hand or repeats a single event.
+ */
+export async function addDate(
+	db: Kysely<Database>,
+	sourceEventId: string,
+	startLocal: string,
+	actorUserId: string,
+	origin: string,
+	now: Date
+): Promise<{ ok: true; eventId: string } | { ok: false; problem: 'not_found' | 'invalid_start' }> {
+	return db.transaction().execute(async (trx) => {
+		const source = await get(trx, sourceEventId);
+		if (!source) return { ok: false, problem: 'not_found' } as const;
+		const startsAt = zonedToUtc(startLocal, source.timeZone);
+		if (!startsAt) return { ok: false, problem: 'invalid_start' } as const;
+		const day = 24 * 3600_000;
+		const eventId = await insertEvent(
+			trx,
+			{
+				kind: source.kind,
+				title: source.title,
+				description: source.description,
+				hostIds: source.hosts.map((h) => h.id),
+				venueId: source.venue?.id ?? null,
+				capacity: source.capacity,
+				timeZone: source.timeZone,
+				durationMinutes: Math.round((source.endsAt.getTime() - source.startsAt.getTime()) / 60_000),
+				status: source.status === 'cancelled' ? 'draft' : source.status,
+				registrationOpensDaysBefore: source.registrationOpensAt
+					? Math.round((source.startsAt.getTime() - source.registrationOpensAt.getTime()) / day)
+					: null,
+				registrationClosesHoursBefore: source.registrationClosesAt
+					? Math.round((source.startsAt.getTime() - source.registrationClosesAt.getTime()) / 3600_000)
+					: null,
+				seriesId: source.seriesId,
+				startsAt,
+				endsAt: new Date(startsAt.getTime() + (source.endsAt.getTime() - source.startsAt.getTime()))
+			},
+			origin,
+			now
+		);
+		for (const host of source.hosts) {
+			await audit.record(trx, { actorUserId, action: 'event.created', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { copiedFrom: source.id } }, now);
+		}
+		return { ok: true, eventId } as const;
+	});
+}

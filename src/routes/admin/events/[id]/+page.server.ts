@@ -1,6 +1,9 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { localizeHref } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { requireEventManager } from '$lib/server/auth/guards';
+import { env } from '$lib/server/env';
+import * as events from '$lib/server/events';
 import * as changes from '$lib/server/events/changes';
 import { parseEdit } from '$lib/server/events/form';
 import { utcToZoned } from '$lib/server/events/recurrence';
@@ -54,6 +57,17 @@ export const actions: Actions = {
 		const notices = [result.moved ? m.event_saved_moved() : m.event_saved()];
 		if (result.promoted > 0) notices.push(m.event_saved_promoted({ count: result.promoted }));
 		return { action: 'update', notice: notices.join(' ') };
+	},
+	addDate: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const startLocal = String((await request.formData()).get('newStartLocal') ?? '');
+		const result = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(startLocal)
+			? await events.addDate(runtime.db(), event.id, startLocal, user.id, env().origin, new Date())
+			: ({ ok: false, problem: 'invalid_start' } as const);
+		if (!result.ok) {
+			return fail(400, { action: 'addDate', errors: { newStartLocal: m.error_datetime() } as Record<string, string>, newStartLocal: startLocal });
+		}
+		redirect(303, localizeHref(`/admin/events/${result.eventId}?created=1`));
 	},
 	cancel: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
