@@ -7,7 +7,7 @@ import * as changes from '../../src/lib/server/events/changes';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as roster from '../../src/lib/server/registrations/roster';
-import { emptyProfile } from '../../src/lib/server/registrations/profile';
+import { emptyProfile } from '../../src/lib/participant-profile';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
 const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };

@@ -6,7 +6,7 @@ import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as retention from '../../src/lib/server/retention';
-import { emptyProfile } from '../../src/lib/server/registrations/profile';
+import { emptyProfile } from '../../src/lib/participant-profile';
 import { CHECK_IN_CID, checkInUrl } from '../../src/lib/server/registrations/check-in-code';
 import QRCode from 'qrcode';
 import { ensureUser } from '../../src/lib/server/auth/users';

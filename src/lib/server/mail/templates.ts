@@ -166,7 +166,7 @@ export function renderEmail<T extends TemplateName>(
 			const body = mail.byCoordinator
 				? m.email_registration_cancelled_by_coordinator_body({ title }, { locale })
 				: m.email_cancelled_body({ title }, { locale });
-			return layout(locale, m.email_cancelled_subject({ title }, { locale }), eventBlocks(mail, locale, body, false));
+			return layout(locale, m.email_cancelled_subject({ title }, { locale }), eventBlocks(mail, locale, body));
 		}
 		case 'event-cancelled': {
 			const mail = payload as TemplatePayloads['event-cancelled'];
@@ -175,7 +175,7 @@ export function renderEmail<T extends TemplateName>(
 			return layout(
 				locale,
 				m.email_event_cancelled_subject({ title }, { locale }),
-				eventBlocks(mail, locale, m.email_event_cancelled_body({ title, when }, { locale }), false)
+				eventBlocks(mail, locale, m.email_event_cancelled_body({ title, when }, { locale }))
 			);
 		}
 		case 'event-moved': {

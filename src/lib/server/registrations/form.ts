@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import * as m from '../../paraglide/messages';
-import { AVAILABILITY, LANGUAGES, RESIDENCIES, type Profile } from './profile';
+import { AVAILABILITY, LANGUAGES, RESIDENCIES, type Profile } from '../../participant-profile';
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, () => m.error_too_long({ max })));
 const requiredText = (max: number) =>

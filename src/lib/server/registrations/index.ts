@@ -7,7 +7,7 @@ import * as outbox from '../mail/outbox';
 import { toLocale, type EventFacts } from '../mail/templates';
 import type { Locale } from '../../paraglide/runtime';
 import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type LinkContext } from './links';
-import { parseProfile, type Profile } from './profile';
+import { parseProfile, type Profile } from '../../participant-profile';
 import { CHECK_IN_CID, checkInAttachment } from './check-in-code';
 import { nextWaitlistPosition, releaseSeat, takeSeat } from './seats';
 

@@ -1,7 +1,7 @@
 import type { Db, RegistrationStatus } from '../db/schema';
 import { toDate, toDateOrNull } from '../db/schema';
 import * as audit from '../audit';
-import { parseProfile, type Profile } from './profile';
+import { parseProfile, type Profile } from '../../participant-profile';
 
 // The coordinator's view of an event's registrations: list, check-in and export.
 

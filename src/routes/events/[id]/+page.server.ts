@@ -6,7 +6,7 @@ import * as events from '$lib/server/events';
 import * as rateLimit from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
 import { parseDetails, readValues } from '$lib/server/registrations/form';
-import { LANGUAGES } from '$lib/server/registrations/profile';
+import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import type { Actions, PageServerLoad } from './$types';

@@ -4,7 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
 import * as registrations from '$lib/server/registrations';
 import { parseDetails } from '$lib/server/registrations/form';
-import { LANGUAGES } from '$lib/server/registrations/profile';
+import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import type { Actions, PageServerLoad } from './$types';

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { requireEventManager } from '$lib/server/auth/guards';
 import * as registrations from '$lib/server/registrations';
-import { RESIDENCIES } from '$lib/server/registrations/profile';
+import { RESIDENCIES } from '$lib/participant-profile';
 import * as roster from '$lib/server/registrations/roster';
 import * as runtime from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
