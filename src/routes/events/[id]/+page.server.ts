@@ -72,7 +72,13 @@ export const actions: Actions = {
 			runtime.links(),
 			now
 		);
-		if (!result.ok) return fail(409, { errors: { form: m.register_closed_window() }, values: readValues(form) });
+		if (!result.ok) {
+			const message =
+				result.problem === 'past' ? m.register_closed_past()
+				: result.problem === 'cancelled' ? m.register_closed_cancelled()
+				: m.register_closed_window();
+			return fail(409, { errors: { form: message }, values: readValues(form) });
+		}
 		return { sent: true, email: parsed.email };
 	}
 };
