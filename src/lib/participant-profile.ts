@@ -39,3 +39,17 @@ export function parseProfile(json: string | null): Profile {
 		return { ...emptyProfile };
 	}
 }
+
+/** A participant form's raw values, to fill it again after an error: nothing typed is lost. */
+export interface ParticipantValues {
+	name: string;
+	email?: string;
+	residency: string;
+	homePlace: string;
+	secondPlace: string;
+	presence: string;
+	accessibilityNeeds: string;
+	interests: string[];
+	availability: string[];
+	languages: string[];
+}

@@ -10,6 +10,7 @@ test.describe('the coordinator runs an event', () => {
 		await expectNoAxeViolations(page, 'admin events');
 
 		await page.getByRole('link', { name: 'Neue Veranstaltung anlegen' }).click();
+		await page.waitForLoadState('networkidle'); // selects are set by hydration
 		await expectNoAxeViolations(page, 'new event form');
 		// Bad input first: nothing is created, the typed title stays.
 		await page.getByLabel('Titel').fill('Erzählcafé für Zugezogene');
@@ -72,6 +73,7 @@ test.describe('the coordinator runs an event', () => {
 
 		await page.goto(adminUrl, { waitUntil: 'networkidle' });
 		await page.getByRole('link', { name: 'Anmeldungen' }).first().click();
+		await page.waitForLoadState('networkidle');
 		await expect(page.getByRole('row')).toHaveCount(4);
 		await expectNoAxeViolations(page, 'registrations');
 		await page.getByLabel('Status').selectOption('waitlisted');

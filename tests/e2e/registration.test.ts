@@ -43,7 +43,8 @@ async function confirm(page: Page, mail: WrittenMail) {
 
 test.describe('a resident registers without an account', () => {
 	test('finds an event, registers, confirms, changes details and cancels', async ({ page }) => {
-		await page.goto('/de/');
+		// Selects are set by hydration: interact once the page is hydrated.
+		await page.goto('/de/', { waitUntil: 'networkidle' });
 		await page.getByLabel('Gemeinde').selectOption('imst');
 		await page.getByLabel('Art').selectOption('market');
 		await page.getByRole('button', { name: 'Anzeigen' }).click();

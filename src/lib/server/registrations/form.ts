@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import * as m from '../../paraglide/messages';
-import { AVAILABILITY, LANGUAGES, RESIDENCIES, type Profile } from '../../participant-profile';
+import { AVAILABILITY, LANGUAGES, RESIDENCIES, type ParticipantValues, type Profile } from '../../participant-profile';
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, () => m.error_too_long({ max })));
 const requiredText = (max: number) =>
@@ -29,18 +29,8 @@ const emailSchema = v.pipe(
 	v.email(() => m.sign_in_error_email())
 );
 
-/** The raw values, to fill the form again after an error: nothing typed is lost. */
-export interface DetailsValues {
-	name: string;
+export interface DetailsValues extends ParticipantValues {
 	email: string;
-	residency: string;
-	homePlace: string;
-	secondPlace: string;
-	presence: string;
-	accessibilityNeeds: string;
-	interests: string[];
-	availability: string[];
-	languages: string[];
 	consentIntroductions: boolean;
 	consentPrivacy: boolean;
 }
