@@ -54,7 +54,9 @@ test.describe('a resident registers without an account', () => {
 		await expectNoAxeViolations(page, 'filtered event list');
 
 		await page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' }).click();
+		await expect(page).toHaveURL(/\/de\/events\/[a-z2-7]{24}$/);
 		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
+		const eventPath = new URL(page.url()).pathname;
 		await expectNoAxeViolations(page, 'event page');
 
 		// Bad input: a clear message per field, nothing lost.
@@ -85,6 +87,15 @@ test.describe('a resident registers without an account', () => {
 		await expectNoAxeViolations(page, 'confirmed');
 		const confirmation = await waitForNewMail('anna.muster@example.org', before);
 		expect(confirmation.parsed.subject).toBe('Ihr Platz ist reserviert: Markt der Möglichkeiten Imst');
+		const invite = confirmation.parsed.attachments.find((a) => a.contentType === 'text/calendar');
+		expect(invite?.content.toString()).toContain('METHOD:REQUEST');
+		expect(invite?.content.toString()).toContain('DTSTART;TZID=Europe/Vienna:');
+
+		// "Add to calendar" on the event page gives the same UID as the invite.
+		const uid = /UID:(\S+)/.exec(invite!.content.toString())![1];
+		const ics = await page.request.get(`${eventPath}/calendar.ics`);
+		expect(ics.status()).toBe(200);
+		expect(await ics.text()).toContain(`UID:${uid}`);
 
 		// Replaying the link changes nothing.
 		await confirm(page, mail);

@@ -8,6 +8,7 @@ import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as roster from '../../src/lib/server/registrations/roster';
 import { emptyProfile } from '../../src/lib/participant-profile';
+import ICAL from 'ical.js';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
 const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };
@@ -87,8 +88,20 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 		const after = (await events.get(test.db, eventId))!;
 		expect(after.icalSequence).toBe(before + 1);
 		expect(after.startsAt.toISOString()).toBe('2027-05-15T08:00:00.000Z');
-		const mails = await test.db.selectFrom('outbox').select('recipient').where('template', '=', 'event-moved').execute();
+		const mails = await test.db.selectFrom('outbox').select(['recipient', 'attachments']).where('template', '=', 'event-moved').execute();
 		expect(mails.map((m) => m.recipient).sort()).toEqual(['adam@example.org', 'bernd@example.org', 'maria@example.org', 'zoe@example.org']);
+		// Confirmed people get the calendar update (same UID, higher SEQUENCE); the waiting person got no invite before.
+		const invite = (recipient: string) => {
+			const list = JSON.parse(mails.find((m) => m.recipient === recipient)!.attachments ?? '[]') as { content: string }[];
+			return list.map((a) => new ICAL.Component(ICAL.parse(a.content)));
+		};
+		const [update] = invite('zoe@example.org');
+		expect(update!.getFirstPropertyValue('method')).toBe('REQUEST');
+		const vevent = update!.getFirstSubcomponent('vevent')!;
+		expect(vevent.getFirstPropertyValue('uid')).toBe(after.icalUid);
+		expect(vevent.getFirstPropertyValue('sequence')).toBe(after.icalSequence);
+		expect(String(vevent.getFirstProperty('dtstart')!.getFirstValue())).toBe('2027-05-15T10:00:00');
+		expect(invite('bernd@example.org')).toEqual([]);
 		expect(await changes.update(test.db, eventId, base({ startLocal: '2027-02-30T10:00' }), actor, ctx, t0)).toEqual({ ok: false, problem: 'invalid_start' });
 	});
 
@@ -123,6 +136,11 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 	it('cancelling the event emails everyone once and refuses to cancel twice', async () => {
 		const result = await changes.cancel(test.db, eventId, actor, ctx, t0);
 		expect(result).toMatchObject({ ok: true, notified: 3 });
+		const cancellations = await test.db.selectFrom('outbox').select(['recipient', 'attachments']).where('template', '=', 'event-cancelled').execute();
+		const maria = JSON.parse(cancellations.find((m) => m.recipient === 'maria@example.org')!.attachments!) as { content: string }[];
+		const vcalendar = new ICAL.Component(ICAL.parse(maria[0]!.content));
+		expect(vcalendar.getFirstPropertyValue('method')).toBe('CANCEL');
+		expect(vcalendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(await changes.cancel(test.db, eventId, actor, ctx, t0)).toEqual({ ok: false });
 		expect((await events.get(test.db, eventId))!.status).toBe('cancelled');
 		expect(await changes.update(test.db, eventId, base(), actor, ctx, t0)).toEqual({ ok: false, problem: 'cancelled' });

@@ -78,6 +78,27 @@ describe.each(dialects)('mail outbox on %s', (dialect) => {
 		expect(smtp.received.length).toBe(before);
 	});
 
+	it('sends calendar invites as a text/calendar part with METHOD and inline images by content id', async () => {
+		const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:x@y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+		await outbox.enqueue(
+			test.db,
+			{
+				...signInMail('with-invite', 'invite@example.org'),
+				attachments: [
+					{ filename: 'einladung.ics', contentType: 'text/calendar; charset=utf-8; method=REQUEST', content: ics },
+					{ filename: 'code.png', contentType: 'image/png', content: Buffer.from('png').toString('base64'), encoding: 'base64', cid: 'code' }
+				]
+			},
+			t0
+		);
+		await deliverDue(test.db, { transport, from: FROM, owner: 'w1', maxAttempts: 3, now: new Date(t0.getTime() + 1000) });
+		const mail = smtp.received.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes('invite@example.org')));
+		expect(mail).toBeDefined();
+		const calendarPart = mail!.attachments.find((a) => a.contentType === 'text/calendar');
+		expect(calendarPart?.content.toString()).toContain('METHOD:REQUEST');
+		expect(mail!.attachments.find((a) => a.contentType === 'image/png')?.content.toString()).toBe('png');
+	});
+
 	it('retries a failing address with exponential backoff, then marks it failed with the error', async () => {
 		smtp.rejecting.add('bounce@example.org');
 		await outbox.enqueue(test.db, signInMail('bounce', 'bounce@example.org'), t0);

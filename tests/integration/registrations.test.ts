@@ -9,6 +9,7 @@ import * as retention from '../../src/lib/server/retention';
 import { emptyProfile } from '../../src/lib/participant-profile';
 import { CHECK_IN_CID, checkInUrl } from '../../src/lib/server/registrations/check-in-code';
 import QRCode from 'qrcode';
+import ICAL from 'ical.js';
 import { ensureUser } from '../../src/lib/server/auth/users';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
@@ -98,7 +99,14 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 
 		// The confirmation carries a QR code of the coordinator's check-in entry for this person.
 		const confirmation = mails.find((m) => m.template === 'registration-confirmed')!;
-		const [qr] = JSON.parse(confirmation.attachments!) as { contentType: string; content: string; cid: string }[];
+		const [qr, invite] = JSON.parse(confirmation.attachments!) as { contentType: string; content: string; cid: string }[];
+		// … and the calendar invite for the event.
+		const vcalendar = new ICAL.Component(ICAL.parse(invite!.content));
+		expect(vcalendar.getFirstPropertyValue('method')).toBe('REQUEST');
+		const vevent = vcalendar.getFirstSubcomponent('vevent')!;
+		expect(vevent.getFirstPropertyValue('uid')).toBe((await events.get(test.db, eventId))!.icalUid);
+		expect(String(vevent.getFirstProperty('dtstart')!.getFirstValue())).toBe('2027-04-08T18:00:00');
+		expect(String(vevent.getFirstPropertyValue('attendee')).toLowerCase()).toBe('mailto:anna@example.org');
 		expect(qr).toMatchObject({ contentType: 'image/png', cid: CHECK_IN_CID });
 		expect(confirmation.html_body).toContain(`src="cid:${CHECK_IN_CID}"`);
 		const registrationId = token.split('.')[0]!;

@@ -5,6 +5,7 @@ import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
 import * as registrations from '../registrations';
 import { manageUrl, type LinkContext } from '../registrations/links';
+import { inviteAttachment } from '../calendar/invites';
 import { zonedToUtc } from './recurrence';
 import { get, venueLine, type EventDetails } from './index';
 
@@ -31,12 +32,18 @@ async function notifyAll(
 	const people = await db
 		.selectFrom('registration')
 		.innerJoin('person', 'person.id', 'registration.person_id')
-		.select(['registration.id', 'person.email', 'person.name', 'person.locale'])
+		.select(['registration.id', 'registration.status', 'person.email', 'person.name', 'person.locale'])
 		.where('registration.event_id', '=', event.id)
 		.where('registration.status', 'in', ['pending', 'confirmed', 'waitlisted'])
 		.where('person.anonymised_at', 'is', null)
 		.execute();
 	for (const person of people) {
+		const url = manageUrl(ctx, person.id);
+		// Invites went only to confirmed people: they get the update (same UID, higher SEQUENCE) or the cancellation.
+		const invite =
+			person.status === 'confirmed'
+				? [inviteAttachment(event, { name: person.name, email: person.email }, template === 'event-moved' ? 'REQUEST' : 'CANCEL', { origin: ctx.origin, manageUrl: url })]
+				: [];
 		await outbox.enqueue(
 			db,
 			{
@@ -53,8 +60,9 @@ async function notifyAll(
 						timeZone: event.timeZone,
 						where: venueLine(event.venue)
 					},
-					manageUrl: manageUrl(ctx, person.id)
+					manageUrl: url
 				},
+				attachments: invite,
 				municipalityId: event.hosts[0]?.id
 			},
 			now

@@ -8,6 +8,7 @@ import { toLocale, type EventFacts } from '../mail/templates';
 import type { Locale } from '../../paraglide/runtime';
 import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type LinkContext } from './links';
 import { parseProfile, type Profile } from '../../participant-profile';
+import { inviteAttachment } from '../calendar/invites';
 import { CHECK_IN_CID, checkInAttachment } from './check-in-code';
 import { nextWaitlistPosition, releaseSeat, takeSeat } from './seats';
 
@@ -218,7 +219,10 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 					locale: submitted.locale,
 					template: 'registration-confirmed',
 					payload: { ...mail, checkInCid: CHECK_IN_CID },
-					attachments: [await checkInAttachment(ctx, event.id, registration.id)],
+					attachments: [
+						await checkInAttachment(ctx, event.id, registration.id),
+						inviteAttachment(event, { name: submitted.name, email }, 'REQUEST', { origin: ctx.origin, manageUrl: mail.manageUrl })
+					],
 					municipalityId: event.hosts[0]?.id
 				},
 				now
@@ -312,7 +316,10 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				locale: toLocale(next.locale),
 				template: 'registration-promoted',
 				payload: { name: next.name, event: facts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID },
-				attachments: [await checkInAttachment(ctx, eventId, next.id)],
+				attachments: [
+					await checkInAttachment(ctx, eventId, next.id),
+					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id) })
+				],
 				municipalityId: event.hosts[0]?.id
 			},
 			now
@@ -424,6 +431,11 @@ async function cancelInside(
 				locale: toLocale(row.locale),
 				template: 'registration-cancelled',
 				payload: { name: row.name, event: facts(event), manageUrl: manageUrl(ctx, registrationId), byCoordinator },
+				// Only a confirmed person had the invite in their calendar; take it out again.
+				attachments:
+					row.status === 'confirmed'
+						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId) })]
+						: [],
 				municipalityId: event.hosts[0]?.id
 			},
 			now

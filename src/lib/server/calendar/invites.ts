@@ -1,0 +1,44 @@
+import type { EventDetails } from '../events';
+import { venueLine } from '../events';
+import type { Attachment } from '../mail/outbox';
+import { calendar, type CalendarMethod } from './index';
+
+/** The event as a calendar entry; `extraSequence` lets a personal cancellation outrank the last invite. */
+export function calendarEvent(event: EventDetails, origin: string, description: string, extraSequence = 0) {
+	return {
+		uid: event.icalUid,
+		sequence: event.icalSequence + extraSequence,
+		title: event.title,
+		description,
+		startsAt: event.startsAt,
+		endsAt: event.endsAt,
+		timeZone: event.timeZone,
+		location: venueLine(event.venue),
+		url: `${origin}/events/${event.id}`,
+		cancelled: event.status === 'cancelled'
+	};
+}
+
+/**
+ * An invite (REQUEST) or cancellation (CANCEL) for one attendee, attached to their email. The
+ * organizer is a no-reply address on behalf of the hosting municipality.
+ */
+export function inviteAttachment(
+	event: EventDetails,
+	attendee: { name: string; email: string },
+	method: Exclude<CalendarMethod, 'PUBLISH'>,
+	links: { origin: string; manageUrl: string }
+): Attachment {
+	const host = event.hosts[0]?.name ?? 'Miteinander';
+	const content = calendar([calendarEvent(event, links.origin, `${event.description}\n\n${links.manageUrl}`.trim(), method === 'CANCEL' ? 1 : 0)], {
+		method,
+		name: event.title,
+		organizer: { name: host, email: `no-reply@${new URL(links.origin).hostname}` },
+		attendee
+	});
+	return {
+		filename: method === 'CANCEL' ? 'absage.ics' : 'einladung.ics',
+		contentType: `text/calendar; charset=utf-8; method=${method}`,
+		content
+	};
+}
