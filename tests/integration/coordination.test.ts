@@ -111,6 +111,8 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 		const waiting = (await roster.all(test.db, eventId, ['waitlisted']))[0]!;
 		expect(await roster.checkIn(test.db, eventId, waiting.id, 'attended', actor, t0)).toBe(false);
 		expect(await roster.checkIn(test.db, 'other-event', first!.id, 'no_show', actor, t0)).toBe(false);
+		expect((await roster.find(test.db, eventId, first!.id))?.email).toBe(first!.email);
+		expect(await roster.find(test.db, 'other-event', first!.id)).toBeNull();
 		expect((await roster.counts(test.db, eventId)).attended).toBe(1);
 
 		const csv = roster.toCsv(['Name', 'Notiz'], [['Zoë', '=HYPERLINK("x")'], ['A "B"', 'ä;ö']]);

@@ -517,17 +517,16 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	const open = await db
 		.selectFrom('registration')
 		.innerJoin('event', 'event.id', 'registration.event_id')
-		.select('registration.id')
+		.select(['registration.id', 'registration.status', 'registration.event_id'])
 		.where('registration.person_id', '=', personId)
 		.where('registration.status', 'in', ['pending', 'confirmed', 'waitlisted'])
 		.where('event.starts_at', '>', now.toISOString())
 		.execute();
-	for (const { id } of open) {
-		const row = await db.selectFrom('registration').select(['status', 'event_id']).where('id', '=', id).executeTakeFirstOrThrow();
+	for (const row of open) {
 		await db
 			.updateTable('registration')
 			.set({ status: 'cancelled', cancelled_at: now.toISOString(), waitlist_position: null, updated_at: now.toISOString() })
-			.where('id', '=', id)
+			.where('id', '=', row.id)
 			.execute();
 		if (row.status === 'confirmed') {
 			await releaseSeat(db, row.event_id);

@@ -102,6 +102,12 @@ export async function list(db: Db, eventId: string, filter: RosterFilter): Promi
 	return { items: rows.map(toEntry), total: Number(total) };
 }
 
+/** One registration of this event (null if it belongs to another event or does not exist). */
+export async function find(db: Db, eventId: string, registrationId: string): Promise<RosterEntry | null> {
+	const row = await baseQuery(db, eventId).select([...columns]).where('registration.id', '=', registrationId).executeTakeFirst();
+	return row ? toEntry(row) : null;
+}
+
 /** Everyone who holds or held a seat, by name: for the printed list, check-in and CSV. */
 export async function all(db: Db, eventId: string, statuses?: RegistrationStatus[]): Promise<RosterEntry[]> {
 	let query = baseQuery(db, eventId).select([...columns]);

@@ -32,7 +32,7 @@ export const actions: Actions = {
 		const outcome = String(form.get('outcome'));
 		const registrationId = String(form.get('registrationId') ?? '');
 		if (outcome !== 'attended' && outcome !== 'no_show' && outcome !== 'confirmed') return fail(400, { notice: m.error_invalid_choice() });
-		const person = (await roster.all(runtime.db(), event.id)).find((p) => p.id === registrationId);
+		const person = await roster.find(runtime.db(), event.id, registrationId);
 		if (!person || !(await roster.checkIn(runtime.db(), event.id, registrationId, outcome, user.id, new Date()))) {
 			return fail(400, { notice: m.error_invalid_choice() });
 		}

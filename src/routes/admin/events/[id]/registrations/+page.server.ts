@@ -59,7 +59,7 @@ export const actions: Actions = {
 	cancel: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
 		const registrationId = String((await request.formData()).get('registrationId') ?? '');
-		const entry = (await roster.all(runtime.db(), event.id)).find((r) => r.id === registrationId);
+		const entry = await roster.find(runtime.db(), event.id, registrationId);
 		if (!entry) return fail(404, { notice: m.error_404() });
 		await registrations.cancelByCoordinator(runtime.db(), registrationId, user.id, runtime.links(), new Date());
 		return { notice: m.registrations_cancelled() };
