@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from '../../../../migrations/2026-11-23T01-foundation';
 import * as eventsRegistrations from '../../../../migrations/2026-11-23T02-events-registrations';
+import * as mailRemindersMessages from '../../../../migrations/2026-11-23T03-mail-reminders-messages';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
 const migrations: Record<string, Migration> = {
 	'2026-11-23T01-foundation': foundation,
-	'2026-11-23T02-events-registrations': eventsRegistrations
+	'2026-11-23T02-events-registrations': eventsRegistrations,
+	'2026-11-23T03-mail-reminders-messages': mailRemindersMessages
 };
 
 const provider: MigrationProvider = {

@@ -12,6 +12,8 @@ export interface MunicipalityTable {
 	country: string;
 	time_zone: string;
 	retention_months: ColumnType<number, number | undefined, number>;
+	/** Replies to participants' mail go here; NULL means mail has no Reply-To. */
+	contact_email: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: Timestamp;
 }
 
@@ -84,6 +86,12 @@ export interface OutboxTable {
 	sent_at: Timestamp | null;
 	message_id: string | null;
 	created_at: Timestamp;
+	/** JSON MailHeaders: sender name, Reply-To, List-Unsubscribe. */
+	headers: ColumnType<string | null, string | null | undefined, string | null>;
+	event_id: ColumnType<string | null, string | null | undefined, string | null>;
+	registration_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Not sent after this time (a reminder for an event that has begun). */
+	expires_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -127,6 +135,8 @@ export interface SeriesTable {
 	rrule: string | null;
 	/** Wall time of the first occurrence in the series' time zone, e.g. 2027-04-08T18:00. */
 	first_start_local: string | null;
+	/** JSON ReminderRule[]; NULL = the default rules, [] = no reminders. */
+	reminder_rules: ColumnType<string | null, string | null | undefined, string | null>;
 	created_by: string | null;
 	created_at: Timestamp;
 	updated_at: Timestamp;
@@ -155,6 +165,8 @@ export interface EventTable {
 	registration_closes_at: Timestamp | null;
 	ical_uid: string;
 	ical_sequence: ColumnType<number, number | undefined, number>;
+	/** JSON ReminderRule[]; NULL = as the series, [] = no reminders. */
+	reminder_rules: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: Timestamp;
 	updated_at: Timestamp;
 }
@@ -175,6 +187,8 @@ export interface PersonTable {
 	created_at: Timestamp;
 	updated_at: Timestamp;
 	anonymised_at: Timestamp | null;
+	/** Set when the person asked for no reminders or coordinator messages (List-Unsubscribe). */
+	mail_opt_out_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonTagTable {
@@ -208,6 +222,22 @@ export interface RegistrationTable {
 	checked_in_at: Timestamp | null;
 }
 
+export type MessageAudience = 'confirmed' | 'waitlisted' | 'attended';
+
+export interface CoordinatorMessageTable {
+	id: string;
+	event_id: string;
+	/** JSON MessageAudience[] */
+	audiences: string;
+	subject_de: string;
+	body_de: string;
+	subject_en: string;
+	body_en: string;
+	sent_by: string | null;
+	recipient_count: number;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -226,6 +256,7 @@ export interface Database {
 	person: PersonTable;
 	person_tag: PersonTagTable;
 	registration: RegistrationTable;
+	coordinator_message: CoordinatorMessageTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

@@ -17,6 +17,14 @@ export interface Attachment {
 	cid?: string;
 }
 
+/** Per-message headers: the sender's display name, where replies go, how to opt out. */
+export interface MailHeaders {
+	fromName?: string;
+	replyTo?: string;
+	/** An https URL that opts the person out with one click (RFC 8058). */
+	listUnsubscribe?: string;
+}
+
 export interface EnqueueInput<T extends TemplateName> {
 	/** The same key never produces a second email (e.g. `sign-in:<tokenId>`). */
 	idempotencyKey: string;
@@ -27,6 +35,13 @@ export interface EnqueueInput<T extends TemplateName> {
 	municipalityId?: string | null;
 	userId?: string | null;
 	attachments?: Attachment[];
+	headers?: MailHeaders;
+	/** Not before this time (a scheduled reminder); default now. */
+	sendAt?: Date;
+	/** Dropped instead of sent after this time. */
+	expiresAt?: Date;
+	eventId?: string;
+	registrationId?: string;
 }
 
 /**
@@ -55,8 +70,12 @@ export async function enqueue<T extends TemplateName>(
 			user_id: input.userId ?? null,
 			status: 'pending',
 			attempts: 0,
-			next_attempt_at: now.toISOString(),
-			created_at: now.toISOString()
+			next_attempt_at: (input.sendAt ?? now).toISOString(),
+			created_at: now.toISOString(),
+			headers: input.headers ? JSON.stringify(input.headers) : null,
+			expires_at: input.expiresAt?.toISOString() ?? null,
+			event_id: input.eventId ?? null,
+			registration_id: input.registrationId ?? null
 		})
 		.onConflict((oc) => oc.column('idempotency_key').doNothing())
 		.executeTakeFirst();

@@ -34,6 +34,15 @@ export interface TemplatePayloads {
 	'registration-cancelled': RegistrationMail & { byCoordinator: boolean };
 	'event-cancelled': RegistrationMail;
 	'event-moved': RegistrationMail;
+	'event-reminder': RegistrationMail & { unsubscribeUrl: string; matches?: ReminderMatch[] };
+	'coordinator-message': RegistrationMail & { unsubscribeUrl: string; subject: string; body: string };
+}
+
+/** One conversation from the person's published matching plan (filled in by the matching issue). */
+export interface ReminderMatch {
+	club: string;
+	startsAt: string;
+	where: string;
 }
 export type TemplateName = keyof TemplatePayloads;
 
@@ -78,6 +87,10 @@ ${body}
 	return { subject, text, html };
 }
 
+function formatTime(iso: string, timeZone: string, locale: Locale): string {
+	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+}
+
 function formatFacts(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
 	return formatEventTime(new Date(event.startsAt), new Date(event.endsAt), event.timeZone, locale);
 }
@@ -94,6 +107,13 @@ function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, with
 		blocks.push({ button: { label: m.email_manage_button({}, { locale }), url: mail.manageUrl } });
 	}
 	return blocks;
+}
+
+function unsubscribeBlocks(url: string, locale: Locale): Block[] {
+	return [
+		{ paragraph: m.email_unsubscribe_hint({}, { locale }) },
+		{ button: { label: m.email_unsubscribe_button({}, { locale }), url } }
+	];
 }
 
 function checkInBlocks(cid: string | undefined, locale: Locale): Block[] {
@@ -182,6 +202,40 @@ export function renderEmail<T extends TemplateName>(
 			const mail = payload as TemplatePayloads['event-moved'];
 			const title = mail.event.title;
 			return layout(locale, m.email_event_moved_subject({ title }, { locale }), eventBlocks(mail, locale, m.email_event_moved_body({ title }, { locale })));
+		}
+		case 'event-reminder': {
+			const mail = payload as TemplatePayloads['event-reminder'];
+			const title = mail.event.title;
+			const matches: Block[] = mail.matches?.length
+				? [
+						{ paragraph: m.email_reminder_matches({}, { locale }) },
+						...mail.matches.map((match) => ({
+							paragraph: m.email_reminder_match_line(
+								{ time: formatTime(match.startsAt, mail.event.timeZone, locale), club: match.club, where: match.where },
+								{ locale }
+							)
+						}))
+					]
+				: [];
+			return layout(locale, m.email_reminder_subject({ title }, { locale }), [
+				...eventBlocks(mail, locale, m.email_reminder_body({ title }, { locale })),
+				...matches,
+				...unsubscribeBlocks(mail.unsubscribeUrl, locale)
+			]);
+		}
+		case 'coordinator-message': {
+			const mail = payload as TemplatePayloads['coordinator-message'];
+			const paragraphs = mail.body
+				.split(/\n\s*\n/)
+				.map((p) => p.trim())
+				.filter(Boolean)
+				.map((paragraph) => ({ paragraph }));
+			return layout(locale, mail.subject, [
+				...eventBlocks(mail, locale, m.email_message_intro({ title: mail.event.title }, { locale })).slice(0, 2),
+				...paragraphs,
+				...eventBlocks(mail, locale, '').slice(2),
+				...unsubscribeBlocks(mail.unsubscribeUrl, locale)
+			]);
 		}
 	}
 	throw new Error(`Unknown email template: ${template satisfies never}`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Attachment } from './outbox';
+import type { Attachment, MailHeaders } from './outbox';
 
 export interface OutgoingMail {
 	from: string;
@@ -12,6 +12,7 @@ export interface OutgoingMail {
 	/** Stable per outbox row, so a receiving server can drop a duplicate after a crash mid-send. */
 	messageId: string;
 	attachments: Attachment[];
+	headers?: MailHeaders;
 }
 
 export interface MailTransport {
@@ -22,8 +23,13 @@ export interface MailTransport {
 
 function toNodemailer(mail: OutgoingMail) {
 	const calendar = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+	const unsubscribe = mail.headers?.listUnsubscribe;
 	return {
-		from: mail.from,
+		from: mail.headers?.fromName ? { name: mail.headers.fromName, address: /<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from } : mail.from,
+		replyTo: mail.headers?.replyTo,
+		// List-Unsubscribe with List-Unsubscribe-Post: mail programs offer a one-click opt-out.
+		list: unsubscribe ? { unsubscribe: { url: unsubscribe, comment: 'Unsubscribe' } } : undefined,
+		headers: unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined,
 		to: mail.to,
 		subject: mail.subject,
 		text: mail.text,

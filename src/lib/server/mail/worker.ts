@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema';
-import { claimDue, markAttemptFailed, markSent, type Attachment } from './outbox';
+import { claimDue, markAttemptFailed, markSent, type Attachment, type MailHeaders } from './outbox';
 import type { MailTransport } from './transport';
 
 export interface DeliveryOptions {
@@ -41,7 +41,8 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
 				text: row.text_body,
 				html: row.html_body,
 				messageId: messageIdFor(row.id, options.from),
-				attachments: row.attachments ? (JSON.parse(row.attachments) as Attachment[]) : []
+				attachments: row.attachments ? (JSON.parse(row.attachments) as Attachment[]) : [],
+				headers: row.headers ? (JSON.parse(row.headers) as MailHeaders) : undefined
 			});
 			await markSent(db, row.id, options.owner, info.messageId, options.now);
 			report.sent++;
