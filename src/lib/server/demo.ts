@@ -15,12 +15,12 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string):
 
 		const imst = await municipalities.create(
 			trx,
-			{ name: 'Imst', country: 'AT', timeZone: 'Europe/Vienna' },
+			{ name: 'Imst', country: 'AT', timeZone: 'Europe/Vienna', contactEmail: 'buergerservice@imst.example' },
 			now
 		);
 		const tarrenz = await municipalities.create(
 			trx,
-			{ name: 'Tarrenz', country: 'AT', timeZone: 'Europe/Vienna' },
+			{ name: 'Tarrenz', country: 'AT', timeZone: 'Europe/Vienna', contactEmail: 'gemeindeamt@tarrenz.example' },
 			now
 		);
 		const stadtsaal = await municipalities.createVenue(

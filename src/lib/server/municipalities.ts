@@ -8,6 +8,8 @@ export interface Municipality {
 	country: string;
 	timeZone: string;
 	retentionMonths: number;
+	/** Reply-To of participants' mail; null = no replies expected. */
+	contactEmail: string | null;
 }
 
 export interface Venue {
@@ -23,7 +25,7 @@ export interface Venue {
 
 export async function list(db: Db, onlyIds?: string[]): Promise<Municipality[]> {
 	if (onlyIds && onlyIds.length === 0) return [];
-	let query = db.selectFrom('municipality').select(['id', 'slug', 'name', 'country', 'time_zone', 'retention_months']);
+	let query = db.selectFrom('municipality').select(['id', 'slug', 'name', 'country', 'time_zone', 'retention_months', 'contact_email']);
 	if (onlyIds) query = query.where('id', 'in', onlyIds);
 	const rows = await query.orderBy('name').execute();
 	return rows.map((r) => ({
@@ -32,7 +34,8 @@ export async function list(db: Db, onlyIds?: string[]): Promise<Municipality[]> 
 		name: r.name,
 		country: r.country,
 		timeZone: r.time_zone,
-		retentionMonths: r.retention_months
+		retentionMonths: r.retention_months,
+		contactEmail: r.contact_email
 	}));
 }
 
@@ -56,7 +59,7 @@ export function slugify(name: string): string {
 
 export async function create(
 	db: Db,
-	input: { name: string; country: string; timeZone: string; slug?: string },
+	input: { name: string; country: string; timeZone: string; slug?: string; contactEmail?: string | null },
 	now: Date
 ): Promise<Municipality> {
 	const municipality = {
@@ -65,7 +68,8 @@ export async function create(
 		name: input.name,
 		country: input.country,
 		timeZone: input.timeZone,
-		retentionMonths: 12
+		retentionMonths: 12,
+		contactEmail: input.contactEmail ?? null
 	};
 	await db
 		.insertInto('municipality')
@@ -75,10 +79,15 @@ export async function create(
 			name: municipality.name,
 			country: municipality.country,
 			time_zone: municipality.timeZone,
+			contact_email: municipality.contactEmail,
 			created_at: now.toISOString()
 		})
 		.execute();
 	return municipality;
+}
+
+export async function setContactEmail(db: Db, municipalityId: string, email: string | null): Promise<void> {
+	await db.updateTable('municipality').set({ contact_email: email }).where('id', '=', municipalityId).execute();
 }
 
 export async function listVenues(db: Db, municipalityIds: string[]): Promise<Venue[]> {

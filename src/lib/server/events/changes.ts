@@ -6,6 +6,8 @@ import { toLocale } from '../mail/templates';
 import * as registrations from '../registrations';
 import { manageUrl, type LinkContext } from '../registrations/links';
 import { inviteAttachment } from '../calendar/invites';
+import * as reminders from '../reminders';
+import { participantHeaders } from '../registrations/mail';
 import { zonedToUtc } from './recurrence';
 import { get, venueLine, type EventDetails } from './index';
 
@@ -63,6 +65,7 @@ async function notifyAll(
 					manageUrl: url
 				},
 				attachments: invite,
+				headers: participantHeaders(ctx, event, person.id),
 				municipalityId: event.hosts[0]?.id
 			},
 			now
@@ -113,6 +116,8 @@ export async function update(
 		const after = (await get(trx, eventId))!;
 		if (moved && after.status === 'published') await notifyAll(trx, after, 'event-moved', ctx, now);
 		const promoted = await registrations.fillFreeSeats(trx, eventId, ctx, now);
+		// Rewritten for everyone: a move gives new moments, any edit new wording.
+		await reminders.scheduleForEvent(trx, eventId, ctx, now);
 		for (const host of after.hosts) {
 			await audit.record(
 				trx,
@@ -141,6 +146,7 @@ export async function cancel(
 			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) !== 1) return { ok: false } as const;
 		const event = (await get(trx, eventId))!;
+		await reminders.withdrawForEvent(trx, eventId);
 		const notified = await notifyAll(trx, event, 'event-cancelled', ctx, now);
 		for (const host of event.hosts) {
 			await audit.record(trx, { actorUserId, action: 'event.cancelled', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { notified } }, now);

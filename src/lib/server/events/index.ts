@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/users';
 import { generateId } from '../ids';
 import * as audit from '../audit';
 import { expandRecurrence, RecurrenceError, zonedToUtc } from './recurrence';
+import { effectiveRules, type ReminderRule, type RuleSource } from '../reminders/rules';
 
 export { RecurrenceError };
 
@@ -34,7 +35,9 @@ export interface EventDetails {
 	registrationClosesAt: Date | null;
 	icalUid: string;
 	icalSequence: number;
-	hosts: { id: string; name: string; slug: string }[];
+	/** The rules that apply to this date and where they come from. */
+	reminders: { rules: ReminderRule[]; source: RuleSource };
+	hosts: { id: string; name: string; slug: string; contactEmail: string | null }[];
 }
 
 export type RegistrationWindowState = 'open' | 'not_yet_open' | 'closed' | 'past' | 'cancelled' | 'not_published';
@@ -57,6 +60,7 @@ function eventQuery(db: Db) {
 	return db
 		.selectFrom('event')
 		.leftJoin('venue', 'venue.id', 'event.venue_id')
+		.leftJoin('series', 'series.id', 'event.series_id')
 		.select([
 			'event.id',
 			'event.series_id',
@@ -73,6 +77,8 @@ function eventQuery(db: Db) {
 			'event.registration_closes_at',
 			'event.ical_uid',
 			'event.ical_sequence',
+			'event.reminder_rules',
+			'series.reminder_rules as series_reminder_rules',
 			'venue.id as venue_id',
 			'venue.name as venue_name',
 			'venue.street as venue_street',
@@ -89,7 +95,7 @@ async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
 	const hosts = await db
 		.selectFrom('event_host')
 		.innerJoin('municipality', 'municipality.id', 'event_host.municipality_id')
-		.select(['event_host.event_id', 'municipality.id', 'municipality.name', 'municipality.slug'])
+		.select(['event_host.event_id', 'municipality.id', 'municipality.name', 'municipality.slug', 'municipality.contact_email'])
 		.where('event_host.event_id', 'in', rows.map((r) => r.id))
 		.orderBy('municipality.name')
 		.execute();
@@ -120,7 +126,10 @@ async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
 		registrationClosesAt: toDateOrNull(r.registration_closes_at),
 		icalUid: r.ical_uid,
 		icalSequence: r.ical_sequence,
-		hosts: hosts.filter((h) => h.event_id === r.id).map((h) => ({ id: h.id, name: h.name, slug: h.slug }))
+		reminders: effectiveRules(r.reminder_rules, r.series_reminder_rules),
+		hosts: hosts
+			.filter((h) => h.event_id === r.id)
+			.map((h) => ({ id: h.id, name: h.name, slug: h.slug, contactEmail: h.contact_email }))
 	}));
 }
 

@@ -4,7 +4,9 @@ import { createToken, generateId, sha256Hex, splitToken } from '../ids';
 import * as audit from '../audit';
 import * as events from '../events';
 import * as outbox from '../mail/outbox';
-import { toLocale, type EventFacts } from '../mail/templates';
+import { toLocale } from '../mail/templates';
+import * as reminders from '../reminders';
+import { eventFacts, participantHeaders } from './mail';
 import type { Locale } from '../../paraglide/runtime';
 import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type LinkContext } from './links';
 import { parseProfile, type Profile } from '../../participant-profile';
@@ -33,16 +35,6 @@ interface Submitted {
 export type RegisterResult =
 	| { ok: true }
 	| { ok: false; problem: 'not_found' | Exclude<events.RegistrationWindowState, 'open'> };
-
-function facts(event: events.EventDetails): EventFacts {
-	return {
-		title: event.title,
-		startsAt: event.startsAt.toISOString(),
-		endsAt: event.endsAt.toISOString(),
-		timeZone: event.timeZone,
-		where: events.venueLine(event.venue)
-	};
-}
 
 /** Seat-holding statuses: these count against capacity or the waiting list. */
 const ACTIVE: RegistrationStatus[] = ['confirmed', 'waitlisted', 'attended'];
@@ -102,7 +94,8 @@ export async function register(
 					recipient: email,
 					locale: input.locale,
 					template: 'registration-already',
-					payload: { name: person.name, event: facts(event), manageUrl: manageUrl(ctx, existing.id), status: existing.status },
+					payload: { name: person.name, event: eventFacts(event), manageUrl: manageUrl(ctx, existing.id), status: existing.status },
+					headers: participantHeaders(ctx, event, existing.id),
 					municipalityId: event.hosts[0]?.id
 				},
 				now
@@ -146,11 +139,12 @@ export async function register(
 				template: 'registration-confirm-request',
 				payload: {
 					name: input.name,
-					event: facts(event),
+					event: eventFacts(event),
 					manageUrl: manageUrl(ctx, id),
 					confirmUrl: confirmUrl(ctx, confirmToken),
 					hours: ctx.confirmHours
 				},
+				headers: participantHeaders(ctx, event, null),
 				municipalityId: event.hosts[0]?.id
 			},
 			now
@@ -203,7 +197,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 		await applyProfile(trx, registration.person_id, submitted, now);
 
 		const email = (await trx.selectFrom('person').select('email').where('id', '=', registration.person_id).executeTakeFirstOrThrow()).email;
-		const mail = { name: submitted.name, event: facts(event), manageUrl: manageUrl(ctx, registration.id) };
+		const mail = { name: submitted.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registration.id) };
 		const common = { confirm_expires_at: null, submitted_profile: null, updated_at: now.toISOString() };
 		if (await takeSeat(trx, event.id)) {
 			await trx
@@ -223,10 +217,12 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 						await checkInAttachment(ctx, event.id, registration.id),
 						inviteAttachment(event, { name: submitted.name, email }, 'REQUEST', { origin: ctx.origin, manageUrl: mail.manageUrl })
 					],
+					headers: participantHeaders(ctx, event, registration.id),
 					municipalityId: event.hosts[0]?.id
 				},
 				now
 			);
+			await reminders.scheduleForRegistration(trx, event.id, registration.id, ctx, now);
 			await audit.record(trx, { actorUserId: null, action: 'registration.confirmed', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
 			return { ok: true, status: 'confirmed', position: null, manageToken: manage, eventId: event.id };
 		}
@@ -238,7 +234,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 			.execute();
 		await outbox.enqueue(
 			trx,
-			{ idempotencyKey: `waitlisted:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-waitlisted', payload: { ...mail, position: await waitlistRank(trx, event.id, position) }, municipalityId: event.hosts[0]?.id },
+			{ idempotencyKey: `waitlisted:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-waitlisted', payload: { ...mail, position: await waitlistRank(trx, event.id, position) }, headers: participantHeaders(ctx, event, registration.id), municipalityId: event.hosts[0]?.id },
 			now
 		);
 		await audit.record(trx, { actorUserId: null, action: 'registration.waitlisted', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
@@ -315,15 +311,17 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				recipient: next.email,
 				locale: toLocale(next.locale),
 				template: 'registration-promoted',
-				payload: { name: next.name, event: facts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID },
+				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID },
 				attachments: [
 					await checkInAttachment(ctx, eventId, next.id),
 					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id) })
 				],
+				headers: participantHeaders(ctx, event, next.id),
 				municipalityId: event.hosts[0]?.id
 			},
 			now
 		);
+		await reminders.scheduleForRegistration(db, eventId, next.id, ctx, now);
 		await audit.record(db, { actorUserId: null, action: 'registration.promoted', entityType: 'registration', entityId: next.id, municipalityId: event.hosts[0]?.id }, now);
 		promoted++;
 	}
@@ -385,12 +383,15 @@ export async function updateDetails(
 	db: Kysely<Database>,
 	token: string,
 	details: { name: string; locale: Locale; profile: Profile; consentIntroductions: boolean },
+	ctx: LinkContext,
 	now: Date
 ): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		const registration = await findByManageToken(trx, token);
 		if (!registration) return false;
 		await applyProfile(trx, registration.person.id, details, now);
+		// Scheduled reminders were written in the old name and language.
+		await reminders.scheduleForPerson(trx, registration.person.id, ctx, now);
 		await audit.record(trx, { actorUserId: null, action: 'person.updated', entityType: 'person', entityId: registration.person.id, municipalityId: registration.event.hosts[0]?.id }, now);
 		return true;
 	});
@@ -417,6 +418,7 @@ async function cancelInside(
 		.where('status', '=', row.status)
 		.executeTakeFirst();
 	if (Number(changed.numUpdatedRows) !== 1) return false;
+	await reminders.withdrawForRegistrations(db, [registrationId]);
 	if (row.status === 'confirmed') {
 		await releaseSeat(db, row.event_id);
 		await fillFreeSeats(db, row.event_id, ctx, now);
@@ -430,12 +432,13 @@ async function cancelInside(
 				recipient: row.email,
 				locale: toLocale(row.locale),
 				template: 'registration-cancelled',
-				payload: { name: row.name, event: facts(event), manageUrl: manageUrl(ctx, registrationId), byCoordinator },
+				payload: { name: row.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registrationId), byCoordinator },
 				// Only a confirmed person had the invite in their calendar; take it out again.
 				attachments:
 					row.status === 'confirmed'
 						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId) })]
 						: [],
+				headers: participantHeaders(ctx, event, registrationId),
 				municipalityId: event.hosts[0]?.id
 			},
 			now
@@ -533,6 +536,8 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 			await fillFreeSeats(db, row.event_id, ctx, now);
 		}
 	}
+	const all = await db.selectFrom('registration').select('id').where('person_id', '=', personId).execute();
+	await reminders.withdrawForRegistrations(db, all.map((r) => r.id));
 	await db
 		.updateTable('registration')
 		.set({ submitted_profile: null, confirm_secret_hash: null })

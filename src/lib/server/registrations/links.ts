@@ -25,6 +25,11 @@ export function manageUrl(ctx: LinkContext, registrationId: string): string {
 	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}`;
 }
 
+/** One-click opt-out of reminders and circulars (List-Unsubscribe). */
+export function unsubscribeUrl(ctx: LinkContext, registrationId: string): string {
+	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}/unsubscribe`;
+}
+
 export function confirmUrl(ctx: LinkContext, token: string): string {
 	return `${ctx.origin}/confirm/${token}`;
 }

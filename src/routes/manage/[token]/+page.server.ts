@@ -46,6 +46,7 @@ export const actions: Actions = {
 			db,
 			params.token,
 			{ name: parsed.name, locale: getLocale(), profile: parsed.profile, consentIntroductions: parsed.consentIntroductions },
+			runtime.links(),
 			new Date()
 		);
 		return { action: 'update', message: m.manage_saved() };
