@@ -51,6 +51,23 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+/** The opt-out link's token is its own authorisation; mail providers POST it without an Origin. */
+const ONE_CLICK_UNSUBSCRIBE = /^\/(?:(?:de|en)\/)?manage\/[^/]+\/unsubscribe$/;
+
+/** SvelteKit's cross-site form check, with the one exception above. */
+const handleCsrf: Handle = ({ event, resolve }) => {
+	const { request, url } = event;
+	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+	const forbidden =
+		['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) &&
+		FORM_CONTENT_TYPES.includes(type) &&
+		request.headers.get('origin') !== url.origin &&
+		!ONE_CLICK_UNSUBSCRIBE.test(url.pathname);
+	if (forbidden) return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403 });
+	return resolve(event);
+};
+
 const handleResponse: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (response.status === 403) {
@@ -62,7 +79,7 @@ const handleResponse: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleResponse, handleLocale, handleSession);
+export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleSession);
 
 /** Connection refused or lost, the server shutting down, or the database gone: a 503, not a bug. */
 function isDatabaseUnavailable(cause: unknown): boolean {

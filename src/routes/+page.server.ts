@@ -1,5 +1,7 @@
 import { queryParams } from '$lib/server/forms';
 import * as v from 'valibot';
+import * as feeds from '$lib/server/calendar/feeds';
+import { env } from '$lib/server/env';
 import * as events from '$lib/server/events';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
@@ -25,7 +27,13 @@ export const load: PageServerLoad = async ({ url }) => {
 		limit: PAGE_SIZE,
 		offset: (page - 1) * PAGE_SIZE
 	});
+	const origin = env().origin;
+	const municipality = all.find((x) => x.slug === query.municipality);
 	return {
+		feeds: {
+			region: feeds.links(origin, { kind: 'region' }),
+			municipality: municipality ? { name: municipality.name, ...feeds.links(origin, { kind: 'municipality', slug: municipality.slug }) } : null
+		},
 		events: items.map((e) => ({
 			id: e.id,
 			kind: e.kind,

@@ -17,6 +17,12 @@ function readInt(name: string, fallback: number): number {
 	return value;
 }
 
+function readPositiveInt(name: string, fallback: number): number {
+	const value = readInt(name, fallback);
+	if (value === 0) throw new Error(`${name} must be at least 1`);
+	return value;
+}
+
 function readBool(name: string, fallback: boolean): boolean {
 	const raw = read(name)?.toLowerCase();
 	if (raw === undefined) return fallback;
@@ -47,6 +53,10 @@ export function loadEnv() {
 		workerIntervalMs: readInt('WORKER_INTERVAL_MS', 5000),
 		/** Delivery attempts before an email is marked failed. */
 		mailMaxAttempts: readInt('MAIL_MAX_ATTEMPTS', 6),
+		/** SMTP connections kept open and used at once by the worker. */
+		mailPoolSize: readPositiveInt('MAIL_POOL_SIZE', 5),
+		/** Outbox rows the worker claims per pass; a full batch is followed by the next at once. */
+		mailBatchSize: readPositiveInt('MAIL_BATCH_SIZE', 200),
 		/** Seed demo municipalities, venues and accounts into an empty database. */
 		seedDemo: readBool('SEED_DEMO', true),
 		/** Key for deriving participants' manage links; set the same value on every instance. */

@@ -10,7 +10,7 @@ import { createLoginToken, deleteStaleLoginTokens, signInUrl } from './auth/logi
 import { deleteExpiredSessions } from './auth/session';
 import { findUserByEmail } from './auth/users';
 import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
-import { deliverDue } from './mail/worker';
+import { deliverBacklog } from './mail/worker';
 import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
 import * as rateLimit from './rate-limit';
 import * as registrations from './registrations';
@@ -77,7 +77,7 @@ async function boot(): Promise<Runtime> {
 	}
 
 	const transport = config.smtpUrl
-		? smtpTransport(config.smtpUrl)
+		? smtpTransport(config.smtpUrl, { poolSize: config.mailPoolSize })
 		: fileTransport(path.join(config.dataDir, 'mail'));
 	console.log(`[mail] delivering via ${transport.describe}`);
 	if (dialect === 'postgres' && !config.appSecret) {
@@ -85,27 +85,38 @@ async function boot(): Promise<Runtime> {
 	}
 	appSecret();
 	runtime = { db, dialect, transport };
-	if (config.workerEnabled) startWorker(runtime);
+	if (config.workerEnabled) stopOnShutdown(startWorker(runtime), transport);
 	return runtime;
 }
 
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 
-function startWorker({ db, transport }: Runtime) {
+interface Worker {
+	/** Sends no further mail, waits for the messages in flight, and releases the rest. */
+	stop(): Promise<void>;
+}
+
+function startWorker({ db, transport }: Runtime): Worker {
 	const config = env();
 	const owner = `worker-${generateId()}`;
+	const stopping = new AbortController();
 	let lastHousekeeping = 0;
+	let timer: NodeJS.Timeout | undefined;
+	let running = Promise.resolve();
 
 	const tick = async () => {
 		const now = new Date();
 		try {
-			await deliverDue(db, {
+			await deliverBacklog(db, {
 				transport,
 				from: config.mailFrom,
 				owner,
 				maxAttempts: config.mailMaxAttempts,
-				now
+				batchSize: config.mailBatchSize,
+				signal: stopping.signal,
+				clock: () => new Date()
 			});
+			if (stopping.signal.aborted) return;
 			if (now.getTime() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
 				lastHousekeeping = now.getTime();
 				await deleteExpiredSessions(db, now);
@@ -119,7 +130,38 @@ function startWorker({ db, transport }: Runtime) {
 			// A database outage must not kill the loop; the next tick tries again.
 			console.error('[worker] tick failed:', error instanceof Error ? error.message : error);
 		}
-		setTimeout(tick, config.workerIntervalMs).unref();
+		if (!stopping.signal.aborted) timer = setTimeout(run, config.workerIntervalMs).unref();
 	};
-	setTimeout(tick, 0).unref();
+	const run = () => {
+		running = tick();
+	};
+	timer = setTimeout(run, 0).unref();
+	return {
+		async stop() {
+			stopping.abort();
+			clearTimeout(timer);
+			await running;
+		}
+	};
+}
+
+/**
+ * SIGTERM or SIGINT stop the worker at once: mail in flight is finished, claimed mail released.
+ * adapter-node handles both signals too: it closes the HTTP server, emits `sveltekit:shutdown` and
+ * leaves the process to end once nothing is open any more (it never calls process.exit), so the
+ * SMTP pool is closed then. Where nobody else handles the signal (`vite dev` has no SIGINT
+ * handler), it is raised again once the worker has stopped, so it still ends the process.
+ */
+function stopOnShutdown(worker: Worker, transport: MailTransport) {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.once(signal, () => {
+			const isHandledElsewhere = process.listenerCount(signal) > 0;
+			void worker.stop().then(() => {
+				if (!isHandledElsewhere) process.kill(process.pid, signal);
+			});
+		});
+	}
+	process.once('sveltekit:shutdown', () => {
+		void worker.stop().then(() => transport.close());
+	});
 }

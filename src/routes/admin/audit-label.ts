@@ -11,6 +11,8 @@ const labels: Record<string, () => string> = {
 	'event.updated': m.audit_event_updated,
 	'event.moved': m.audit_event_moved,
 	'event.cancelled': m.audit_event_cancelled,
+	'event.reminders_set': m.audit_event_reminders_set,
+	'event.message_sent': m.audit_event_message_sent,
 	'registration.confirmed': m.audit_registration_confirmed,
 	'registration.waitlisted': m.audit_registration_waitlisted,
 	'registration.promoted': m.audit_registration_promoted,

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder } from 'kysely';
 import { generateId } from '../ids';
 import { toDate, toDateOrNull, type Database, type Db, type OutboxRow, type OutboxStatus } from '../db/schema';
 import { renderEmail, type TemplateName, type TemplatePayloads } from './templates';
@@ -89,44 +89,45 @@ export interface ClaimOptions {
 	limit: number;
 }
 
-/**
- * Claims due rows with a lease: pending rows whose time has come, and rows whose sender died
- * (lease expired). Each row is claimed by a conditional UPDATE, so of several workers — also in
- * several instances on one PostgreSQL — exactly one wins it.
- */
-export async function claimDue(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
-	const now = options.now.toISOString();
-	const isDue = (eb: OutboxExpressions) =>
+/** Pending rows whose time has come, and rows whose sender died (lease expired). */
+function isDue(now: string) {
+	return (eb: OutboxExpressions) =>
 		eb.or([
 			eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
 			eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])
 		]);
-	const candidates = await db
-		.selectFrom('outbox')
-		.select('id')
-		.where(isDue)
-		.orderBy('next_attempt_at')
-		.limit(options.limit)
-		.execute();
+}
 
-	const claimed: OutboxRow[] = [];
-	for (const { id } of candidates) {
-		const result = await db
-			.updateTable('outbox')
-			.set((eb) => ({
-				status: 'sending',
-				lease_owner: options.owner,
-				lease_until: new Date(options.now.getTime() + options.leaseMs).toISOString(),
-				attempts: eb('attempts', '+', 1)
-			}))
-			.where('id', '=', id)
-			.where(isDue)
-			.executeTakeFirst();
-		if (Number(result.numUpdatedRows) !== 1) continue;
-		const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-		claimed.push(row);
-	}
-	return claimed;
+function isPostgres(db: Db): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Claims up to `limit` due rows with a lease, in one conditional UPDATE … RETURNING. The UPDATE
+ * re-checks "due" on each row it changes (PostgreSQL after waiting for a concurrent writer's row
+ * lock; SQLite serialises writers) and returns exactly the rows this statement changed, so of
+ * several workers — also in several instances on one PostgreSQL — exactly one wins each row.
+ */
+export async function claimDue(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
+	const now = options.now.toISOString();
+	let candidates = db.selectFrom('outbox').select('id').where(isDue(now)).orderBy('next_attempt_at').limit(options.limit);
+	// Concurrent workers on PostgreSQL then take different rows, instead of queueing behind one
+	// another's row locks only to find those rows taken.
+	if (isPostgres(db)) candidates = candidates.forUpdate().skipLocked();
+	const claimed = await db
+		.updateTable('outbox')
+		.set((eb) => ({
+			status: 'sending',
+			lease_owner: options.owner,
+			lease_until: new Date(options.now.getTime() + options.leaseMs).toISOString(),
+			attempts: eb('attempts', '+', 1)
+		}))
+		.where('id', 'in', candidates)
+		.where(isDue(now))
+		.returningAll()
+		.execute();
+	// RETURNING has no order; send the longest-waiting first.
+	return claimed.sort((a, b) => toDate(a.next_attempt_at).getTime() - toDate(b.next_attempt_at).getTime());
 }
 
 /** 1, 2, 4, 8 … minutes, at most 6 hours. */
@@ -173,6 +174,50 @@ export async function markAttemptFailed(
 		.where('lease_owner', '=', owner)
 		.execute();
 	return status;
+}
+
+/** The receiving server refused the message for good (a 5xx): no further attempts. */
+export async function markFailed(db: Db, id: string, owner: string, error: string): Promise<void> {
+	await db
+		.updateTable('outbox')
+		.set({ status: 'failed', last_error: error.slice(0, 2000), lease_owner: null, lease_until: null })
+		.where('id', '=', id)
+		.where('lease_owner', '=', owner)
+		.execute();
+}
+
+/**
+ * Gives claimed rows that were never handed to SMTP back to the queue, due at once and with the
+ * claim's attempt taken back, as if they had not been claimed (a worker stopping mid-batch).
+ */
+export async function releaseClaims(db: Db, ids: string[], owner: string): Promise<number> {
+	if (ids.length === 0) return 0;
+	const result = await db
+		.updateTable('outbox')
+		.set((eb) => ({ status: 'pending', lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+		.where('id', 'in', ids)
+		.where('lease_owner', '=', owner)
+		.where('status', '=', 'sending')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
+}
+
+/** Claimed rows past their `expires_at` (a reminder for an event that has begun) fail unsent. */
+export async function markExpired(db: Db, ids: string[], owner: string): Promise<void> {
+	if (ids.length === 0) return;
+	await db
+		.updateTable('outbox')
+		.set((eb) => ({
+			status: 'failed',
+			last_error: 'Expired before it could be sent',
+			lease_owner: null,
+			lease_until: null,
+			attempts: eb('attempts', '-', 1)
+		}))
+		.where('id', 'in', ids)
+		.where('lease_owner', '=', owner)
+		.where('status', '=', 'sending')
+		.execute();
 }
 
 /** A coordinator asks for a failed email to be tried again from scratch. */

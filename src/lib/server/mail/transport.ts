@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import type { Attachment, MailHeaders } from './outbox';
 
 export interface OutgoingMail {
@@ -15,10 +16,30 @@ export interface OutgoingMail {
 	headers?: MailHeaders;
 }
 
+export interface SendOptions {
+	/** Gives up on the message (it is not accepted) when it fires, e.g. before the row's lease ends. */
+	signal?: AbortSignal;
+}
+
 export interface MailTransport {
 	describe: string;
-	send(mail: OutgoingMail): Promise<{ messageId: string }>;
+	/** How many messages are worth handing over at once (the SMTP pool's connections). */
+	concurrency?: number;
+	send(mail: OutgoingMail, options?: SendOptions): Promise<{ messageId: string }>;
 	close(): void;
+}
+
+// Replies to these concern this message or its recipient; a 5xx to AUTH or the greeting means the
+// configuration or the server is wrong, and every message waits for that to be fixed instead.
+const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
+
+/** A permanent (5xx) refusal of this message: sending it again would get the same answer. */
+export function isPermanentRejection(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { responseCode, command } = error as Error & { responseCode?: unknown; command?: unknown };
+	if (typeof responseCode !== 'number' || typeof command !== 'string') return false;
+	// 503 is "bad sequence of commands": a protocol hiccup, not a verdict on the message.
+	return responseCode >= 500 && responseCode < 600 && responseCode !== 503 && MESSAGE_COMMANDS.has(command);
 }
 
 function toNodemailer(mail: OutgoingMail) {
@@ -48,12 +69,20 @@ function toNodemailer(mail: OutgoingMail) {
 	};
 }
 
-export function smtpTransport(url: string): MailTransport {
-	const transporter = nodemailer.createTransport(url);
+/**
+ * Pooled SMTP: `poolSize` connections stay open and each carries many messages, instead of a TCP
+ * and SMTP handshake per message. Close it to end them.
+ */
+export function smtpTransport(url: string, options: { poolSize?: number } = {}): MailTransport {
+	const poolSize = options.poolSize ?? 5;
+	const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: poolSize, maxMessages: 1000 });
 	return {
-		describe: `SMTP ${new URL(url).host}`,
-		async send(mail) {
-			const info = await transporter.sendMail(toNodemailer(mail));
+		describe: `SMTP ${new URL(url).host} (${poolSize} pooled connections)`,
+		concurrency: poolSize,
+		async send(mail, { signal } = {}) {
+			// nodemailer ≥ 10.5 takes a per-message AbortSignal; @types/nodemailer does not list it yet.
+			const message: Mail.Options & { signal?: AbortSignal } = { ...toNodemailer(mail), signal };
+			const info = await transporter.sendMail(message);
 			return { messageId: info.messageId };
 		},
 		close: () => transporter.close()

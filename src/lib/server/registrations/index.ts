@@ -333,7 +333,7 @@ export interface ManagedRegistration {
 	status: RegistrationStatus;
 	waitlistRank: number | null;
 	event: events.EventDetails;
-	person: { id: string; name: string; email: string; locale: string; profile: Profile; consentIntroductions: boolean };
+	person: { id: string; name: string; email: string; locale: string; profile: Profile; consentIntroductions: boolean; mailOptOut: boolean };
 }
 
 /** The registration behind a manage link, or null for a forged or unknown token. */
@@ -355,7 +355,8 @@ export async function findByManageToken(db: Db, token: string): Promise<ManagedR
 			'person.locale',
 			'person.profile',
 			'person.consent_introductions',
-			'person.anonymised_at'
+			'person.anonymised_at',
+			'person.mail_opt_out_at'
 		])
 		.where('registration.id', '=', parts.id)
 		.executeTakeFirst();
@@ -373,7 +374,8 @@ export async function findByManageToken(db: Db, token: string): Promise<ManagedR
 			email: row.email,
 			locale: row.locale,
 			profile: parseProfile(row.profile),
-			consentIntroductions: row.consent_introductions === 1
+			consentIntroductions: row.consent_introductions === 1,
+			mailOptOut: row.mail_opt_out_at !== null
 		}
 	};
 }

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import * as feeds from '$lib/server/calendar/feeds';
 import { env } from '$lib/server/env';
 import * as events from '$lib/server/events';
 import * as rateLimit from '$lib/server/rate-limit';
@@ -36,6 +37,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			seatsLeft: event.seatsLeft,
 			registrationOpensAt: event.registrationOpensAt
 		},
+		// A date that is public makes its series' feed public too; drafts shown to coordinators get none.
+		seriesFeed: event.seriesId && event.status !== 'draft' ? feeds.links(env().origin, { kind: 'series', id: event.seriesId }) : null,
 		registration: events.registrationState(event, new Date()),
 		tags: await tags.list(runtime.db(), getLocale()),
 		languages: LANGUAGES

@@ -3,6 +3,7 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
 import * as registrations from '$lib/server/registrations';
+import * as reminders from '$lib/server/reminders';
 import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
@@ -29,6 +30,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			name: person.name,
 			email: person.email,
 			consentIntroductions: person.consentIntroductions,
+			mailOptOut: person.mailOptOut,
 			...person.profile
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
@@ -50,6 +52,12 @@ export const actions: Actions = {
 			new Date()
 		);
 		return { action: 'update', message: m.manage_saved() };
+	},
+	mailPreference: async ({ params, request }) => {
+		const registration = await findOr404(params.token);
+		const optOut = (await request.formData()).get('optOut') === 'true';
+		await reminders.setOptOut(runtime.db(), registration.person.id, optOut, runtime.links(), new Date());
+		return { action: 'mailPreference', message: optOut ? m.manage_mail_saved_off() : m.manage_mail_saved_on() };
 	},
 	cancel: async ({ params }) => {
 		await findOr404(params.token);

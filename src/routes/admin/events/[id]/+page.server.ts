@@ -9,6 +9,8 @@ import { parseEdit } from '$lib/server/events/form';
 import { utcToZoned } from '$lib/server/events/recurrence';
 import * as municipalities from '$lib/server/municipalities';
 import * as roster from '$lib/server/registrations/roster';
+import * as reminders from '$lib/server/reminders';
+import { rulesFromForm, rulesToForm } from '$lib/server/reminders/rules';
 import * as runtime from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -39,6 +41,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		venues: venues.map((v) => ({ id: v.id, name: v.name })),
 		counts: await roster.counts(runtime.db(), event.id),
+		reminders: {
+			...event.reminders,
+			form: rulesToForm(event.reminders.rules),
+			inSeries: event.seriesId !== null,
+			...(await reminders.counts(runtime.db(), event.id))
+		},
 		created: Number.isInteger(created) && created > 0 ? created : 0
 	};
 };
@@ -57,6 +65,19 @@ export const actions: Actions = {
 		const notices = [result.moved ? m.event_saved_moved() : m.event_saved()];
 		if (result.promoted > 0) notices.push(m.event_saved_promoted({ count: result.promoted }));
 		return { action: 'update', notice: notices.join(' ') };
+	},
+	reminders: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const form = await request.formData();
+		const days = String(form.get('reminderDays') ?? '').slice(0, 100);
+		const at = String(form.get('reminderTime') ?? '').slice(0, 10);
+		const rules = rulesFromForm(days, at);
+		if (rules === 'invalid') {
+			return fail(400, { action: 'reminders', errors: { reminderDays: m.reminders_invalid() } as Record<string, string>, reminderDays: days, reminderTime: at });
+		}
+		const scope = form.get('reminderScope') === 'on' ? 'series' : 'event';
+		const result = await reminders.setRules(runtime.db(), event.id, rules, scope, user.id, runtime.links(), new Date());
+		return { action: 'reminders', notice: m.reminders_saved({ count: result?.scheduled ?? 0 }) };
 	},
 	addDate: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
