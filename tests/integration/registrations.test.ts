@@ -95,7 +95,8 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		expect(JSON.parse(person.profile).interests).toEqual(['sport']);
 		expect(person.consent_introductions).toBe(1);
 		const mails = await test.db.selectFrom('outbox').select(['template', 'attachments', 'html_body']).where('recipient', '=', 'anna@example.org').execute();
-		expect(mails.map((m) => m.template).sort()).toEqual(['registration-confirm-request', 'registration-confirmed']);
+		// Plus the two default reminders, scheduled ahead.
+		expect(mails.map((m) => m.template).sort()).toEqual(['event-reminder', 'event-reminder', 'registration-confirm-request', 'registration-confirmed']);
 
 		// The confirmation carries a QR code of the coordinator's check-in entry for this person.
 		const confirmation = mails.find((m) => m.template === 'registration-confirmed')!;
