@@ -33,6 +33,8 @@ const handleLocale: Handle = ({ event, resolve }) =>
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
+	// Calendar feeds are public and cached by shared caches: no session, no renewed cookie on them.
+	if (event.url.pathname.startsWith('/calendar/')) return resolve(event);
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const result = await validateSessionToken(runtime.db(), token, new Date()).catch((cause) => {
