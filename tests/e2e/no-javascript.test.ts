@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { CLUB_MEMBER, expectNoAxeViolations, signInLinkFrom, snapshotMail, waitForNewMail } from './helpers';
+import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, expectNoAxeViolations, signInLinkFrom, snapshotMail, waitForNewMail } from './helpers';
 
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
@@ -41,6 +41,28 @@ test.describe('without JavaScript', () => {
 		await expect(page.getByRole('status')).toHaveText('Sie sind abgemeldet.');
 		await page.goto('/de/account');
 		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Faccount$/);
+	});
+
+	test('a coordinator previews a message and sets reminders with plain HTML forms', async ({ page }) => {
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+		await page.goto('/de/admin/events');
+		await page.getByRole('link', { name: 'Ankommen in Tarrenz – Gesprächsrunde für Neuzugezogene' }).first().click();
+		const eventUrl = page.url();
+		await page.getByRole('link', { name: 'Nachricht an Teilnehmende' }).click();
+		await page.getByLabel('Betreff (Deutsch)').fill('Ohne Skript');
+		await page.getByLabel('Text (Deutsch)').fill('Erster Absatz.\n\nZweiter Absatz.');
+		await page.getByRole('button', { name: 'Vorschau anzeigen' }).click();
+		await expect(page.frameLocator('iframe.mail').first().getByText('Zweiter Absatz.')).toBeVisible();
+		// Sending needs the confirmation box; what was typed stays.
+		await page.getByRole('button', { name: 'Nachricht senden' }).click();
+		await expect(page.getByRole('alert')).toContainText('Bitte bestätigen Sie das Senden mit dem Häkchen.');
+		await expect(page.getByLabel('Text (Deutsch)')).toHaveValue('Erster Absatz.\n\nZweiter Absatz.');
+
+		await page.goto(eventUrl);
+		await page.getByLabel('Tage vorher').fill('');
+		await page.getByRole('button', { name: 'Erinnerungen festlegen' }).click();
+		await expect(page.getByRole('status')).toContainText('Erinnerungen gespeichert: 0 geplant.');
+		await expect(page.getByText('Es werden keine Erinnerungen verschickt.')).toBeVisible();
 	});
 
 	test('the language switch is a plain link', async ({ page }) => {
