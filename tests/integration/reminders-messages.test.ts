@@ -169,9 +169,11 @@ describe.each(dialects)('reminders and coordinator messages on %s', (dialect) =>
 		const afterStart = new Date('2027-07-10T17:00:00.000Z');
 		const before = smtp.received.length;
 		await deliverDue(test.db, { transport, from: FROM, owner: 'a', maxAttempts: 3, now: afterStart });
-		expect(smtp.received.slice(before).filter((m) => JSON.stringify(m.to).includes('frida@example.org'))).toHaveLength(0);
+		const reminders = smtp.received.slice(before).filter((m) => JSON.stringify(m.to).includes('frida@example.org') && m.subject?.startsWith('Erinnerung'));
+		expect(reminders).toHaveLength(0);
 		const rows = await test.db.selectFrom('outbox').select(['status', 'last_error']).where('registration_id', '=', person.registrationId).where('template', '=', 'event-reminder').execute();
 		expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
+		expect(rows.every((r) => (r.last_error ?? '').length > 0)).toBe(true);
 	});
 
 	it('one-click opt-out withdraws reminders and circulars; opting in again brings them back', async () => {

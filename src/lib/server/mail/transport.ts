@@ -75,17 +75,17 @@ function toNodemailer(mail: OutgoingMail) {
  */
 export function smtpTransport(url: string, options: { poolSize?: number } = {}): MailTransport {
 	const poolSize = options.poolSize ?? 5;
-	const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: poolSize, maxMessages: 1000 });
+	const pool = nodemailer.createTransport({ url, pool: true, maxConnections: poolSize, maxMessages: 1000 });
 	return {
 		describe: `SMTP ${new URL(url).host} (${poolSize} pooled connections)`,
 		concurrency: poolSize,
 		async send(mail, { signal } = {}) {
 			// nodemailer ≥ 10.5 takes a per-message AbortSignal; @types/nodemailer does not list it yet.
 			const message: Mail.Options & { signal?: AbortSignal } = { ...toNodemailer(mail), signal };
-			const info = await transporter.sendMail(message);
+			const info = await pool.sendMail(message);
 			return { messageId: info.messageId };
 		},
-		close: () => transporter.close()
+		close: () => pool.close()
 	};
 }
 

@@ -39,7 +39,7 @@ export interface DeliveryReport {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
-const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_BATCH_SIZE = 20;
 
 function emptyReport(): DeliveryReport {
 	return { claimed: 0, sent: 0, retrying: 0, failed: 0, released: 0 };
