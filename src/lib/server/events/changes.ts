@@ -146,7 +146,7 @@ export async function cancel(
 			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) !== 1) return { ok: false } as const;
 		const event = (await get(trx, eventId))!;
-		await reminders.withdrawForEvent(trx, eventId);
+		await reminders.withdraw(trx, { eventId });
 		const notified = await notifyAll(trx, event, 'event-cancelled', ctx, now);
 		for (const host of event.hosts) {
 			await audit.record(trx, { actorUserId, action: 'event.cancelled', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { notified } }, now);

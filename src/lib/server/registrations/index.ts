@@ -420,7 +420,7 @@ async function cancelInside(
 		.where('status', '=', row.status)
 		.executeTakeFirst();
 	if (Number(changed.numUpdatedRows) !== 1) return false;
-	await reminders.withdrawForRegistrations(db, [registrationId]);
+	await reminders.withdraw(db, { registrationIds: [registrationId] });
 	if (row.status === 'confirmed') {
 		await releaseSeat(db, row.event_id);
 		await fillFreeSeats(db, row.event_id, ctx, now);
@@ -539,7 +539,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 		}
 	}
 	const all = await db.selectFrom('registration').select('id').where('person_id', '=', personId).execute();
-	await reminders.withdrawForRegistrations(db, all.map((r) => r.id));
+	await reminders.withdraw(db, { registrationIds: all.map((r) => r.id) });
 	await db
 		.updateTable('registration')
 		.set({ submitted_profile: null, confirm_secret_hash: null })

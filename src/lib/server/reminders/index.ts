@@ -18,21 +18,11 @@ function reminderKey(registrationId: string, due: Date): string {
 }
 
 /** Takes back reminders not yet sent (a cancellation, an opt-out, before rescheduling). */
-export async function withdrawForRegistrations(db: Db, registrationIds: string[]): Promise<number> {
-	if (registrationIds.length === 0) return 0;
+export async function withdraw(db: Db, of: { eventId: string } | { registrationIds: string[] }): Promise<number> {
+	if ('registrationIds' in of && of.registrationIds.length === 0) return 0;
 	const result = await db
 		.deleteFrom('outbox')
-		.where('registration_id', 'in', registrationIds)
-		.where('template', '=', 'event-reminder')
-		.where('status', '=', 'pending')
-		.executeTakeFirst();
-	return Number(result.numDeletedRows);
-}
-
-export async function withdrawForEvent(db: Db, eventId: string): Promise<number> {
-	const result = await db
-		.deleteFrom('outbox')
-		.where('event_id', '=', eventId)
+		.where((eb) => ('eventId' in of ? eb('event_id', '=', of.eventId) : eb('registration_id', 'in', of.registrationIds)))
 		.where('template', '=', 'event-reminder')
 		.where('status', '=', 'pending')
 		.executeTakeFirst();
@@ -55,8 +45,7 @@ export async function scheduleForEvent(
 ): Promise<number> {
 	const event = await events.get(db, eventId);
 	if (!event) return 0;
-	if (options.registrationIds) await withdrawForRegistrations(db, options.registrationIds);
-	else await withdrawForEvent(db, eventId);
+	await withdraw(db, options.registrationIds ? { registrationIds: options.registrationIds } : { eventId });
 	if (event.status !== 'published' || options.registrationIds?.length === 0) return 0;
 	const moments = event.reminders.rules
 		.map((rule) => reminderTime(event.startsAt, event.timeZone, rule))

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
@@ -9,12 +9,7 @@ import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import type { Actions, PageServerLoad } from './$types';
-
-async function findOr404(token: string) {
-	const registration = await registrations.findByManageToken(runtime.db(), token);
-	if (!registration) error(404, m.manage_not_found());
-	return registration;
-}
+import { findOr404 } from './registration';
 
 export const load: PageServerLoad = async ({ params }) => {
 	const registration = await findOr404(params.token);
