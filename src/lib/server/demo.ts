@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import * as events from './events';
 import * as municipalities from './municipalities';
-import { addCoordinator, ensureUser } from './auth/users';
+import * as clubs from './clubs';
+import * as offers from './clubs/offers';
+import { addCoordinator, ensureUser, type Viewer } from './auth/users';
 
 export const DEMO_COORDINATOR_EMAIL = 'koordination@imst.example';
 export const DEMO_CLUB_MEMBER_EMAIL = 'verein@tarrenz.example';
@@ -71,8 +73,8 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string):
 		);
 		await addCoordinator(trx, coordinator.id, imst.id, now);
 		await addCoordinator(trx, coordinator.id, tarrenz.id, now);
-		// An account without any role yet: club tables come later, this shows the role model's floor.
 		await ensureUser(trx, { email: DEMO_CLUB_MEMBER_EMAIL, name: 'Josef Vereinsmitglied' }, now);
+		await seedClubs(trx, { imst: imst.id, tarrenz: tarrenz.id, coordinatorId: coordinator.id }, now, origin);
 		return { coordinatorId: coordinator.id, imst: imst.id, tarrenz: tarrenz.id, stadtsaal: stadtsaal.id, gemeindesaal: gemeindesaal.id };
 	});
 	if (!seeded) return false;
@@ -143,4 +145,119 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string):
 		now
 	);
 	return true;
+}
+
+/** Two approved clubs with published offers; the demo club account administers the Tarrenzer Tafel. */
+async function seedClubs(
+	trx: Kysely<Database>,
+	ids: { imst: string; tarrenz: string; coordinatorId: string },
+	now: Date,
+	origin: string
+): Promise<void> {
+	const coordinator: Viewer = { id: ids.coordinatorId, isPlatformAdmin: false, municipalityIds: [ids.imst, ids.tarrenz] };
+	const seeds = [
+		{
+			municipalityId: ids.imst,
+			name: 'Bergrettung Imst',
+			description:
+				'Die Ortsstelle Imst der Bergrettung Tirol hilft bei Unfällen am Berg, im Gelände und auf der Piste – ehrenamtlich, rund um die Uhr.',
+			contactEmail: 'ortsstelle@bergrettung-imst.example',
+			contactPhone: '+43 5412 12345',
+			website: 'https://bergrettung-imst.example/',
+			tags: ['rettung', 'sport'],
+			representative: { email: 'ortsstelle@bergrettung-imst.example', name: 'Lukas Höllrigl', locale: 'de' },
+			offers: [
+				{
+					title: 'Ausbildung zur Bergretterin / zum Bergretter',
+					description: 'Zwei Jahre Grundausbildung mit Übungen am Dienstagabend und an Wochenenden. Trittsicherheit und Freude am Gehen in den Bergen genügen für den Anfang.',
+					commitment: 'regular' as const,
+					onWeekdays: false,
+					onWeekends: true,
+					inEvenings: true,
+					months: [],
+					place: 'Bergrettungsheim Imst',
+					isRemote: false,
+					languages: ['de'],
+					minimumAge: 16,
+					suitsMultilocal: false,
+					capacity: 4,
+					tags: ['rettung', 'sport']
+				},
+				{
+					title: 'Helfen beim Bergrettungsfest',
+					description: 'Ausschank, Kuchenbuffet und Kinderprogramm beim Sommerfest am Festplatz – ein Nachmittag genügt.',
+					commitment: 'one_off' as const,
+					onWeekdays: false,
+					onWeekends: true,
+					inEvenings: false,
+					months: [7],
+					place: 'Festplatz Imst',
+					isRemote: false,
+					languages: ['de', 'en'],
+					minimumAge: null,
+					suitsMultilocal: true,
+					capacity: 12,
+					tags: ['freizeit', 'brauchtum']
+				}
+			]
+		},
+		{
+			municipalityId: ids.tarrenz,
+			name: 'Tarrenzer Tafel',
+			description: 'Wir retten Lebensmittel vor dem Wegwerfen und geben sie jeden Donnerstag an Menschen mit wenig Geld weiter.',
+			contactEmail: 'tafel@tarrenz.example',
+			contactPhone: '',
+			website: '',
+			tags: ['soziales'],
+			representative: { email: DEMO_CLUB_MEMBER_EMAIL, name: 'Josef Vereinsmitglied', locale: 'de' },
+			offers: [
+				{
+					title: 'Lebensmittel ausgeben am Donnerstag',
+					description: 'Sortieren, ausgeben, ins Gespräch kommen. Auch jede zweite Woche ist eine große Hilfe – gut machbar, wenn Sie nur zeitweise in Tarrenz sind.',
+					commitment: 'regular' as const,
+					onWeekdays: true,
+					onWeekends: false,
+					inEvenings: false,
+					months: [],
+					place: 'Tafel Tarrenz, Dorfstraße 3',
+					isRemote: false,
+					languages: ['de', 'en', 'tr'],
+					minimumAge: 16,
+					suitsMultilocal: true,
+					capacity: 6,
+					tags: ['soziales']
+				},
+				{
+					title: 'Abholfahrten mit dem Tafel-Bus',
+					description: 'Ab und zu Spenden bei Märkten in Imst und Tarrenz abholen; Führerschein B nötig.',
+					commitment: 'occasional' as const,
+					onWeekdays: true,
+					onWeekends: false,
+					inEvenings: false,
+					months: [],
+					place: 'Tarrenz und Imst',
+					isRemote: false,
+					languages: ['de'],
+					minimumAge: 18,
+					suitsMultilocal: true,
+					capacity: 3,
+					tags: ['soziales', 'umwelt']
+				}
+			]
+		}
+	];
+	for (const seed of seeds) {
+		const { offers: clubOffers, ...input } = seed;
+		const registered = await clubs.register(trx, { ...input, logo: null }, { origin }, now);
+		if (!registered.ok) throw new Error(`Demo club not registered: ${registered.problem}`);
+		await clubs.approve(trx, coordinator, registered.clubId, { origin }, now);
+		const admin: Viewer = { id: registered.adminUserId, isPlatformAdmin: false, municipalityIds: [] };
+		for (const offer of clubOffers) {
+			const created = await offers.create(trx, admin, registered.clubId, { ...offer, status: 'published' }, now);
+			if (!created.ok) throw new Error(`Demo offer not created: ${created.problem}`);
+		}
+	}
+	// Demo data announces nothing: without this the demo accounts would find registration and
+	// approval mails (with sign-in links) in their inbox on first start.
+	await trx.deleteFrom('outbox').where('template', 'in', ['club-registered', 'club-submitted', 'club-approved']).execute();
 }

@@ -238,6 +238,94 @@ export interface CoordinatorMessageTable {
 	created_at: Timestamp;
 }
 
+export type ClubStatus = 'pending' | 'approved' | 'rejected';
+export type ClubRole = 'admin' | 'member';
+
+export interface ClubTable {
+	id: string;
+	municipality_id: string;
+	name: string;
+	/** The name lower-cased without spaces; unique per municipality. */
+	name_key: string;
+	slug: string;
+	description: ColumnType<string, string | undefined, string>;
+	contact_email: string;
+	contact_phone: ColumnType<string, string | undefined, string>;
+	website: ColumnType<string, string | undefined, string>;
+	status: ClubStatus;
+	/** Lower-cased name and description for searching (SQLite's lower() folds only ASCII). */
+	search_text: ColumnType<string, string | undefined, string>;
+	/** base64 of the image bytes, checked by their magic bytes. */
+	logo: string | null;
+	logo_content_type: string | null;
+	logo_sha256: string | null;
+	rejection_reason: string | null;
+	created_by: string | null;
+	approved_by: string | null;
+	approved_at: Timestamp | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface ClubTagTable {
+	club_id: string;
+	tag_id: string;
+}
+
+export interface ClubMemberTable {
+	club_id: string;
+	user_id: string;
+	role: ClubRole;
+	joined_at: Timestamp;
+}
+
+export interface ClubInvitationTable {
+	id: string;
+	club_id: string;
+	email: string;
+	secret_hash: string;
+	invited_by: string | null;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	accepted_at: Timestamp | null;
+	accepted_by: string | null;
+}
+
+export type OfferCommitment = 'one_off' | 'occasional' | 'regular';
+export type OfferStatus = 'draft' | 'published' | 'paused' | 'archived';
+
+export interface OfferTable {
+	id: string;
+	club_id: string;
+	title: string;
+	description: ColumnType<string, string | undefined, string>;
+	commitment: OfferCommitment;
+	on_weekdays: Flag;
+	on_weekends: Flag;
+	in_evenings: Flag;
+	/** JSON number[] of months 1–12; [] = all year. */
+	months: ColumnType<string, string | undefined, string>;
+	place: ColumnType<string, string | undefined, string>;
+	is_remote: Flag;
+	/** JSON string[] of language codes. */
+	languages: ColumnType<string, string | undefined, string>;
+	minimum_age: number | null;
+	suits_multilocal: Flag;
+	/** New people the club can take on; null = no fixed limit. */
+	capacity: number | null;
+	status: OfferStatus;
+	/** Lower-cased title, description and place for searching. */
+	search_text: ColumnType<string, string | undefined, string>;
+	created_by: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface OfferTagTable {
+	offer_id: string;
+	tag_id: string;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -257,6 +345,12 @@ export interface Database {
 	person_tag: PersonTagTable;
 	registration: RegistrationTable;
 	coordinator_message: CoordinatorMessageTable;
+	club: ClubTable;
+	club_tag: ClubTagTable;
+	club_member: ClubMemberTable;
+	club_invitation: ClubInvitationTable;
+	offer: OfferTable;
+	offer_tag: OfferTagTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */
@@ -271,6 +365,12 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutbox = Insertable<OutboxTable>;
+export type ClubRow = Selectable<ClubTable>;
+export type NewClub = Insertable<ClubTable>;
+export type ClubUpdate = Updateable<ClubTable>;
+export type OfferRow = Selectable<OfferTable>;
+export type NewOffer = Insertable<OfferTable>;
+export type OfferUpdate = Updateable<OfferTable>;
 
 /** The one mapper for timestamps read from either database. */
 export function toDate(value: Date | string): Date {

@@ -36,6 +36,11 @@ export interface TemplatePayloads {
 	'event-moved': RegistrationMail;
 	'event-reminder': RegistrationMail & { unsubscribeUrl: string; matches?: ReminderMatch[] };
 	'coordinator-message': RegistrationMail & { unsubscribeUrl: string; subject: string; body: string };
+	'club-registered': { name: string; club: string; municipality: string; signInUrl: string };
+	'club-submitted': { name: string; club: string; municipality: string; url: string };
+	'club-approved': { name: string; club: string; url: string };
+	'club-rejected': { name: string; club: string; reason: string; url: string };
+	'club-invitation': { name: string; club: string; inviter: string; days: number; url: string };
 }
 
 /** One conversation from the person's published matching plan (filled in by the matching issue). */
@@ -235,6 +240,50 @@ export function renderEmail<T extends TemplateName>(
 				...paragraphs,
 				...eventBlocks(mail, locale, '').slice(2),
 				...unsubscribeBlocks(mail.unsubscribeUrl, locale)
+			]);
+		}
+		case 'club-registered': {
+			const mail = payload as TemplatePayloads['club-registered'];
+			return layout(locale, m.email_club_registered_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_club_registered_body({ club: mail.club, municipality: mail.municipality }, { locale }) },
+				{ paragraph: m.email_club_registered_sign_in({}, { locale }) },
+				{ button: { label: m.email_sign_in_button({}, { locale }), url: mail.signInUrl } }
+			]);
+		}
+		case 'club-submitted': {
+			const mail = payload as TemplatePayloads['club-submitted'];
+			return layout(locale, m.email_club_submitted_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_club_submitted_body({ club: mail.club, municipality: mail.municipality }, { locale }) },
+				{ button: { label: m.email_club_review_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'club-approved': {
+			const mail = payload as TemplatePayloads['club-approved'];
+			return layout(locale, m.email_club_approved_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_club_approved_body({ club: mail.club }, { locale }) },
+				{ button: { label: m.email_club_area_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'club-rejected': {
+			const mail = payload as TemplatePayloads['club-rejected'];
+			return layout(locale, m.email_club_rejected_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_club_rejected_body({ club: mail.club }, { locale }) },
+				...(mail.reason ? [{ paragraph: m.email_club_rejected_reason({ reason: mail.reason }, { locale }) }] : []),
+				{ paragraph: m.email_club_rejected_resubmit({}, { locale }) },
+				{ button: { label: m.email_club_area_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'club-invitation': {
+			const mail = payload as TemplatePayloads['club-invitation'];
+			return layout(locale, m.email_club_invitation_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_club_invitation_body({ club: mail.club, inviter: mail.inviter, days: mail.days }, { locale }) },
+				{ button: { label: m.email_club_invitation_button({}, { locale }), url: mail.url } },
+				{ paragraph: m.email_club_invitation_ignore({}, { locale }) }
 			]);
 		}
 	}
