@@ -24,7 +24,23 @@ const labels: Record<string, () => string> = {
 	'person.updated': m.audit_person_updated,
 	'person.erased': m.audit_person_erased,
 	'person.retention_erased': m.audit_person_retention_erased,
-	'municipality.retention_changed': m.audit_municipality_retention_changed
+	'municipality.retention_changed': m.audit_municipality_retention_changed,
+	'stalls.added': m.audit_stalls_added,
+	'stall.requested': m.audit_stall_requested,
+	'stall.approved': m.audit_stall_approved,
+	'stall.waitlisted': m.audit_stall_waitlisted,
+	'stall.rejected': m.audit_stall_rejected,
+	'stall.cancelled': m.audit_stall_cancelled,
+	'club.registered': m.audit_club_registered,
+	'club.approved': m.audit_club_approved,
+	'club.rejected': m.audit_club_rejected,
+	'club.member_invited': m.audit_club_member_invited,
+	'club.member_joined': m.audit_club_member_joined,
+	'club.member_role_changed': m.audit_club_member_role_changed,
+	'club.invitation_revoked': m.audit_club_invitation_revoked,
+	'offer.created': m.audit_offer_created,
+	'offer.updated': m.audit_offer_updated,
+	'offer.status_changed': m.audit_offer_status_changed
 };
 
 /** A readable sentence for an audit action; unknown actions show their code. */

@@ -167,6 +167,7 @@ export interface EventTable {
 	ical_sequence: ColumnType<number, number | undefined, number>;
 	/** JSON ReminderRule[]; NULL = as the series, [] = no reminders. */
 	reminder_rules: ColumnType<string | null, string | null | undefined, string | null>;
+	stall_booking_open: Flag;
 	created_at: Timestamp;
 	updated_at: Timestamp;
 }
@@ -326,6 +327,41 @@ export interface OfferTagTable {
 	tag_id: string;
 }
 
+export interface StallTable {
+	id: string;
+	event_id: string;
+	number: string;
+	zone: ColumnType<string, string | undefined, string>;
+	/** 1 small, 2 medium, 3 large */
+	size: number;
+	has_power: Flag;
+	indoor: Flag;
+	accessible: Flag;
+	created_at: Timestamp;
+}
+
+export type StallRequestStatus = 'requested' | 'approved' | 'waitlisted' | 'rejected' | 'cancelled';
+
+export interface StallRequestTable {
+	id: string;
+	event_id: string;
+	club_id: string;
+	status: StallRequestStatus;
+	size: number;
+	needs_power: Flag;
+	needs_accessible: Flag;
+	tables: number;
+	chairs: number;
+	staff: ColumnType<string, string | undefined, string>;
+	notes: ColumnType<string, string | undefined, string>;
+	stall_id: ColumnType<string | null, string | null | undefined, string | null>;
+	reason: ColumnType<string | null, string | null | undefined, string | null>;
+	requested_by: string | null;
+	decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -351,6 +387,8 @@ export interface Database {
 	club_invitation: ClubInvitationTable;
 	offer: OfferTable;
 	offer_tag: OfferTagTable;
+	stall: StallTable;
+	stall_request: StallRequestTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

@@ -41,6 +41,7 @@ export interface TemplatePayloads {
 	'club-approved': { name: string; club: string; url: string };
 	'club-rejected': { name: string; club: string; reason: string; url: string };
 	'club-invitation': { name: string; club: string; inviter: string; days: number; url: string };
+	'stall-update': { club: string; event: EventFacts; status: string; stall: string | null; zone: string | null; reason: string | null; url: string };
 }
 
 /** One conversation from the person's published matching plan (filled in by the matching issue). */
@@ -90,6 +91,28 @@ ${body}
 <hr><p style="font-size:12px;color:#555555">${escapeHtml(footer)}</p>
 </body></html>`;
 	return { subject, text, html };
+}
+
+function stallStatusLabel(status: string, locale: Locale): string {
+	const labels: Record<string, (i: object, o: { locale: Locale }) => string> = {
+		requested: m.stall_status_requested,
+		approved: m.stall_status_approved,
+		waitlisted: m.stall_status_waitlisted,
+		rejected: m.stall_status_rejected,
+		cancelled: m.stall_status_cancelled
+	};
+	return labels[status]?.({}, { locale }) ?? status;
+}
+
+/** Waiting reasons are codes; a rejection reason is the coordinator's own text (returns undefined). */
+function stallReasonLabel(reason: string, locale: Locale): string | undefined {
+	const labels: Record<string, (i: object, o: { locale: Locale }) => string> = {
+		no_free_stall: m.stall_reason_no_free_stall,
+		no_stall_large_enough: m.stall_reason_no_stall_large_enough,
+		no_stall_with_power: m.stall_reason_no_stall_with_power,
+		no_accessible_stall: m.stall_reason_no_accessible_stall
+	};
+	return labels[reason]?.({}, { locale });
 }
 
 function formatTime(iso: string, timeZone: string, locale: Locale): string {
@@ -284,6 +307,26 @@ export function renderEmail<T extends TemplateName>(
 				{ paragraph: m.email_club_invitation_body({ club: mail.club, inviter: mail.inviter, days: mail.days }, { locale }) },
 				{ button: { label: m.email_club_invitation_button({}, { locale }), url: mail.url } },
 				{ paragraph: m.email_club_invitation_ignore({}, { locale }) }
+			]);
+		}
+		case 'stall-update': {
+			const mail = payload as TemplatePayloads['stall-update'];
+			const title = mail.event.title;
+			const status = stallStatusLabel(mail.status, locale);
+			const reason = mail.reason ? (stallReasonLabel(mail.reason, locale) ?? mail.reason) : '';
+			const bodies: Record<string, () => string> = {
+				requested: () => m.email_stall_requested({ club: mail.club }, { locale }),
+				approved: () => m.email_stall_approved({ club: mail.club, stall: mail.stall ?? '', zone: mail.zone ?? '', title }, { locale }),
+				waitlisted: () => m.email_stall_waitlisted({ club: mail.club, reason }, { locale }),
+				rejected: () => m.email_stall_rejected({ club: mail.club, reason }, { locale }),
+				cancelled: () => m.email_stall_cancelled({ club: mail.club }, { locale })
+			};
+			return layout(locale, m.email_stall_subject({ title, status }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.club }, { locale }) },
+				{ paragraph: bodies[mail.status]?.() ?? status },
+				{ paragraph: m.email_event_when({ when: formatFacts(mail.event, locale) }, { locale }) },
+				{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) },
+				{ button: { label: m.email_stall_button({}, { locale }), url: mail.url } }
 			]);
 		}
 	}

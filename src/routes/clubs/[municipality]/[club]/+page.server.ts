@@ -1,0 +1,28 @@
+import { error } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import * as clubs from '$lib/server/clubs';
+import * as directory from '$lib/server/clubs/directory';
+import * as runtime from '$lib/server/runtime';
+import * as tags from '$lib/server/tags';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params }) => {
+	const db = runtime.db();
+	const club = await directory.clubPage(db, params.municipality, params.club);
+	if (!club) error(404, m.error_404());
+	return {
+		club: {
+			name: club.name,
+			description: club.description,
+			municipality: club.municipality.name,
+			website: club.website,
+			contactEmail: club.contactEmail,
+			contactPhone: club.contactPhone,
+			tags: club.tags,
+			logo: club.logoVersion ? clubs.paths.logo(club.id, club.logoVersion) : null,
+			offers: club.offers
+		},
+		tags: await tags.list(db, getLocale())
+	};
+};
