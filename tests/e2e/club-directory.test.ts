@@ -1,41 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, ORIGIN } from './helpers';
+import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, ORIGIN, withServices } from './helpers';
 
 /** A 1×1 PNG: the logo check looks at the magic bytes only. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-
-/**
- * Runs `body` against the e2e server's database through the club services, as the admin CLI does
- * (cliSignInLink): the public registration form belongs to the club area, and this journey is about
- * what the directory and the coordinator do with a registration, not how it is typed in.
- */
-function withServices<T>(body: string, input: unknown): T {
-	const script = `
-		import { connect } from './src/lib/server/db/connect';
-		import { env } from './src/lib/server/env';
-		import * as clubs from './src/lib/server/clubs';
-		(async () => {
-			const input = JSON.parse(process.env.E2E_INPUT);
-			const config = env();
-			const { db } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
-			try {
-				const result = await (async () => { ${body} })();
-				console.log('E2E_RESULT ' + JSON.stringify(result));
-			} finally {
-				await db.destroy();
-			}
-		})();`;
-	const output = execFileSync('npx', ['tsx', '--eval', script], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN, E2E_INPUT: JSON.stringify(input) },
-		encoding: 'utf8'
-	});
-	const line = output.split('\n').find((l) => l.startsWith('E2E_RESULT '));
-	expect(line, `result line in: ${output}`).toBeDefined();
-	return JSON.parse(line!.slice('E2E_RESULT '.length)) as T;
-}
 
 function clubIdOf(name: string): string {
 	return withServices<string>(`return (await db.selectFrom('club').select('id').where('name', '=', input.name).executeTakeFirstOrThrow()).id;`, { name });

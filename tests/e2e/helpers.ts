@@ -175,3 +175,37 @@ export function cliSignInLink(email: string): string {
 	expect(match, `sign-in link in CLI output: ${output}`).not.toBeNull();
 	return match![0];
 }
+
+/**
+ * Runs `body` against the e2e server's database through the services, as the admin CLI does
+ * (cliSignInLink): for setting up what another journey covers (e.g. a club's request) without
+ * typing it in again. `db`, `input`, `clubs`, `stalls`, `users` and `now` are in scope.
+ */
+export function withServices<T>(body: string, input: unknown): T {
+	const script = `
+		import { connect } from './src/lib/server/db/connect';
+		import { env } from './src/lib/server/env';
+		import * as clubs from './src/lib/server/clubs';
+		import * as stalls from './src/lib/server/stalls';
+		import * as users from './src/lib/server/auth/users';
+		(async () => {
+			const input = JSON.parse(process.env.E2E_INPUT);
+			const now = new Date();
+			const config = env();
+			const { db } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
+			try {
+				const result = await (async () => { ${body} })();
+				console.log('E2E_RESULT ' + JSON.stringify(result));
+			} finally {
+				await db.destroy();
+			}
+		})();`;
+	const output = execFileSync('npx', ['tsx', '--eval', script], {
+		cwd: path.resolve(import.meta.dirname, '../..'),
+		env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN, E2E_INPUT: JSON.stringify(input) },
+		encoding: 'utf8'
+	});
+	const line = output.split('\n').find((l) => l.startsWith('E2E_RESULT '));
+	expect(line, `result line in: ${output}`).toBeDefined();
+	return JSON.parse(line!.slice('E2E_RESULT '.length)) as T;
+}

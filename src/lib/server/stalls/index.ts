@@ -490,3 +490,8 @@ export async function requestsForClub(db: Db, viewer: Viewer | null, clubId: str
 		return { ok: true as const, items: rows.map((r) => ({ ...toItem(r), eventId: r.event_id })) };
 	});
 }
+
+export async function bookingOpen(db: Db, eventId: string): Promise<boolean> {
+	const row = await db.selectFrom('event').select('stall_booking_open').where('id', '=', eventId).executeTakeFirst();
+	return row?.stall_booking_open === 1;
+}

@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, expectNoAxeViolations, withServices } from './helpers';
+
+const MARKET = 'Markt der Möglichkeiten Imst';
+
+/** The demo club (Tarrenzer Tafel) asks for a stall with power, as its member would. */
+function requestStallWithPower(): { ok: boolean; problem?: string } {
+	return withServices(
+		`const user = await users.findUserByEmail(db, input.email);
+		const viewer = await users.findSessionUser(db, user.id);
+		const club = await db.selectFrom('club').select('id').where('name', '=', 'Tarrenzer Tafel').executeTakeFirstOrThrow();
+		const event = await db.selectFrom('event').select('id').where('title', '=', input.market).executeTakeFirstOrThrow();
+		return stalls.request(db, viewer, club.id, event.id, { size: 1, needsPower: true, needsAccessible: false, tables: 2, chairs: 4, staff: 'Josef', notes: 'Kühlschrank' }, { origin: 'http://127.0.0.1:4173' }, now);`,
+		{ email: CLUB_MEMBER.email, market: MARKET }
+	);
+}
+
+test('the coordinator plans the stalls of a market: inventory, requests, assignment by need, hall plan', async ({ page }) => {
+	// Booking is closed at first: a request is refused and nothing is written.
+	expect(requestStallWithPower()).toEqual({ ok: false, problem: 'booking_closed' });
+
+	await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+	await page.goto('/de/admin/events');
+	await page.getByRole('link', { name: MARKET }).first().click();
+	await page.getByRole('link', { name: 'Stände', exact: true }).click();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByRole('heading', { level: 1, name: 'Stände und Standanfragen' })).toBeVisible();
+	await expect(page.getByText('Noch keine Standanfragen.')).toBeVisible();
+	await expectNoAxeViolations(page, 'stalls page, empty');
+
+	// Bad input: nothing is added, the typed values stay.
+	await page.getByLabel('Anzahl').fill('0');
+	await page.getByLabel('Bereich').fill('Foyer');
+	await page.getByRole('button', { name: 'Stände anlegen' }).click();
+	await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 200.');
+	await expect(page.getByLabel('Bereich')).toHaveValue('Foyer');
+	await page.getByLabel('Anzahl').fill('3');
+	await page.getByRole('button', { name: 'Stände anlegen' }).click();
+	await expect(page.getByRole('status')).toContainText('3 Stände angelegt.');
+	// The same numbers again: refused, nothing added.
+	await page.getByLabel('Erste Nummer').fill('1');
+	await page.getByRole('button', { name: 'Stände anlegen' }).click();
+	await expect(page.getByRole('alert')).toContainText('Eine dieser Nummern gibt es schon.');
+	await expect(page.getByRole('heading', { name: 'Stände (3)' })).toBeVisible();
+
+	await page.getByRole('button', { name: 'Standanfragen öffnen' }).click();
+	await expect(page.getByRole('status')).toContainText('Vereine können jetzt Stände anfragen.');
+	expect(requestStallWithPower()).toMatchObject({ ok: true });
+
+	// No stall has power: the request waits with that reason.
+	await page.reload({ waitUntil: 'networkidle' });
+	await expect(page.getByRole('rowheader', { name: 'Tarrenzer Tafel' })).toBeVisible();
+	await page.getByRole('button', { name: 'Zuteilen' }).click();
+	await expect(page.getByRole('status')).toContainText('Tarrenzer Tafel: kein passender Stand frei (kein freier Stand hat Strom)');
+	await expectNoAxeViolations(page, 'stalls page with a waiting request');
+
+	// A stall with power: the waiting club gets it at once.
+	await page.getByLabel('Kennbuchstabe').fill('S');
+	await page.getByLabel('Erste Nummer').fill('1');
+	await page.getByLabel('Anzahl').fill('1');
+	await page.getByLabel('Bereich').fill('Bühne');
+	await page.getByLabel('mit Stromanschluss').check();
+	await page.getByRole('button', { name: 'Stände anlegen' }).click();
+	await expect(page.getByRole('status')).toContainText('1 Stände angelegt.');
+	const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
+	await expect(row).toContainText('zugeteilt');
+	await expect(row).toContainText('S1');
+
+	await page.getByRole('link', { name: 'Hallenplan drucken' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: `Hallenplan: ${MARKET}` })).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: 'S1' }).first()).toContainText('Tarrenzer Tafel');
+	await expectNoAxeViolations(page, 'hall plan');
+});
+
+test('stall pages are closed to anonymous visitors and club members', async ({ page, request }) => {
+	const eventId = withServices<string>(`return (await db.selectFrom('event').select('id').where('title', '=', input.market).executeTakeFirstOrThrow()).id;`, { market: MARKET });
+	const anonymous = await request.get(`/de/admin/events/${eventId}/stalls`, { maxRedirects: 0 });
+	expect(anonymous.status()).toBe(303);
+	await confirmSignInLink(page, cliSignInLink(CLUB_MEMBER.email));
+	const member = await page.goto(`/de/admin/events/${eventId}/stalls/plan`);
+	expect(member?.status()).toBe(403);
+});
