@@ -495,3 +495,18 @@ export async function bookingOpen(db: Db, eventId: string): Promise<boolean> {
 	const row = await db.selectFrom('event').select('stall_booking_open').where('id', '=', eventId).executeTakeFirst();
 	return row?.stall_booking_open === 1;
 }
+
+/** Markets that take stall requests now: published, booking open, not yet begun. */
+export async function openMarkets(db: Db, now: Date): Promise<{ id: string; title: string; startsAt: Date }[]> {
+	const rows = await db
+		.selectFrom('event')
+		.select(['id', 'title', 'starts_at'])
+		.where('kind', '=', 'market')
+		.where('status', '=', 'published')
+		.where('stall_booking_open', '=', 1)
+		.where('starts_at', '>', now.toISOString())
+		.orderBy('starts_at')
+		.limit(50)
+		.execute();
+	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: toDate(r.starts_at) }));
+}
