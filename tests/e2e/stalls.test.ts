@@ -45,7 +45,26 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 
 	await page.getByRole('button', { name: 'Standanfragen öffnen' }).click();
 	await expect(page.getByRole('status')).toContainText('Vereine können jetzt Stände anfragen.');
-	expect(requestStallWithPower()).toMatchObject({ ok: true });
+	// The club asks in its own area.
+	const clubContext = await page.context().browser()!.newContext({ locale: 'de-DE' });
+	const club = await clubContext.newPage();
+	await confirmSignInLink(club, cliSignInLink(CLUB_MEMBER.email));
+	await club.goto('/de/club');
+	await club.getByRole('link', { name: 'Stände bei Märkten' }).click();
+	await club.waitForLoadState('networkidle');
+	await expect(club.getByLabel('Markt')).toContainText(MARKET);
+	await club.getByLabel('braucht Strom').check();
+	await club.getByLabel('Tische').fill('99');
+	await club.getByRole('button', { name: 'Stand anfragen' }).click();
+	await expect(club.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 0 bis 20.');
+	await club.getByLabel('Tische').fill('2');
+	await club.getByLabel('Wer betreut den Stand?').fill('Josef');
+	await club.getByRole('button', { name: 'Stand anfragen' }).click();
+	await expect(club.getByRole('status')).toContainText('Ihre Anfrage ist eingegangen.');
+	await expect(club.getByText(`${MARKET}: angefragt`)).toBeVisible();
+	await expectNoAxeViolations(club, 'club stalls page');
+	// A second request for the same market is refused.
+	expect(requestStallWithPower()).toEqual({ ok: false, problem: 'already_requested' });
 
 	// No stall has power: the request waits with that reason.
 	await page.reload({ waitUntil: 'networkidle' });
@@ -70,6 +89,10 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await expect(page.getByRole('heading', { level: 1, name: `Hallenplan: ${MARKET}` })).toBeVisible();
 	await expect(page.getByRole('row').filter({ hasText: 'S1' }).first()).toContainText('Tarrenzer Tafel');
 	await expectNoAxeViolations(page, 'hall plan');
+
+	await club.reload();
+	await expect(club.getByText(`${MARKET}: zugeteilt, Stand S1`)).toBeVisible();
+	await clubContext.close();
 });
 
 test('stall pages are closed to anonymous visitors and club members', async ({ page, request }) => {
