@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, ORIGIN, withServices } from './helpers';
+
+// Every club and admin route, tried as an anonymous visitor, as a member of another club and as a
+// coordinator of another municipality: each must be denied, and nothing may change.
+
+const OTHER_CLUB_ADMIN = 'ortsstelle@bergrettung-imst.example'; // Bergrettung Imst, not the Tafel
+const TARRENZ_COORDINATOR = 'koordination@tarrenz.example'; // created below, Tarrenz only
+
+interface Ids {
+	tafel: string;
+	tafelOffer: string;
+	bergrettung: string;
+	imstMarket: string;
+	pendingImstClub: string;
+}
+
+function ids(): Ids {
+	return withServices<Ids>(
+		`const club = async (name) => (await db.selectFrom('club').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+		const tafel = await club('Tarrenzer Tafel');
+		let pending = await db.selectFrom('club').select('id').where('name', '=', 'Matrix-Verein Imst').executeTakeFirst();
+		if (!pending) {
+			const imst = await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow();
+			const result = await clubs.register(db, { name: 'Matrix-Verein Imst', description: '', contactEmail: 'matrix@verein.example', contactPhone: '', website: '', tags: [], municipalityId: imst.id, logo: null, representative: { email: 'matrix@verein.example', name: 'Matrix', locale: 'de' } }, { origin: 'http://127.0.0.1:4173' }, now);
+			pending = { id: result.clubId };
+		}
+		return {
+			tafel,
+			tafelOffer: (await db.selectFrom('offer').select('id').where('club_id', '=', tafel).executeTakeFirstOrThrow()).id,
+			bergrettung: await club('Bergrettung Imst'),
+			imstMarket: (await db.selectFrom('event').select('id').where('title', '=', 'Markt der Möglichkeiten Imst').executeTakeFirstOrThrow()).id,
+			pendingImstClub: pending.id
+		};`,
+		{}
+	);
+}
+
+/** Row counts and a few values that a successful attack would change. */
+function fingerprint(): unknown {
+	return withServices(
+		`const count = async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		const result = {};
+		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration']) result[table] = await count(table);
+		result.clubs = await db.selectFrom('club').select(['name', 'status', 'description']).orderBy('name').execute();
+		result.offers = await db.selectFrom('offer').select(['title', 'status']).orderBy('title').execute();
+		result.events = await db.selectFrom('event').select(['title', 'status', 'starts_at', 'capacity', 'stall_booking_open']).orderBy('title').execute();
+		return result;`,
+		{}
+	);
+}
+
+function routes(id: Ids) {
+	const club = (suffix: string) => `/de/club/${id.tafel}${suffix}`;
+	const event = (suffix: string) => `/de/admin/events/${id.imstMarket}${suffix}`;
+	return {
+		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls')],
+		clubPosts: [
+			{ url: club('/profile?/save'), form: { name: 'Übernommen', contactEmail: 'x@example.org', description: '' } },
+			{ url: club('/profile?/removeLogo'), form: {} },
+			{ url: club('/offers/new'), form: { title: 'Fremdes Angebot', commitment: 'regular', place: 'Imst', status: 'published' } },
+			{ url: club(`/offers/${id.tafelOffer}?/archive`), form: { confirmArchive: 'on' } },
+			{ url: club('/stalls?/request'), form: { eventId: id.imstMarket, size: '1', tables: '1', chairs: '1', staff: '', notes: '' } },
+			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },
+			{ url: '/de/club?/offerStatus', form: { clubId: id.tafel, offerId: id.tafelOffer, status: 'paused' } }
+		],
+		adminPages: [event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan')],
+		adminPosts: [
+			{ url: event('?/cancel'), form: { confirmCancel: 'on' } },
+			{ url: event('?/reminders'), form: { reminderDays: '', reminderTime: '09:00' } },
+			{ url: event('/message?/send'), form: { audience: 'confirmed', subjectDe: 'Spam', bodyDe: 'Spam', confirmSend: 'on', messageId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } },
+			{ url: event('/stalls?/add'), form: { prefix: 'X', from: '1', count: '5', zone: '', size: '1' } },
+			{ url: event('/stalls?/booking'), form: { open: 'true' } },
+			{ url: '/de/admin/clubs?/approve', form: { clubId: id.pendingImstClub } }
+		]
+	};
+}
+
+async function expectDenied(request: APIRequestContext, method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
+	const response =
+		method === 'GET'
+			? await request.get(url, { maxRedirects: 0 })
+			: // As a browser posts a form (with Accept: */* SvelteKit would answer JSON, always 200).
+				await request.post(url, { form: form ?? {}, headers: { origin: ORIGIN, accept: 'text/html' }, maxRedirects: 0 });
+	const status = response.status();
+	// Anonymous: off to sign-in; signed in: forbidden or not found (no hint that the id exists).
+	const redirectsToSignIn = status === 303 && (response.headers().location ?? '').includes('/sign-in');
+	expect(redirectsToSignIn || status === 403 || status === 404, `${method} ${url} answered ${status}`).toBe(true);
+}
+
+test.describe('access matrix', () => {
+	test.beforeAll(() => {
+		execFileSync('npx', ['tsx', 'scripts/admin.ts', 'create-coordinator', '--email', TARRENZ_COORDINATOR, '--municipality', 'Tarrenz'], {
+			cwd: path.resolve(import.meta.dirname, '../..'),
+			env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
+			encoding: 'utf8'
+		});
+	});
+
+	for (const who of ['anonymous', 'member of another club', 'coordinator of another municipality'] as const) {
+		test(`every club and admin route denies the ${who}`, async ({ page, playwright }) => {
+			const id = ids();
+			const before = fingerprint();
+			let request: APIRequestContext;
+			if (who === 'anonymous') {
+				request = await playwright.request.newContext({ baseURL: ORIGIN });
+			} else {
+				await confirmSignInLink(page, cliSignInLink(who === 'member of another club' ? OTHER_CLUB_ADMIN : TARRENZ_COORDINATOR));
+				request = page.request;
+			}
+			const r = routes(id);
+			for (const url of r.clubPages) await expectDenied(request, 'GET', url);
+			for (const { url, form } of r.clubPosts) await expectDenied(request, 'POST', url, form);
+			for (const url of r.adminPages) await expectDenied(request, 'GET', url);
+			for (const { url, form } of r.adminPosts) await expectDenied(request, 'POST', url, form);
+			expect(fingerprint()).toEqual(before);
+		});
+	}
+
+	test('the club’s own member and the right coordinator are let in (the matrix is not denying everyone)', async ({ page }) => {
+		const id = ids();
+		await confirmSignInLink(page, cliSignInLink(CLUB_MEMBER.email));
+		expect((await page.request.get(`/de/club/${id.tafel}/profile`)).status()).toBe(200);
+		expect((await page.request.get(`/de/club/${id.tafel}/stalls`)).status()).toBe(200);
+		const coordinator = await page.context().browser()!.newPage({ locale: 'de-DE' });
+		await confirmSignInLink(coordinator, cliSignInLink(COORDINATOR.email));
+		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/stalls`)).status()).toBe(200);
+		expect((await coordinator.request.get('/de/admin/clubs')).status()).toBe(200);
+		await coordinator.close();
+	});
+});
