@@ -57,6 +57,7 @@ export default defineConfig({
 			DATABASE_PATH: '',
 			SMTP_URL: '',
 			SEED_DEMO: 'true',
+			BODY_SIZE_LIMIT: '2M',
 			WORKER_ENABLED: 'true',
 			WORKER_INTERVAL_MS: '200',
 			// Every test comes from 127.0.0.1; keep the per-address limit (5) that one test checks.

@@ -28,5 +28,8 @@ if (sources.some((s) => fs.existsSync(path.join(root, s)) && newestMtime(path.jo
 if (fs.existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// Above adapter-node's 512K default, so an oversized club logo (limit 500 kB) gets the app's own
+// clear message instead of a bare 413.
+process.env.BODY_SIZE_LIMIT ??= '2M';
 console.log(`[start] serving on ${process.env.ORIGIN}`);
 await import(builtEntry);
