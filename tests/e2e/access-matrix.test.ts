@@ -52,7 +52,12 @@ function fingerprint(): unknown {
 	);
 }
 
-function routes(id: Ids) {
+interface Post {
+	url: string;
+	form: Record<string, string>;
+}
+
+function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: string[]; adminPosts: Post[] } {
 	const club = (suffix: string) => `/de/club/${id.tafel}${suffix}`;
 	const event = (suffix: string) => `/de/admin/events/${id.imstMarket}${suffix}`;
 	return {
