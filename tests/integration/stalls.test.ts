@@ -177,7 +177,10 @@ describe.each(dialects)('market stalls on %s', (dialect) => {
 		expect(own.ok && own.items.map((i) => i.status)).toContain('requested');
 		const list = await stalls.requestsForEvent(db, coordinator, eventId);
 		expect(list.ok && list.items.map((i) => i.club)).toEqual(['Bergrettung']);
-		// Rejected with the coordinator's reason.
+		// Waitlisted by hand, then rejected with the coordinator's reason.
+		expect(await stalls.waitlist(db, otherCoordinator, requested.requestId, ctx, t0)).toEqual(denied);
+		expect(await stalls.waitlist(db, coordinator, requested.requestId, ctx, t0)).toEqual({ ok: true });
+		expect(await statusOf(requested.requestId)).toMatchObject({ status: 'waitlisted', reason: null });
 		expect(await stalls.reject(db, coordinator, requested.requestId, 'Thema passt nicht', ctx, t0)).toEqual({ ok: true });
 		expect(await statusOf(requested.requestId)).toMatchObject({ status: 'rejected', reason: 'Thema passt nicht' });
 	});

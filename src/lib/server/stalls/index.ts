@@ -264,6 +264,31 @@ async function stallNumber(db: Db, stallId: string): Promise<string | null> {
 	return (await db.selectFrom('stall').select('number').where('id', '=', stallId).executeTakeFirst())?.number ?? null;
 }
 
+/**
+ * The coordinator puts a request on the waiting list by hand (e.g. to keep stalls for others); a
+ * held stall is freed. It is given a stall automatically when one frees up that meets its needs.
+ */
+export async function waitlist(
+	db: Kysely<Database>,
+	viewer: Viewer | null,
+	requestId: string,
+	ctx: { origin: string },
+	now: Date
+): Promise<{ ok: true } | Denied | { ok: false; problem: DecisionProblem }> {
+	return db.transaction().execute(async (trx) => {
+		const row = await loadRequest(trx, requestId);
+		if (!row) return { ok: false, problem: 'not_found' } as const;
+		const market = await managedMarket(trx, viewer, row.event_id);
+		if (!market.ok) return market;
+		await lockMarket(trx, row.event_id);
+		if (!['requested', 'approved'].includes(row.status)) return { ok: false, problem: 'not_open' } as const;
+		await setDecision(trx, requestId, 'waitlisted', null, null, viewer!.id, now);
+		await notifyClub(trx, requestId, ctx, now);
+		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.waitlisted', entityType: 'stall_request', entityId: requestId, municipalityId: market.event.hosts[0]?.id }, now);
+		return { ok: true } as const;
+	});
+}
+
 /** The coordinator turns a request down with a reason; a held stall is freed for others. */
 export async function reject(
 	db: Kysely<Database>,

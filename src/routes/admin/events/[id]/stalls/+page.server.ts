@@ -81,6 +81,14 @@ export const actions: Actions = {
 					: m.stalls_waitlisted_notice({ club, reason: stallReasonLabel(result.reason ?? '') })
 		};
 	},
+	waitlist: async ({ locals, url, params, request }) => {
+		const { user } = await requireMarket(locals, url, params.id);
+		const form = await request.formData();
+		const requestId = String(form.get('requestId') ?? '');
+		const result = await stalls.waitlist(runtime.db(), user, requestId, runtime.links(), new Date());
+		if (!result.ok) return fail(400, { action: 'waitlist', requestId, error: problemMessage(result.problem) });
+		return { action: 'waitlist', notice: m.stalls_waitlisted_by_hand({ club: String(form.get('club') ?? '') }) };
+	},
 	reject: async ({ locals, url, params, request }) => {
 		const { user } = await requireMarket(locals, url, params.id);
 		const form = await request.formData();
