@@ -32,6 +32,11 @@ export interface StallSpec {
 	accessible: boolean;
 }
 
+/** Hall order: by zone, then by number as people read it (A2 before A10). */
+function byZoneAndNumber(a: { zone: string; number: string }, b: { zone: string; number: string }): number {
+	return a.zone.localeCompare(b.zone, 'de') || a.number.localeCompare(b.number, 'de', { numeric: true });
+}
+
 /**
  * The free stall that meets the needs and wastes least (smallest size, no power when none is
  * needed), in zone and number order; or why there is none. Pure, so it is unit-tested alone.
@@ -45,9 +50,7 @@ export function pickStall(free: StallSpec[], needs: StallNeeds): { stall: StallS
 	if (needs.needsAccessible) fitting = fitting.filter((s) => s.accessible);
 	if (fitting.length === 0) return { reason: 'no_accessible_stall' };
 	const waste = (s: StallSpec) => (s.size - needs.size) * 2 + (s.hasPower && !needs.needsPower ? 1 : 0);
-	const [best] = [...fitting].sort(
-		(a, b) => waste(a) - waste(b) || a.zone.localeCompare(b.zone, 'de') || a.number.localeCompare(b.number, 'de', { numeric: true })
-	);
+	const [best] = [...fitting].sort((a, b) => waste(a) - waste(b) || byZoneAndNumber(a, b));
 	return { stall: best! };
 }
 
@@ -419,7 +422,7 @@ export async function plan(db: Db, viewer: Viewer | null, eventId: string): Prom
 		.select(['stall.id', 'stall.number', 'stall.zone', 'stall.size', 'stall.has_power', 'stall.indoor', 'stall.accessible', 'club.name', 'stall_request.id as request_id', 'stall_request.tables', 'stall_request.chairs', 'stall_request.staff'])
 		.where('stall.event_id', '=', eventId)
 		.execute();
-	const sorted = rows.sort((a, b) => a.zone.localeCompare(b.zone, 'de') || a.number.localeCompare(b.number, 'de', { numeric: true }));
+	const sorted = rows.sort(byZoneAndNumber);
 	return {
 		ok: true,
 		rows: sorted.map((r) => ({
