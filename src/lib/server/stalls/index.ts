@@ -201,6 +201,12 @@ async function loadRequest(db: Db, requestId: string) {
 	return db.selectFrom('stall_request').selectAll().where('id', '=', requestId).executeTakeFirst();
 }
 
+/** Locks the request's market, then reads the request again: a decision sees its current state. */
+async function lockAndReload(db: Db, row: { id: string; event_id: string }) {
+	await lockMarket(db, row.event_id);
+	return (await loadRequest(db, row.id))!;
+}
+
 async function setDecision(db: Db, requestId: string, status: StallRequestStatus, stallId: string | null, reason: string | null, actorId: string | null, now: Date) {
 	await db
 		.updateTable('stall_request')
@@ -229,8 +235,7 @@ export async function approve(
 		if (!row) return { ok: false, problem: 'not_found' } as const;
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
-		await lockMarket(trx, row.event_id);
-		const current = (await loadRequest(trx, requestId))!;
+		const current = await lockAndReload(trx, row);
 		if (!['requested', 'waitlisted', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
 
 		const free = await freeStalls(trx, row.event_id);
@@ -283,8 +288,8 @@ export async function waitlist(
 		if (!row) return { ok: false, problem: 'not_found' } as const;
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
-		await lockMarket(trx, row.event_id);
-		if (!['requested', 'approved'].includes(row.status)) return { ok: false, problem: 'not_open' } as const;
+		const current = await lockAndReload(trx, row);
+		if (!['requested', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
 		await setDecision(trx, requestId, 'waitlisted', null, null, viewer!.id, now);
 		await notifyClub(trx, requestId, ctx, now);
 		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.waitlisted', entityType: 'stall_request', entityId: requestId, municipalityId: market.event.hosts[0]?.id }, now);
@@ -306,12 +311,12 @@ export async function reject(
 		if (!row) return { ok: false, problem: 'not_found' } as const;
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
-		await lockMarket(trx, row.event_id);
-		if (!['requested', 'waitlisted', 'approved'].includes(row.status)) return { ok: false, problem: 'not_open' } as const;
+		const current = await lockAndReload(trx, row);
+		if (!['requested', 'waitlisted', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
 		await setDecision(trx, requestId, 'rejected', null, reason, viewer!.id, now);
 		await notifyClub(trx, requestId, ctx, now);
 		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.rejected', entityType: 'stall_request', entityId: requestId, municipalityId: market.event.hosts[0]?.id }, now);
-		if (row.stall_id) await offerFreeStalls(trx, market.event, viewer!.id, ctx, now);
+		if (current.stall_id) await offerFreeStalls(trx, market.event, viewer!.id, ctx, now);
 		return { ok: true } as const;
 	});
 }
@@ -336,12 +341,12 @@ export async function cancel(
 			const allowed = await authorize(trx, viewer, row.club_id, canEdit);
 			if (!allowed.ok) return allowed;
 		}
-		await lockMarket(trx, row.event_id);
-		if (!['requested', 'waitlisted', 'approved'].includes(row.status)) return { ok: false, problem: 'not_open' } as const;
+		const current = await lockAndReload(trx, row);
+		if (!['requested', 'waitlisted', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
 		await setDecision(trx, requestId, 'cancelled', null, null, viewer!.id, now);
 		await notifyClub(trx, requestId, ctx, now);
 		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.cancelled', entityType: 'stall_request', entityId: requestId, municipalityId: event.hosts[0]?.id }, now);
-		const passedOnTo = row.stall_id ? await offerFreeStalls(trx, event, viewer!.id, ctx, now) : [];
+		const passedOnTo = current.stall_id ? await offerFreeStalls(trx, event, viewer!.id, ctx, now) : [];
 		return { ok: true, passedOnTo: passedOnTo[0] ?? null } as const;
 	});
 }
