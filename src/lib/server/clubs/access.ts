@@ -19,6 +19,11 @@ export interface ClubAccess {
 
 export type Denied = { ok: false; problem: 'not_found' | 'forbidden' };
 
+/** The user's membership row in the club (its role), if any. */
+export function membership(db: Db, clubId: string, userId: string) {
+	return db.selectFrom('club_member').select('role').where('club_id', '=', clubId).where('user_id', '=', userId).executeTakeFirst();
+}
+
 export async function loadAccess(db: Db, viewer: Viewer | null, clubId: string): Promise<ClubAccess | null> {
 	const club = await db
 		.selectFrom('club')
@@ -26,21 +31,14 @@ export async function loadAccess(db: Db, viewer: Viewer | null, clubId: string):
 		.where('id', '=', clubId)
 		.executeTakeFirst();
 	if (!club) return null;
-	const membership = viewer
-		? await db
-				.selectFrom('club_member')
-				.select('role')
-				.where('club_id', '=', clubId)
-				.where('user_id', '=', viewer.id)
-				.executeTakeFirst()
-		: undefined;
+	const member = viewer ? await membership(db, clubId, viewer.id) : undefined;
 	const isPlatformAdmin = viewer?.isPlatformAdmin ?? false;
 	return {
 		clubId: club.id,
 		municipalityId: club.municipality_id,
 		name: club.name,
 		status: club.status,
-		role: membership?.role ?? null,
+		role: member?.role ?? null,
 		isReviewer: isPlatformAdmin || (viewer?.municipalityIds.includes(club.municipality_id) ?? false),
 		isPlatformAdmin
 	};

@@ -4,7 +4,7 @@ import { constantTimeEqual, createToken, sha256Hex, splitToken } from '../ids';
 import * as audit from '../audit';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
-import { authorize, canEdit, canManageMembers, inTransaction, lockClub, type Denied } from './access';
+import { authorize, canEdit, canManageMembers, inTransaction, lockClub, membership, type Denied } from './access';
 import { paths } from './paths';
 
 // Club membership: invitations by email (a token like the sign-in links: only its SHA-256 is
@@ -203,12 +203,7 @@ export async function accept(db: Db, token: string, user: { id: string; email: s
 		if (!checked.ok) return checked;
 		const { invitation } = checked;
 		if (normalizeEmail(user.email) !== invitation.email) return { ok: false, problem: 'wrong_account' };
-		const existing = await trx
-			.selectFrom('club_member')
-			.select('role')
-			.where('club_id', '=', invitation.clubId)
-			.where('user_id', '=', user.id)
-			.executeTakeFirst();
+		const existing = await membership(trx, invitation.clubId, user.id);
 		if (existing) return { ok: false, problem: 'already_member' };
 		const spent = await trx
 			.updateTable('club_invitation')
@@ -275,12 +270,7 @@ export async function remove(db: Db, viewer: Viewer | null, clubId: string, user
 		const auth = await authorize(trx, viewer, clubId, (a) => canManageMembers(a) || (a.role !== null && viewer?.id === userId));
 		if (!auth.ok) return auth;
 		await lockClub(trx, clubId);
-		const target = await trx
-			.selectFrom('club_member')
-			.select('role')
-			.where('club_id', '=', clubId)
-			.where('user_id', '=', userId)
-			.executeTakeFirst();
+		const target = await membership(trx, clubId, userId);
 		if (!target) return { ok: false, problem: 'not_member' };
 		if (target.role === 'admin' && (await isLastAdmin(trx, clubId, userId))) return { ok: false, problem: 'last_admin' };
 		await trx.deleteFrom('club_member').where('club_id', '=', clubId).where('user_id', '=', userId).execute();
@@ -313,12 +303,7 @@ export async function setRole(
 		const auth = await authorize(trx, viewer, clubId, canManageMembers);
 		if (!auth.ok) return auth;
 		await lockClub(trx, clubId);
-		const target = await trx
-			.selectFrom('club_member')
-			.select('role')
-			.where('club_id', '=', clubId)
-			.where('user_id', '=', userId)
-			.executeTakeFirst();
+		const target = await membership(trx, clubId, userId);
 		if (!target) return { ok: false, problem: 'not_member' };
 		if (target.role === role) return { ok: true };
 		if (role === 'member' && (await isLastAdmin(trx, clubId, userId))) return { ok: false, problem: 'last_admin' };

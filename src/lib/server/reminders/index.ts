@@ -66,6 +66,7 @@ export async function scheduleForEvent(
 	let scheduled = 0;
 	for (const person of people) {
 		const mail = participantMail(ctx, event, person.id, person.name);
+		const headers = participantHeaders(ctx, event, person.id);
 		const matches = options.matchesFor ? await options.matchesFor(person.id) : undefined;
 		for (const due of moments) {
 			const written = await outbox.enqueue(
@@ -75,8 +76,8 @@ export async function scheduleForEvent(
 					recipient: person.email,
 					locale: toLocale(person.locale),
 					template: 'event-reminder',
-					payload: { ...mail, unsubscribeUrl: participantHeaders(ctx, event, person.id).listUnsubscribe!, matches },
-					headers: participantHeaders(ctx, event, person.id),
+					payload: { ...mail, unsubscribeUrl: headers.listUnsubscribe!, matches },
+					headers,
 					municipalityId: event.hosts[0]?.id,
 					eventId,
 					registrationId: person.id,
