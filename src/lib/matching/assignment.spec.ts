@@ -243,8 +243,8 @@ describe('assign: hand-made cases', () => {
 	});
 
 	it('throws a clear error when exact integer tier bonuses would overflow', () => {
-		expect(tierBonuses(3, 3, 9)).toEqual([160, 40, 10]);
-		expect(() => tierBonuses(10_000, 5, 5_000_000)).toThrow(/too large/);
+		expect(tierBonuses(3, 2, 3, 9)).toEqual([57, 38, 19]);
+		expect(() => tierBonuses(10_000_000, 10_000_000, 5, 1_000)).toThrow(/too large/);
 	});
 });
 
