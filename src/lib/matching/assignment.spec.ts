@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { assign, tierBonuses, type Assignment, type AssignmentProblem } from './assignment';
 import { FlowNetwork } from './flow';
-
-/** mulberry32: a tiny seeded PRNG so failures are reproducible. */
-function seededRandom(seed: number) {
-	let state = seed >>> 0;
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-	return { next, int };
-}
+import { randomProblem, seededRandom } from './random-instances';
 
 const objective = (a: Pick<Assignment, 'coverage' | 'totalScore'>) => [...a.coverage, a.totalScore];
 
@@ -285,44 +273,6 @@ function compareVectors(a: number[], b: number[]): number {
 	return 0;
 }
 
-function randomProblem(
-	rng: ReturnType<typeof seededRandom>,
-	size: { people: number; clubs: number; k: number; maxCapacity: number; density: number; maxPairs?: number }
-): AssignmentProblem {
-	const people = Array.from({ length: size.people }, (_, i) => `p${i}`);
-	const clubs = Array.from({ length: size.clubs }, (_, i) => ({
-		id: `c${i}`,
-		capacity: rng.int(0, size.maxCapacity)
-	}));
-	const scores: [string, string, number][] = [];
-	for (const p of people) {
-		for (const { id } of clubs) {
-			if (scores.length >= (size.maxPairs ?? Infinity)) break;
-			// A coarse scale gives many ties, which is where tie-breaking bugs hide.
-			if (rng.next() < size.density) scores.push([p, id, rng.next() < 0.5 ? rng.int(0, 3) : rng.int(0, 1000)]);
-		}
-	}
-	const bans: [string, string][] = [];
-	const pins: [string, string][] = [];
-	const perPerson = new Map<string, number>();
-	const perClub = new Map<string, number>();
-	for (const [p, c] of scores) {
-		const roll = rng.next();
-		if (roll < 0.1) {
-			bans.push([p, c]);
-		} else if (roll < 0.2) {
-			// Only feasible pins here; infeasible ones are covered by the hand-made cases.
-			const capacity = clubs.find((club) => club.id === c)?.capacity ?? 0;
-			if ((perPerson.get(p) ?? 0) < size.k && (perClub.get(c) ?? 0) < capacity) {
-				pins.push([p, c]);
-				perPerson.set(p, (perPerson.get(p) ?? 0) + 1);
-				perClub.set(c, (perClub.get(c) ?? 0) + 1);
-			}
-		}
-	}
-	return { people, clubs, scores, k: size.k, pins, bans };
-}
-
 describe('assign: exact against brute force', () => {
 	it('matches the exhaustive lexicographic optimum on 400 small random instances', () => {
 		const rng = seededRandom(20261123);
@@ -382,5 +332,78 @@ describe('assign: invariants on larger instances', () => {
 				expect(result.coverage[t]).toBeLessThanOrEqual(result.coverage[t - 1] ?? 0);
 			}
 		}
+	});
+});
+
+describe('assign: properties for any input (fast-check)', () => {
+	const instance = fc
+		.record({
+			people: fc.integer({ min: 0, max: 25 }),
+			capacities: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 8 }),
+			k: fc.integer({ min: 0, max: 4 }),
+			cells: fc.array(fc.record({ roll: fc.integer({ min: 0, max: 9 }), value: fc.integer({ min: 0, max: 1000 }) }), {
+				minLength: 200,
+				maxLength: 200
+			}),
+			extraPins: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 5 })
+		})
+		.map(({ people, capacities, k, cells, extraPins }) => {
+			const ids = Array.from({ length: people }, (_, i) => `p${i}`);
+			const clubs = capacities.map((capacity, i) => ({ id: `c${i}`, capacity }));
+			const scores: [string, string, number][] = [];
+			const pins: [string, string][] = [];
+			const bans: [string, string][] = [];
+			ids.forEach((p, pi) =>
+				clubs.forEach(({ id }, ci) => {
+					const cell = cells[(pi * clubs.length + ci) % cells.length] ?? { roll: 0, value: 0 };
+					if (cell.roll >= 4) scores.push([p, id, cell.value]);
+					if (cell.roll === 1) bans.push([p, id]);
+					if (cell.roll === 9) pins.push([p, id]);
+				})
+			);
+			// Pins off the candidate list, possibly beyond capacity or k: they must be honoured or reported.
+			for (const [p, c] of extraPins) {
+				if (ids.length === 0) break;
+				const pair: [string, string] = [ids[p % ids.length] ?? '', clubs[c % clubs.length]?.id ?? ''];
+				if (!bans.some(([bp, bc]) => bp === pair[0] && bc === pair[1])) pins.push(pair);
+			}
+			return { people: ids, clubs, scores, k, pins, bans } satisfies AssignmentProblem;
+		});
+
+	it('keeps capacities, k, pins and bans, and reports consistent figures', () => {
+		fc.assert(
+			fc.property(instance, (problem) => {
+				const result = assign(problem);
+				const key = (p: string, c: string) => `${p}/${c}`;
+				const chosen = new Set(result.pairs.map(([p, c]) => key(p, c)));
+				expect(chosen.size).toBe(result.pairs.length);
+				const candidates = new Set(problem.scores.map(([p, c]) => key(p, c)));
+				const pins = new Set(problem.pins.map(([p, c]) => key(p, c)));
+				const rejected = new Set(result.rejectedPins.map(([p, c]) => key(p, c)));
+				for (const [p, c] of problem.bans) expect(chosen.has(key(p, c))).toBe(false);
+				for (const pin of pins) expect(chosen.has(pin) || rejected.has(pin)).toBe(true);
+				for (const pair of chosen) expect(candidates.has(pair) || pins.has(pair)).toBe(true);
+				const perPerson = new Map<string, number>();
+				const perClub = new Map<string, number>();
+				for (const [p, c] of result.pairs) {
+					perPerson.set(p, (perPerson.get(p) ?? 0) + 1);
+					perClub.set(c, (perClub.get(c) ?? 0) + 1);
+				}
+				for (const n of perPerson.values()) expect(n).toBeLessThanOrEqual(problem.k);
+				for (const club of problem.clubs) expect(perClub.get(club.id) ?? 0).toBeLessThanOrEqual(club.capacity);
+				const counts = problem.people.map((p) => perPerson.get(p) ?? 0);
+				expect(result.coverage).toEqual(Array.from({ length: problem.k }, (_, t) => counts.filter((n) => n > t).length));
+				expect(result.unplaced).toEqual(problem.people.filter((p) => !perPerson.has(p)));
+				expect(result.totalScore).toBe(result.pairs.reduce((sum, [, , v]) => sum + v, 0));
+				// A rejected pin really did not fit next to the accepted ones.
+				for (const [p, c] of result.rejectedPins) {
+					const pinnedHere = problem.pins.filter(([pp, pc]) => (pp === p || pc === c) && !rejected.has(key(pp, pc)));
+					const personFull = pinnedHere.filter(([pp]) => pp === p).length >= problem.k;
+					const clubFull = pinnedHere.filter(([, pc]) => pc === c).length >= (problem.clubs.find((x) => x.id === c)?.capacity ?? 0);
+					expect(personFull || clubFull).toBe(true);
+				}
+			}),
+			{ numRuns: 300 }
+		);
 	});
 });

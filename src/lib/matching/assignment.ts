@@ -56,9 +56,16 @@ export type Assignment = {
 	 * the assignment is optimal given the accepted pins.
 	 */
 	rejectedPins: [string, string][];
+	/** How the solver went: runs, and candidate pairs its dual checks had to add back. */
+	solver: { solves: number; addedByDualCheck: number };
 };
 
-export function assign(problem: AssignmentProblem): Assignment {
+export type AssignOptions = {
+	/** Candidates per person the solver starts with (a tuning knob; the result is the same). */
+	initialPerPerson?: number;
+};
+
+export function assign(problem: AssignmentProblem, options: AssignOptions = {}): Assignment {
 	const { people, clubs, k } = problem;
 	if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`k must be a non-negative integer, got ${k}`);
 
@@ -119,18 +126,22 @@ export function assign(problem: AssignmentProblem): Assignment {
 		club: Int32Array.from(freeKeys, (key) => key % clubs.length),
 		value: Int32Array.from(freeKeys, (key) => scoreOf.get(key) ?? 0)
 	};
-	const { chosen: chosenFree } = solveTiered({
+	const { chosen: chosenFree, solves, addedByDualCheck } = solveTiered({
 		personCount: people.length,
 		capacities: clubs.map((club, c) => club.capacity - at(clubsTaken, c)),
 		pinned: pinsOf,
 		k,
-		candidates
+		candidates,
+		initialPerPerson: options.initialPerPerson
 	});
 	chosenFree.forEach((isChosen, i) => {
 		if (isChosen) chosen.add(at(freeKeys, i));
 	});
 
-	return summarise(problem, [...chosen].sort((a, b) => a - b), scoreOf, rejectedPins);
+	return {
+		...summarise(problem, [...chosen].sort((a, b) => a - b), scoreOf, rejectedPins),
+		solver: { solves, addedByDualCheck }
+	};
 }
 
 /** Candidate pairs as parallel typed arrays (index-based, for large instances). */
@@ -270,7 +281,7 @@ function summarise(
 	chosenKeys: number[],
 	scoreOf: Map<number, number>,
 	rejectedPins: [string, string][]
-): Assignment {
+): Omit<Assignment, 'solver'> {
 	const { people, clubs, k } = problem;
 	const clubCount = new Array<number>(people.length).fill(0);
 	const pairs: [string, string, number][] = [];
