@@ -213,14 +213,19 @@ describe('assign: hand-made cases', () => {
 		expect(pairsOf(result)).toEqual(['ana/b']);
 	});
 
-	it('rejects contradictory or malformed input', () => {
+	it('lets a ban win over a contradictory pin and reports the pin', () => {
+		const result = assign({ people: ['ana'], clubs: [{ id: 'a', capacity: 1 }], scores: [['ana', 'a', 5]], k: 1, pins: [['ana', 'a']], bans: [['ana', 'a']] });
+		expect(result.pairs).toEqual([]);
+		expect(result.rejectedPins).toEqual([['ana', 'a']]);
+	});
+
+	it('rejects malformed input', () => {
 		const base: AssignmentProblem = {
 			people: ['ana'],
 			clubs: [{ id: 'a', capacity: 1 }],
 			scores: [['ana', 'a', 1]],
 			k: 1
 		};
-		expect(() => assign({ ...base, pins: [['ana', 'a']], bans: [['ana', 'a']] })).toThrow(/pinned and banned/);
 		expect(() => assign({ ...base, scores: [['bob', 'a', 1]] })).toThrow(/unknown person/);
 		expect(() => assign({ ...base, scores: [['ana', 'zz', 1]] })).toThrow(/unknown club/);
 		expect(() => assign({ ...base, scores: [['ana', 'a', -1]] })).toThrow(/non-negative/);
@@ -361,11 +366,11 @@ describe('assign: properties for any input (fast-check)', () => {
 					if (cell.roll === 9) pins.push([p, id]);
 				})
 			);
-			// Pins off the candidate list, possibly beyond capacity or k: they must be honoured or reported.
+			// Pins off the candidate list, possibly banned or beyond capacity or k: honoured or reported.
 			for (const [p, c] of extraPins) {
 				if (ids.length === 0) break;
 				const pair: [string, string] = [ids[p % ids.length] ?? '', clubs[c % clubs.length]?.id ?? ''];
-				if (!bans.some(([bp, bc]) => bp === pair[0] && bc === pair[1])) pins.push(pair);
+				pins.push(pair);
 			}
 			return { people: ids, clubs, scores, k, pins, bans } satisfies AssignmentProblem;
 		});
@@ -395,8 +400,10 @@ describe('assign: properties for any input (fast-check)', () => {
 				expect(result.coverage).toEqual(Array.from({ length: problem.k }, (_, t) => counts.filter((n) => n > t).length));
 				expect(result.unplaced).toEqual(problem.people.filter((p) => !perPerson.has(p)));
 				expect(result.totalScore).toBe(result.pairs.reduce((sum, [, , v]) => sum + v, 0));
-				// A rejected pin really did not fit next to the accepted ones.
+				// A rejected pin was banned or really did not fit next to the accepted ones.
+				const bans = new Set(problem.bans.map(([p, c]) => key(p, c)));
 				for (const [p, c] of result.rejectedPins) {
+					if (bans.has(key(p, c))) continue;
 					const pinnedHere = problem.pins.filter(([pp, pc]) => (pp === p || pc === c) && !rejected.has(key(pp, pc)));
 					const personFull = pinnedHere.filter(([pp]) => pp === p).length >= problem.k;
 					const clubFull = pinnedHere.filter(([, pc]) => pc === c).length >= (problem.clubs.find((x) => x.id === c)?.capacity ?? 0);

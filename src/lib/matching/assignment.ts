@@ -51,9 +51,9 @@ export type Assignment = {
 	/** People without any club, in the order of `people`. */
 	unplaced: string[];
 	/**
-	 * Pins that could not be honoured because earlier pins (in input order) already filled the
-	 * club's capacity or the person's k. They are reported, never silently dropped; the rest of
-	 * the assignment is optimal given the accepted pins.
+	 * Pins that could not be honoured: the pair is also banned (the ban wins), or earlier pins (in
+	 * input order) already filled the club's capacity or the person's k. They are reported, never
+	 * silently dropped; the rest of the assignment is optimal given the accepted pins.
 	 */
 	rejectedPins: [string, string][];
 	/** How the solver went: runs, and candidate pairs its dual checks had to add back. */
@@ -107,9 +107,8 @@ export function assign(problem: AssignmentProblem, options: AssignOptions = {}):
 	const rejectedPins: [string, string][] = [];
 	for (const pin of problem.pins ?? []) {
 		const { p, c, key } = lookup(pin);
-		if (banned.has(key)) throw new Error(`${pin[0]}/${pin[1]} is both pinned and banned`);
 		if (chosen.has(key)) continue;
-		if (at(pinsOf, p) >= k || at(clubsTaken, c) >= at(clubs, c).capacity) {
+		if (banned.has(key) || at(pinsOf, p) >= k || at(clubsTaken, c) >= at(clubs, c).capacity) {
 			rejectedPins.push([pin[0], pin[1]]);
 			continue;
 		}
