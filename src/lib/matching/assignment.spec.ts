@@ -228,8 +228,8 @@ describe('assign: hand-made cases', () => {
 		};
 		expect(() => assign({ ...base, scores: [['bob', 'a', 1]] })).toThrow(/unknown person/);
 		expect(() => assign({ ...base, scores: [['ana', 'zz', 1]] })).toThrow(/unknown club/);
-		expect(() => assign({ ...base, scores: [['ana', 'a', -1]] })).toThrow(/non-negative/);
-		expect(() => assign({ ...base, scores: [['ana', 'a', 1.5]] })).toThrow(/non-negative/);
+		expect(() => assign({ ...base, scores: [['ana', 'a', -1]] })).toThrow(/must be an integer in 0/);
+		expect(() => assign({ ...base, scores: [['ana', 'a', 1.5]] })).toThrow(/must be an integer in 0/);
 		expect(() => assign({ ...base, scores: [...base.scores, ['ana', 'a', 2]] })).toThrow(/duplicate score/);
 		expect(() => assign({ ...base, people: ['ana', 'ana'] })).toThrow(/duplicate person/);
 		expect(() => assign({ ...base, k: -1 })).toThrow(RangeError);

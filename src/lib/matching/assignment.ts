@@ -67,79 +67,171 @@ export type AssignOptions = {
 
 export function assign(problem: AssignmentProblem, options: AssignOptions = {}): Assignment {
 	const { people, clubs, k } = problem;
-	if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`k must be a non-negative integer, got ${k}`);
-
 	const personIndex = indexIds(people, 'person');
 	const clubIndex = indexIds(
 		clubs.map((c) => c.id),
 		'club'
 	);
-	for (const club of clubs) {
-		if (!Number.isSafeInteger(club.capacity) || club.capacity < 0) {
-			throw new RangeError(`club ${club.id}: capacity must be a non-negative integer`);
-		}
-	}
-
-	const pairKey = (p: number, c: number) => p * clubs.length + c;
-	const lookup = ([person, club]: [string, string]) => {
+	const lookup = ([person, club]: [string, string]): [number, number] => {
 		const p = personIndex.get(person);
 		const c = clubIndex.get(club);
 		if (p === undefined) throw new Error(`unknown person ${person}`);
 		if (c === undefined) throw new Error(`unknown club ${club}`);
-		return { p, c, key: pairKey(p, c) };
+		return [p, c];
 	};
-
-	const banned = new Set((problem.bans ?? []).map((pair) => lookup(pair).key));
-
-	const scoreOf = new Map<number, number>();
-	for (const [person, club, value] of problem.scores) {
-		const { key } = lookup([person, club]);
-		if (!Number.isSafeInteger(value) || value < 0) {
-			throw new RangeError(`score for ${person}/${club} must be a non-negative integer, got ${value}`);
+	const seen = new Set<number>();
+	const candidates: Candidates = {
+		person: new Int32Array(problem.scores.length),
+		club: new Int32Array(problem.scores.length),
+		value: new Int32Array(problem.scores.length)
+	};
+	problem.scores.forEach(([person, club, value], i) => {
+		const [p, c] = lookup([person, club]);
+		if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SCORE) {
+			throw new RangeError(`score for ${person}/${club} must be an integer in 0..${MAX_SCORE}, got ${value}`);
 		}
-		if (scoreOf.has(key)) throw new Error(`duplicate score for ${person}/${club}`);
-		scoreOf.set(key, value);
+		if (seen.has(p * clubs.length + c)) throw new Error(`duplicate score for ${person}/${club}`);
+		seen.add(p * clubs.length + c);
+		candidates.person[i] = p;
+		candidates.club[i] = c;
+		candidates.value[i] = value;
+	});
+
+	const pins = problem.pins ?? [];
+	const result = assignIndexed(
+		{
+			personCount: people.length,
+			capacities: clubs.map((club) => club.capacity),
+			k,
+			candidates,
+			pins: pins.map(lookup),
+			bans: (problem.bans ?? []).map(lookup)
+		},
+		options
+	);
+	const pairs = Array.from(result.pairs.value, (value, i): [string, string, number] => [
+		at(people, at32(result.pairs.person, i)),
+		at(clubs, at32(result.pairs.club, i)).id,
+		value
+	]);
+	const placed = new Set(result.pairs.person);
+	return {
+		pairs,
+		coverage: result.coverage,
+		totalScore: result.totalScore,
+		unplaced: people.filter((_, p) => !placed.has(p)),
+		rejectedPins: result.rejectedPins.map((i) => at(pins, i)),
+		solver: result.solver
+	};
+}
+
+/** Scores above this would let costs outgrow exact integer arithmetic on large instances. */
+export const MAX_SCORE = 1_000_000;
+
+/** The assignment problem with people and clubs as indices and candidates in typed arrays. */
+export type IndexedProblem = {
+	personCount: number;
+	capacities: number[];
+	k: number;
+	/** No pair twice. */
+	candidates: Candidates;
+	pins?: [number, number][];
+	bans?: [number, number][];
+};
+
+export type IndexedAssignment = {
+	/** Chosen pairs ordered by person, then club. */
+	pairs: Candidates;
+	coverage: number[];
+	totalScore: number;
+	/** Indices into `pins`. */
+	rejectedPins: number[];
+	solver: { solves: number; addedByDualCheck: number };
+};
+
+/** The exact tiered optimum on indices; what `assign` runs after checking and mapping ids. */
+export function assignIndexed(problem: IndexedProblem, options: AssignOptions = {}): IndexedAssignment {
+	const { personCount, capacities, k, candidates } = problem;
+	const clubCount = capacities.length;
+	if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`k must be a non-negative integer, got ${k}`);
+	for (const [c, capacity] of capacities.entries()) {
+		if (!Number.isSafeInteger(capacity) || capacity < 0) {
+			throw new RangeError(`club ${c}: capacity must be a non-negative integer`);
+		}
 	}
+	const keyOf = (p: number, c: number) => p * clubCount + c;
+	const banned = new Set((problem.bans ?? []).map(([p, c]) => keyOf(p, c)));
 
-	const clubsTaken = new Array<number>(clubs.length).fill(0);
-	const pinsOf = new Array<number>(people.length).fill(0);
-	const chosen = new Set<number>();
-	const rejectedPins: [string, string][] = [];
-	for (const pin of problem.pins ?? []) {
-		const { p, c, key } = lookup(pin);
-		if (chosen.has(key)) continue;
-		if (banned.has(key) || at(pinsOf, p) >= k || at(clubsTaken, c) >= at(clubs, c).capacity) {
-			rejectedPins.push([pin[0], pin[1]]);
-			continue;
+	const clubsTaken = new Array<number>(clubCount).fill(0);
+	const pinsOf = new Array<number>(personCount).fill(0);
+	const pinned = new Set<number>();
+	const rejectedPins: number[] = [];
+	(problem.pins ?? []).forEach(([p, c], i) => {
+		const key = keyOf(p, c);
+		if (pinned.has(key)) return;
+		if (banned.has(key) || at(pinsOf, p) >= k || at(clubsTaken, c) >= at(capacities, c)) {
+			rejectedPins.push(i);
+			return;
 		}
-		chosen.add(key);
+		pinned.add(key);
 		pinsOf[p] = at(pinsOf, p) + 1;
 		clubsTaken[c] = at(clubsTaken, c) + 1;
-	}
+	});
 
-	// Candidates left for the solver: scored, not banned, not already pinned.
-	const freeKeys: number[] = [];
-	for (const key of scoreOf.keys()) if (!banned.has(key) && !chosen.has(key)) freeKeys.push(key);
-	const candidates: Candidates = {
-		person: Int32Array.from(freeKeys, (key) => Math.floor(key / clubs.length)),
-		club: Int32Array.from(freeKeys, (key) => key % clubs.length),
-		value: Int32Array.from(freeKeys, (key) => scoreOf.get(key) ?? 0)
-	};
-	const { chosen: chosenFree, solves, addedByDualCheck } = solveTiered({
-		personCount: people.length,
-		capacities: clubs.map((club, c) => club.capacity - at(clubsTaken, c)),
+	// Candidates left for the solver: not banned, not already pinned. A pin's value is its score, else 0.
+	const pinValue = new Map<number, number>([...pinned].map((key) => [key, 0]));
+	const free = banned.size + pinned.size === 0 ? candidates : withoutRuledPairs(candidates, keyOf, banned, pinValue);
+	const solution = solveTiered({
+		personCount,
+		capacities: capacities.map((capacity, c) => capacity - at(clubsTaken, c)),
 		pinned: pinsOf,
 		k,
-		candidates,
+		candidates: free,
 		initialPerPerson: options.initialPerPerson
 	});
-	chosenFree.forEach((isChosen, i) => {
-		if (isChosen) chosen.add(at(freeKeys, i));
-	});
 
+	const chosenKeys: number[] = [...pinned];
+	const valueOf = new Map(pinValue);
+	solution.chosen.forEach((isChosen, i) => {
+		if (!isChosen) return;
+		const key = keyOf(at32(free.person, i), at32(free.club, i));
+		chosenKeys.push(key);
+		valueOf.set(key, at32(free.value, i));
+	});
+	chosenKeys.sort((a, b) => a - b);
+	const pairs: Candidates = {
+		person: Int32Array.from(chosenKeys, (key) => Math.floor(key / clubCount)),
+		club: Int32Array.from(chosenKeys, (key) => key % clubCount),
+		value: Int32Array.from(chosenKeys, (key) => valueOf.get(key) ?? 0)
+	};
+	const clubsOf = new Int32Array(personCount);
+	for (const p of pairs.person) clubsOf[p]!++;
 	return {
-		...summarise(problem, [...chosen].sort((a, b) => a - b), scoreOf, rejectedPins),
-		solver: { solves, addedByDualCheck }
+		pairs,
+		coverage: Array.from({ length: k }, (_, t) => clubsOf.filter((n) => n > t).length),
+		totalScore: pairs.value.reduce((sum, value) => sum + value, 0),
+		rejectedPins,
+		solver: { solves: solution.solves, addedByDualCheck: solution.addedByDualCheck }
+	};
+}
+
+/** Drops banned and pinned pairs from the candidates, noting the pinned pairs' values. */
+function withoutRuledPairs(
+	candidates: Candidates,
+	keyOf: (p: number, c: number) => number,
+	banned: Set<number>,
+	pinValue: Map<number, number>
+): Candidates {
+	const keep: number[] = [];
+	candidates.value.forEach((value, i) => {
+		const key = keyOf(at32(candidates.person, i), at32(candidates.club, i));
+		if (pinValue.has(key)) pinValue.set(key, value);
+		else if (!banned.has(key)) keep.push(i);
+	});
+	return {
+		person: Int32Array.from(keep, (i) => at32(candidates.person, i)),
+		club: Int32Array.from(keep, (i) => at32(candidates.club, i)),
+		value: Int32Array.from(keep, (i) => at32(candidates.value, i))
 	};
 }
 
@@ -273,29 +365,6 @@ function bestCandidatesPerPerson(input: TieredInput, limit: number): Uint8Array 
 		}
 	}
 	return marked;
-}
-
-function summarise(
-	problem: AssignmentProblem,
-	chosenKeys: number[],
-	scoreOf: Map<number, number>,
-	rejectedPins: [string, string][]
-): Omit<Assignment, 'solver'> {
-	const { people, clubs, k } = problem;
-	const clubCount = new Array<number>(people.length).fill(0);
-	const pairs: [string, string, number][] = [];
-	let totalScore = 0;
-	for (const key of chosenKeys) {
-		const p = Math.floor(key / clubs.length);
-		const c = key % clubs.length;
-		const value = scoreOf.get(key) ?? 0;
-		pairs.push([at(people, p), at(clubs, c).id, value]);
-		clubCount[p] = at(clubCount, p) + 1;
-		totalScore += value;
-	}
-	const coverage = Array.from({ length: k }, (_, t) => clubCount.filter((n) => n > t).length);
-	const unplaced = people.filter((_, p) => at(clubCount, p) === 0);
-	return { pairs, coverage, totalScore, unplaced, rejectedPins };
 }
 
 /**

@@ -1,6 +1,14 @@
 /**
  * Lays chosen person–club pairs into timed rounds (a market's conversation slots).
  * Pure, no I/O.
+ *
+ * Each club is split into seatsPerRound "seat nodes" and its pairs are dealt round-robin over
+ * them, so a seat node carries at most ⌈pairs / seats⌉ ≤ rounds pairs. A round is then a colour of
+ * a proper edge colouring of the bipartite graph persons × seat nodes: nobody is at two clubs in a
+ * round, and a club never has more than one pair per seat node, i.e. never more than its seats.
+ * By König's theorem such a graph with maximum degree ≤ rounds can be coloured with `rounds`
+ * colours; the alternating-path (Kempe chain) method below builds one edge by edge, so no pair is
+ * ever left over when the preconditions hold.
  */
 
 export type RoundsProblem = {
@@ -20,7 +28,186 @@ export type RoundsPlan = {
 	unscheduled: [string, string][];
 };
 
+/**
+ * Slots come in the order of `pairs`. When a person or club has more pairs than fit, the earlier
+ * pairs win (callers can sort by preference); everything else is placed. Deterministic.
+ */
 export function layRounds(problem: RoundsProblem): RoundsPlan {
-	void problem;
-	throw new Error('not implemented');
+	const { rounds, clubs, pairs } = problem;
+	requireCount(rounds, 'rounds');
+	const clubIndex = indexClubs(clubs);
+	const graph = buildSeatGraph(pairs, clubs, clubIndex, rounds);
+	const roundOf = colourEdges(graph, rounds);
+
+	const slots: [string, string, number][] = [];
+	for (let e = 0; e < graph.edgeCount; e++) {
+		const [person, club] = pairs[graph.pairOf[e] ?? -1] ?? ['', ''];
+		slots.push([person, club, roundOf[e] ?? -1]);
+	}
+	return { slots, unscheduled: graph.unscheduled };
+}
+
+/** Persons × seat nodes, as parallel typed arrays indexed by edge. */
+type SeatGraph = {
+	edgeCount: number;
+	personCount: number;
+	seatCount: number;
+	/** Index into the input pairs, for the output. */
+	pairOf: Int32Array;
+	personOf: Int32Array;
+	seatOf: Int32Array;
+	unscheduled: [string, string][];
+};
+
+function requireCount(value: number, what: string): void {
+	if (!Number.isSafeInteger(value) || value < 0) {
+		throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
+	}
+}
+
+function indexClubs(clubs: RoundsProblem['clubs']): Map<string, number> {
+	const index = new Map<string, number>();
+	clubs.forEach((club, c) => {
+		if (index.has(club.id)) throw new Error(`duplicate club ${club.id}`);
+		requireCount(club.seatsPerRound, `club ${club.id}: seatsPerRound`);
+		index.set(club.id, c);
+	});
+	return index;
+}
+
+/**
+ * Keeps pairs in input order while the person has fewer than `rounds` and the club fewer than
+ * seats × rounds, so the kept graph meets König's precondition; the rest is unscheduled.
+ */
+function buildSeatGraph(
+	pairs: [string, string][],
+	clubs: RoundsProblem['clubs'],
+	clubIndex: Map<string, number>,
+	rounds: number
+): SeatGraph {
+	const firstSeat = new Int32Array(clubs.length);
+	let seatCount = 0;
+	clubs.forEach((club, c) => {
+		firstSeat[c] = seatCount;
+		seatCount += club.seatsPerRound;
+	});
+
+	const personIndex = new Map<string, number>();
+	const seenPairs = new Set<number>();
+	// A person index is at most the number of pairs, so these never overflow.
+	const pairsOfPerson = new Int32Array(pairs.length);
+	const pairsOfClub = new Int32Array(clubs.length);
+	const pairOf = new Int32Array(pairs.length);
+	const personOf = new Int32Array(pairs.length);
+	const seatOf = new Int32Array(pairs.length);
+	const unscheduled: [string, string][] = [];
+	let edgeCount = 0;
+
+	pairs.forEach(([person, club], i) => {
+		const c = clubIndex.get(club);
+		if (c === undefined) throw new Error(`unknown club ${club} in pair ${person}/${club}`);
+		let p = personIndex.get(person);
+		if (p === undefined) {
+			p = personIndex.size;
+			personIndex.set(person, p);
+		}
+		const key = p * clubs.length + c;
+		if (seenPairs.has(key)) throw new Error(`duplicate pair ${person}/${club}`);
+		seenPairs.add(key);
+
+		const seats = clubs[c]?.seatsPerRound ?? 0;
+		const clubTaken = pairsOfClub[c] ?? 0;
+		if ((pairsOfPerson[p] ?? 0) >= rounds || clubTaken >= seats * rounds) {
+			unscheduled.push([person, club]);
+			return;
+		}
+		pairsOfPerson[p] = (pairsOfPerson[p] ?? 0) + 1;
+		pairsOfClub[c] = clubTaken + 1;
+		pairOf[edgeCount] = i;
+		personOf[edgeCount] = p;
+		seatOf[edgeCount] = (firstSeat[c] ?? 0) + (clubTaken % seats);
+		edgeCount++;
+	});
+
+	return { edgeCount, personCount: personIndex.size, seatCount, pairOf, personOf, seatOf, unscheduled };
+}
+
+/**
+ * Proper edge colouring with `colours` colours of a bipartite graph whose degrees are all
+ * ≤ colours. Vertices are persons 0..P−1 followed by seat nodes P..P+S−1.
+ */
+function colourEdges(graph: SeatGraph, colours: number): Int32Array {
+	const { edgeCount, personCount, seatCount, personOf, seatOf } = graph;
+	const colourOf = new Int32Array(edgeCount).fill(-1);
+	// edgeAt[v · colours + c] = the edge of colour c at vertex v, or −1 when c is free at v.
+	const edgeAt = new Int32Array((personCount + seatCount) * colours).fill(-1);
+	const load = new Int32Array(colours);
+	const path: number[] = [];
+
+	const slot = (v: number, c: number) => v * colours + c;
+	const isFree = (v: number, c: number) => (edgeAt[slot(v, c)] ?? -1) < 0;
+	const firstFree = (v: number) => {
+		for (let c = 0; c < colours; c++) if (isFree(v, c)) return c;
+		throw new Error(`layRounds: vertex ${v} has more edges than rounds`);
+	};
+	const otherEnd = (e: number, v: number) => {
+		const person = personOf[e] ?? -1;
+		return v === person ? personCount + (seatOf[e] ?? -1) : person;
+	};
+	const setColour = (e: number, c: number) => {
+		colourOf[e] = c;
+		load[c] = (load[c] ?? 0) + 1;
+		edgeAt[slot(personOf[e] ?? -1, c)] = e;
+		edgeAt[slot(personCount + (seatOf[e] ?? -1), c)] = e;
+	};
+	const clearColour = (e: number) => {
+		const c = colourOf[e] ?? -1;
+		load[c] = (load[c] ?? 0) - 1;
+		edgeAt[slot(personOf[e] ?? -1, c)] = -1;
+		edgeAt[slot(personCount + (seatOf[e] ?? -1), c)] = -1;
+		colourOf[e] = -1;
+	};
+
+	/** The least loaded round free at both ends, which keeps rounds balanced; −1 if none. */
+	const commonFree = (u: number, v: number) => {
+		let best = -1;
+		for (let c = 0; c < colours; c++) {
+			if (isFree(u, c) && isFree(v, c) && (best < 0 || (load[c] ?? 0) < (load[best] ?? 0))) best = c;
+		}
+		return best;
+	};
+
+	/**
+	 * Swaps colours a and b along the a/b alternating path that starts at `start` with an a-edge.
+	 * Afterwards a is free at `start`. The path cannot end at the other endpoint u of the edge being
+	 * coloured: it would arrive there over an a-edge (u is on the other side, so at odd distance),
+	 * but a is free at u.
+	 */
+	const flipAlternatingPath = (start: number, a: number, b: number) => {
+		path.length = 0;
+		let v = start;
+		let c = a;
+		for (let e = edgeAt[slot(v, c)] ?? -1; e >= 0; e = edgeAt[slot(v, c)] ?? -1) {
+			path.push(e);
+			v = otherEnd(e, v);
+			c = c === a ? b : a;
+		}
+		// Clear first, then recolour, so the two passes never overwrite each other's slots.
+		const flipped = path.map((e) => (colourOf[e] === a ? b : a));
+		for (const e of path) clearColour(e);
+		path.forEach((e, i) => setColour(e, flipped[i] ?? -1));
+	};
+
+	for (let e = 0; e < edgeCount; e++) {
+		const u = personOf[e] ?? -1;
+		const v = personCount + (seatOf[e] ?? -1);
+		let c = commonFree(u, v);
+		if (c < 0) {
+			const a = firstFree(u);
+			flipAlternatingPath(v, a, firstFree(v));
+			c = a;
+		}
+		setColour(e, c);
+	}
+	return colourOf;
 }

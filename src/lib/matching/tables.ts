@@ -1,6 +1,18 @@
 /**
  * Seats people at host-club tables for a Gesprächsrunde over several rounds. Pure, no I/O.
+ *
+ * Round by round:
+ * 1. A min-cost maximum flow (source → person → table → sink, table capacity = seats) seats as
+ *    many people as possible, and among those seatings maximises host fit minus a penalty for a
+ *    host the person has already sat with, plus a bonus for people left out in earlier rounds (so
+ *    being left out rotates when seats are short).
+ * 2. A local search of moves (to a free seat) and swaps (of two seated people) then trades a
+ *    little fit for fewer repeated encounters and more tables that mix residents and multilocal
+ *    people. It never seats anyone at a host that does not fit, and never changes who is seated.
+ *
+ * Earlier rounds are fixed when a later one is planned; this greedy order is what keeps it fast.
  */
+import { FlowNetwork } from './flow';
 
 export type TablesProblem = {
 	rounds: number;
@@ -22,6 +34,7 @@ export type TablesPlan = {
 		lowFitSeats: number;
 		/** Table-rounds with at least one resident and one multilocal person, of all table-rounds with ≥ 2 people. */
 		mixedTables: number;
+		/** Table-rounds with ≥ 2 people: the base that mixedTables is counted out of. */
 		occupiedTables: number;
 		/** Pairs of people who share a table in more than one round, counted once per extra meeting. */
 		repeatedEncounters: number;
@@ -30,7 +43,427 @@ export type TablesPlan = {
 	};
 };
 
+/*
+ * Weights, in points of host fit (0..1000). A fresh host beats a repeated one unless the repeat
+ * fits 500 points better; someone left out before is seated ahead of anyone's fit; a mixed table
+ * is worth 200 points of fit and each earlier meeting of two table-mates costs 100.
+ */
+const HOST_REPEAT_PENALTY = 500;
+const LEFT_OUT_BONUS = 1000;
+const MIXED_TABLE_BONUS = 200;
+const REPEAT_ENCOUNTER_PENALTY = 100;
+/** The flow's share of the mixed-table bonus for the first person of each kind; an integer. */
+const FIRST_OF_KIND_BONUS = Math.round(MIXED_TABLE_BONUS / 2);
+const MAX_IMPROVEMENT_PASSES = 25;
+const MIN_GAIN = 1e-9;
+
+/**
+ * Output order: seats and unseated by round, then in the order of `people`. Unseated reasons:
+ * 'no_fitting_table' when no table's host fits the person at all, 'no_seat_left' when fitting
+ * tables exist (possibly with 0 seats) but were full. Deterministic.
+ */
 export function seatTables(problem: TablesProblem): TablesPlan {
-	void problem;
-	throw new Error('not implemented');
+	const event = indexEvent(problem);
+	const history = emptyHistory(event);
+	const seats: TablesPlan['seats'] = [];
+	const unseated: TablesPlan['unseated'] = [];
+
+	for (let round = 0; round < problem.rounds; round++) {
+		const tableOf = seatRound(event, history);
+		improveRound(event, history, tableOf);
+		recordRound(event, history, tableOf);
+		problem.people.forEach((person, p) => {
+			const t = tableOf[p] ?? -1;
+			if (t >= 0) seats.push([person.id, event.tableIds[t] ?? '', round]);
+			else unseated.push({ person: person.id, round, reason: unseatedReason(event, p) });
+		});
+	}
+	return { seats, unseated, figures: measureSeating(problem, seats) };
+}
+
+/** The problem as dense indices: people 0..P−1, tables 0..T−1, host clubs 0..H−1. */
+type IndexedEvent = {
+	personCount: number;
+	tableCount: number;
+	hostCount: number;
+	tableIds: string[];
+	seatsAt: Int32Array;
+	hostOf: Int32Array;
+	isMultilocal: Uint8Array;
+	/** fit[p · H + h], −1 for a hard mismatch. Dense because the flow is people × tables anyway. */
+	fit: Float64Array;
+	/** Per person, the tables with seats whose host fits. */
+	fittingTables: number[][];
+	hasFittingHost: Uint8Array;
+};
+
+/** What earlier rounds left behind. */
+type History = {
+	/** hostVisits[p · H + h] = rounds p sat at a table of host h. */
+	hostVisits: Int32Array;
+	/** metBefore[p].get(q) = rounds p and q shared a table. Sparse: most pairs never meet. */
+	metBefore: Map<number, number>[];
+	roundsLeftOut: Int32Array;
+};
+
+function indexEvent(problem: TablesProblem): IndexedEvent {
+	const { rounds, tables, people, scores } = problem;
+	requireCount(rounds, 'rounds');
+	const personIndex = indexIds(
+		people.map((p) => p.id),
+		'person'
+	);
+	indexIds(
+		tables.map((t) => t.id),
+		'table'
+	);
+	const hostIndex = new Map<string, number>();
+	for (const table of tables) {
+		requireCount(table.seats, `table ${table.id}: seats`);
+		if (!hostIndex.has(table.hostClub)) hostIndex.set(table.hostClub, hostIndex.size);
+	}
+
+	const personCount = people.length;
+	const hostCount = hostIndex.size;
+	const fit = new Float64Array(personCount * hostCount).fill(-1);
+	const scored = new Set<string>();
+	for (const [person, club, value] of scores) {
+		const p = personIndex.get(person);
+		if (p === undefined) throw new Error(`unknown person ${person} in scores`);
+		if (!Number.isFinite(value) || value < 0) {
+			throw new RangeError(`score for ${person}/${club} must be a non-negative number, got ${value}`);
+		}
+		const key = JSON.stringify([person, club]);
+		if (scored.has(key)) throw new Error(`duplicate score for ${person}/${club}`);
+		scored.add(key);
+		// Scores for clubs that host no table are allowed and simply unused.
+		const h = hostIndex.get(club);
+		if (h !== undefined) fit[p * hostCount + h] = value;
+	}
+
+	const hostOf = Int32Array.from(tables, (t) => hostIndex.get(t.hostClub) ?? -1);
+	const seatsAt = Int32Array.from(tables, (t) => t.seats);
+	const fits = (p: number, t: number) => (fit[p * hostCount + (hostOf[t] ?? -1)] ?? -1) >= 0;
+	const fittingTables = people.map((_, p) =>
+		tables.flatMap((table, t) => (table.seats > 0 && fits(p, t) ? [t] : []))
+	);
+	const hasFittingHost = Uint8Array.from(people, (_, p) => (tables.some((_, t) => fits(p, t)) ? 1 : 0));
+
+	return {
+		personCount,
+		tableCount: tables.length,
+		hostCount,
+		tableIds: tables.map((t) => t.id),
+		seatsAt,
+		hostOf,
+		isMultilocal: Uint8Array.from(people, (p) => (p.multilocal ? 1 : 0)),
+		fit,
+		fittingTables,
+		hasFittingHost
+	};
+}
+
+function emptyHistory(event: IndexedEvent): History {
+	return {
+		hostVisits: new Int32Array(event.personCount * event.hostCount),
+		metBefore: Array.from({ length: event.personCount }, () => new Map<number, number>()),
+		roundsLeftOut: new Int32Array(event.personCount)
+	};
+}
+
+function fitAt(event: IndexedEvent, p: number, t: number): number {
+	return event.fit[p * event.hostCount + (event.hostOf[t] ?? -1)] ?? -1;
+}
+
+/** Fit at table t, less the penalty for each earlier round with the same host. */
+function seatValue(event: IndexedEvent, history: History, p: number, t: number): number {
+	const visits = history.hostVisits[p * event.hostCount + (event.hostOf[t] ?? -1)] ?? 0;
+	return fitAt(event, p, t) - HOST_REPEAT_PENALTY * visits;
+}
+
+/**
+ * Step 1: tableOf[p] for one round (−1 = unseated) from a min-cost maximum flow
+ *
+ *   source → person → (table, resident | multilocal) → table → sink.
+ *
+ * Each (table, kind) node reaches its table over one arc with a bonus and one without, so the
+ * first resident and the first multilocal person at a table earn half the mixed-table bonus each.
+ * That separable stand-in for "mixed" keeps the costs convex (so the flow stays exact) and lets
+ * the flow mix tables the local search could only reach through chains of swaps.
+ */
+function seatRound(event: IndexedEvent, history: History): Int32Array {
+	const { personCount, tableCount } = event;
+	const source = 0;
+	const personNode = (p: number) => 1 + p;
+	const kindNode = (t: number, multilocal: number) => 1 + personCount + 2 * t + multilocal;
+	const tableNode = (t: number) => 1 + personCount + 2 * tableCount + t;
+	const sink = 1 + personCount + 3 * tableCount;
+	const network = new FlowNetwork(sink + 1);
+
+	const seatArcs: { p: number; t: number; arc: number }[] = [];
+	for (let p = 0; p < personCount; p++) {
+		const tables = event.fittingTables[p] ?? [];
+		if (tables.length === 0) continue;
+		network.addEdge(source, personNode(p), 1, 0);
+		const leftOutBonus = LEFT_OUT_BONUS * (history.roundsLeftOut[p] ?? 0);
+		const kind = event.isMultilocal[p] ?? 0;
+		for (const t of tables) {
+			// Integer costs for the flow; the local search works with the exact values.
+			const cost = -Math.round(seatValue(event, history, p, t) + leftOutBonus);
+			seatArcs.push({ p, t, arc: network.addEdge(personNode(p), kindNode(t, kind), 1, cost) });
+		}
+	}
+	for (let t = 0; t < tableCount; t++) {
+		const seats = event.seatsAt[t] ?? 0;
+		for (const kind of [0, 1]) {
+			network.addEdge(kindNode(t, kind), tableNode(t), 1, -FIRST_OF_KIND_BONUS);
+			network.addEdge(kindNode(t, kind), tableNode(t), seats, 0);
+		}
+		network.addEdge(tableNode(t), sink, seats, 0);
+	}
+	// A maximum flow first: seating one more person always beats any gain in fit.
+	network.minCostFlow(source, sink);
+
+	const tableOf = new Int32Array(personCount).fill(-1);
+	for (const { p, t, arc } of seatArcs) if (network.flowOn(arc) > 0) tableOf[p] = t;
+	return tableOf;
+}
+
+/** The state of the round being improved, kept up to date move by move. */
+type RoundState = {
+	tableOf: Int32Array;
+	members: number[][];
+	residentsAt: Int32Array;
+	multilocalsAt: Int32Array;
+	/** earlierMeetingsAt[p · T + t] = Σ over people q now at table t of rounds p and q met before. */
+	earlierMeetingsAt: Int32Array;
+};
+
+/**
+ * Step 2: local search. For each seated person in turn, take the best move to a free seat or swap
+ * with someone at another fitting table, if it raises the round's objective
+ *   Σ seat values − REPEAT_ENCOUNTER_PENALTY · Σ earlier meetings of table-mates
+ *                 + MIXED_TABLE_BONUS · mixed tables.
+ * Every step strictly improves it, so the search ends; the pass limit only bounds the time.
+ */
+function improveRound(event: IndexedEvent, history: History, tableOf: Int32Array): void {
+	const state = roundState(event, history, tableOf);
+	for (let pass = 0; pass < MAX_IMPROVEMENT_PASSES; pass++) {
+		let improved = false;
+		for (let x = 0; x < event.personCount; x++) {
+			const from = tableOf[x] ?? -1;
+			if (from < 0) continue;
+			let best = { gain: MIN_GAIN, to: -1, partner: -1 };
+			for (const to of event.fittingTables[x] ?? []) {
+				if (to === from) continue;
+				const here = state.members[to] ?? [];
+				if (here.length < (event.seatsAt[to] ?? 0)) {
+					const gain = changeGain(event, history, state, x, to, -1);
+					if (gain > best.gain) best = { gain, to, partner: -1 };
+				}
+				for (const y of here) {
+					if (fitAt(event, y, from) < 0) continue;
+					const gain = changeGain(event, history, state, x, to, y);
+					if (gain > best.gain) best = { gain, to, partner: y };
+				}
+			}
+			if (best.to < 0) continue;
+			moveTo(event, history, state, x, best.to);
+			if (best.partner >= 0) moveTo(event, history, state, best.partner, from);
+			improved = true;
+		}
+		if (!improved) return;
+	}
+}
+
+function roundState(event: IndexedEvent, history: History, tableOf: Int32Array): RoundState {
+	const { tableCount } = event;
+	const state: RoundState = {
+		tableOf,
+		members: Array.from({ length: tableCount }, () => []),
+		residentsAt: new Int32Array(tableCount),
+		multilocalsAt: new Int32Array(tableCount),
+		earlierMeetingsAt: new Int32Array(event.personCount * tableCount)
+	};
+	// Seat everyone again through moveTo, which builds all the bookkeeping.
+	tableOf.forEach((t, p) => {
+		if (t < 0) return;
+		tableOf[p] = -1;
+		moveTo(event, history, state, p, t);
+	});
+	return state;
+}
+
+/** Seats p at table `to`, leaving its current table (if any), and updates the bookkeeping. */
+function moveTo(event: IndexedEvent, history: History, state: RoundState, p: number, to: number): void {
+	const from = state.tableOf[p] ?? -1;
+	const multilocal = event.isMultilocal[p] === 1;
+	const { tableCount } = event;
+	const counts = multilocal ? state.multilocalsAt : state.residentsAt;
+	if (from >= 0) {
+		const list = state.members[from] ?? [];
+		list.splice(list.indexOf(p), 1);
+		addAt(counts, from, -1);
+	}
+	state.members[to]?.push(p);
+	addAt(counts, to, 1);
+	state.tableOf[p] = to;
+	for (const [q, times] of history.metBefore[p] ?? []) {
+		if (from >= 0) addAt(state.earlierMeetingsAt, q * tableCount + from, -times);
+		addAt(state.earlierMeetingsAt, q * tableCount + to, times);
+	}
+}
+
+/**
+ * The rise in the round's objective if x moves to table `to`, and, when partner ≥ 0, the partner
+ * (now at `to`) moves to x's table in exchange.
+ */
+function changeGain(
+	event: IndexedEvent,
+	history: History,
+	state: RoundState,
+	x: number,
+	to: number,
+	partner: number
+): number {
+	const from = state.tableOf[x] ?? -1;
+	let seatGain = seatValue(event, history, x, to) - seatValue(event, history, x, from);
+	// x leaves its table-mates and joins the people at `to` (without the partner, who leaves).
+	let meetingsAdded = meetingsAt(event, state, x, to) - meetingsAt(event, state, x, from);
+	if (partner >= 0) {
+		const metEachOther = history.metBefore[x]?.get(partner) ?? 0;
+		seatGain += seatValue(event, history, partner, from) - seatValue(event, history, partner, to);
+		meetingsAdded +=
+			meetingsAt(event, state, partner, from) - meetingsAt(event, state, partner, to) - 2 * metEachOther;
+	}
+	const mixGain = mixChange(event, state, from, x, partner) + mixChange(event, state, to, partner, x);
+	return seatGain - REPEAT_ENCOUNTER_PENALTY * meetingsAdded + MIXED_TABLE_BONUS * mixGain;
+}
+
+/** Earlier meetings of p with the people now at table t. */
+function meetingsAt(event: IndexedEvent, state: RoundState, p: number, t: number): number {
+	return state.earlierMeetingsAt[p * event.tableCount + t] ?? 0;
+}
+
+/** +1, 0 or −1: how table t's "mixed" status changes when `leaving` goes and `joining` comes (−1: nobody). */
+function mixChange(
+	event: IndexedEvent,
+	state: RoundState,
+	t: number,
+	leaving: number,
+	joining: number
+): number {
+	let residents = state.residentsAt[t] ?? 0;
+	let multilocals = state.multilocalsAt[t] ?? 0;
+	const wasMixed = residents > 0 && multilocals > 0;
+	if (leaving >= 0) {
+		if (event.isMultilocal[leaving] === 1) multilocals--;
+		else residents--;
+	}
+	if (joining >= 0) {
+		if (event.isMultilocal[joining] === 1) multilocals++;
+		else residents++;
+	}
+	return Number(residents > 0 && multilocals > 0) - Number(wasMixed);
+}
+
+function recordRound(event: IndexedEvent, history: History, tableOf: Int32Array): void {
+	const members: number[][] = Array.from({ length: event.tableCount }, () => []);
+	tableOf.forEach((t, p) => {
+		if (t < 0) {
+			addAt(history.roundsLeftOut, p, 1);
+			return;
+		}
+		addAt(history.hostVisits, p * event.hostCount + (event.hostOf[t] ?? -1), 1);
+		members[t]?.push(p);
+	});
+	for (const group of members) {
+		for (const p of group) {
+			const met = history.metBefore[p];
+			if (!met) continue;
+			for (const q of group) if (q !== p) met.set(q, (met.get(q) ?? 0) + 1);
+		}
+	}
+}
+
+function unseatedReason(event: IndexedEvent, p: number): 'no_fitting_table' | 'no_seat_left' {
+	return event.hasFittingHost[p] === 1 ? 'no_seat_left' : 'no_fitting_table';
+}
+
+/** The figures, computed from the seats alone so they describe the plan as returned. */
+function measureSeating(problem: TablesProblem, seats: TablesPlan['seats']): TablesPlan['figures'] {
+	const hostOfTable = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+	const isMultilocal = new Map(problem.people.map((p) => [p.id, p.multilocal]));
+	const fitOf = new Map(problem.scores.map(([p, c, value]) => [JSON.stringify([p, c]), value]));
+
+	let totalFit = 0;
+	let lowFitSeats = 0;
+	const hostVisits = new Map<string, number>();
+	const groups = new Map<string, string[]>();
+	for (const [person, table, round] of seats) {
+		const host = hostOfTable.get(table) ?? '';
+		const fit = fitOf.get(JSON.stringify([person, host])) ?? 0;
+		totalFit += fit;
+		if (fit < 1) lowFitSeats++;
+		increment(hostVisits, JSON.stringify([person, host]));
+		const key = JSON.stringify([table, round]);
+		const group = groups.get(key) ?? [];
+		group.push(person);
+		groups.set(key, group);
+	}
+
+	let occupiedTables = 0;
+	let mixedTables = 0;
+	const meetings = new Map<string, number>();
+	for (const group of groups.values()) {
+		if (group.length < 2) continue;
+		occupiedTables++;
+		const multilocals = group.filter((p) => isMultilocal.get(p)).length;
+		if (multilocals > 0 && multilocals < group.length) mixedTables++;
+		for (let i = 0; i < group.length; i++) {
+			for (let j = i + 1; j < group.length; j++) {
+				const [a = '', b = ''] = [group[i], group[j]].sort();
+				increment(meetings, JSON.stringify([a, b]));
+			}
+		}
+	}
+
+	return {
+		averageHostFit: seats.length > 0 ? totalFit / seats.length : 0,
+		lowFitSeats,
+		mixedTables,
+		occupiedTables,
+		repeatedEncounters: sumOfRepeats(meetings),
+		repeatedHosts: sumOfRepeats(hostVisits)
+	};
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+	counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Σ (n − 1) over everything that happened n ≥ 1 times. */
+function sumOfRepeats(counts: Map<string, number>): number {
+	let repeats = 0;
+	for (const n of counts.values()) repeats += n - 1;
+	return repeats;
+}
+
+function addAt(values: Int32Array, i: number, delta: number): void {
+	values[i] = (values[i] ?? 0) + delta;
+}
+
+function requireCount(value: number, what: string): void {
+	if (!Number.isSafeInteger(value) || value < 0) {
+		throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
+	}
+}
+
+function indexIds(ids: string[], kind: string): Map<string, number> {
+	const index = new Map<string, number>();
+	ids.forEach((id, i) => {
+		if (index.has(id)) throw new Error(`duplicate ${kind} ${id}`);
+		index.set(id, i);
+	});
+	return index;
 }

@@ -1,0 +1,441 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seatTables, type TablesPlan, type TablesProblem } from './tables';
+
+type Table = TablesProblem['tables'][number];
+
+const fitKey = (person: string, club: string) => `${person}→${club}`;
+
+function fitsOf(problem: TablesProblem): Map<string, number> {
+	return new Map(problem.scores.map(([p, c, v]) => [fitKey(p, c), v]));
+}
+
+/** Every hard rule, checked from scratch; returns the broken ones. */
+function violations(problem: TablesProblem, plan: TablesPlan): string[] {
+	const broken: string[] = [];
+	const tableById = new Map(problem.tables.map((t) => [t.id, t]));
+	const fits = fitsOf(problem);
+	const placed = new Map<string, number>();
+	const seatsTaken = new Map<string, number>();
+	for (const [person, tableId, round] of plan.seats) {
+		const table = tableById.get(tableId);
+		if (!table) broken.push(`unknown table ${tableId}`);
+		if (!Number.isInteger(round) || round < 0 || round >= problem.rounds) broken.push(`bad round ${round}`);
+		if (table && !fits.has(fitKey(person, table.hostClub))) {
+			broken.push(`${person} seated with ${table.hostClub}, a hard mismatch`);
+		}
+		const where = `${tableId}@${round}`;
+		seatsTaken.set(where, (seatsTaken.get(where) ?? 0) + 1);
+		if (table && (seatsTaken.get(where) ?? 0) > table.seats) broken.push(`${where} over its seats`);
+		const when = `${person}@${round}`;
+		placed.set(when, (placed.get(when) ?? 0) + 1);
+	}
+	for (const { person, round, reason } of plan.unseated) {
+		const when = `${person}@${round}`;
+		placed.set(when, (placed.get(when) ?? 0) + 1);
+		const anyHostFits = problem.tables.some((t) => fits.has(fitKey(person, t.hostClub)));
+		if ((reason === 'no_fitting_table') === anyHostFits) broken.push(`${when}: wrong reason ${reason}`);
+	}
+	for (const person of problem.people) {
+		for (let round = 0; round < problem.rounds; round++) {
+			const times = placed.get(`${person.id}@${round}`) ?? 0;
+			if (times !== 1) broken.push(`${person.id} seated or listed ${times} times in round ${round}`);
+		}
+	}
+	if (placed.size !== problem.people.length * problem.rounds) {
+		broken.push('seats for unknown people or rounds');
+	}
+	return broken;
+}
+
+/** The figures, recomputed by brute force over people and table-rounds. */
+function expectedFigures(problem: TablesProblem, plan: TablesPlan): TablesPlan['figures'] {
+	const fits = fitsOf(problem);
+	const hostOf = (tableId: string) => problem.tables.find((t) => t.id === tableId)?.hostClub ?? '';
+	const fitValues = plan.seats.map(([p, t]) => fits.get(fitKey(p, hostOf(t))) ?? NaN);
+	const multilocal = new Set(problem.people.filter((p) => p.multilocal).map((p) => p.id));
+
+	const groups: string[][] = [];
+	for (const table of problem.tables) {
+		for (let round = 0; round < problem.rounds; round++) {
+			groups.push(plan.seats.filter(([, t, r]) => t === table.id && r === round).map(([p]) => p));
+		}
+	}
+	const crowded = groups.filter((g) => g.length >= 2);
+
+	let repeatedEncounters = 0;
+	let repeatedHosts = 0;
+	const ids = problem.people.map((p) => p.id);
+	for (const a of ids) {
+		for (const b of ids) {
+			if (a >= b) continue;
+			const together = groups.filter((g) => g.includes(a) && g.includes(b)).length;
+			repeatedEncounters += Math.max(0, together - 1);
+		}
+		const hosts = plan.seats.filter(([p]) => p === a).map(([, t]) => hostOf(t));
+		repeatedHosts += hosts.length - new Set(hosts).size;
+	}
+
+	return {
+		averageHostFit: fitValues.length ? fitValues.reduce((s, v) => s + v, 0) / fitValues.length : 0,
+		lowFitSeats: fitValues.filter((v) => v < 1).length,
+		mixedTables: crowded.filter((g) => g.some((p) => multilocal.has(p)) && g.some((p) => !multilocal.has(p)))
+			.length,
+		occupiedTables: crowded.length,
+		repeatedEncounters,
+		repeatedHosts
+	};
+}
+
+/** The most people that can be seated in one round (augmenting paths over single seats). */
+function maxSeatable(problem: TablesProblem): number {
+	const fits = fitsOf(problem);
+	const seats = problem.tables.flatMap((t) => new Array<string>(t.seats).fill(t.hostClub));
+	const holder = new Array<string | undefined>(seats.length);
+	const tryPlace = (person: string, visited: Set<number>): boolean =>
+		seats.some((host, s) => {
+			if (visited.has(s) || !fits.has(fitKey(person, host))) return false;
+			visited.add(s);
+			const current = holder[s];
+			if (current === undefined || tryPlace(current, visited)) {
+				holder[s] = person;
+				return true;
+			}
+			return false;
+		});
+	return problem.people.filter((p) => tryPlace(p.id, new Set())).length;
+}
+
+function people(residents: number, multilocals = 0): TablesProblem['people'] {
+	return [
+		...Array.from({ length: residents }, (_, i) => ({ id: `r${i}`, multilocal: false })),
+		...Array.from({ length: multilocals }, (_, i) => ({ id: `m${i}`, multilocal: true }))
+	];
+}
+
+function tables(...seats: number[]): Table[] {
+	return seats.map((s, i) => ({ id: `t${i}`, hostClub: `h${i}`, seats: s }));
+}
+
+/** Every person fits every host of the given tables with the same value. */
+function evenScores(who: TablesProblem['people'], at: Table[], value = 500): [string, string, number][] {
+	const hosts = [...new Set(at.map((t) => t.hostClub))];
+	return who.flatMap((p) => hosts.map((h): [string, string, number] => [p.id, h, value]));
+}
+
+function plan(problem: TablesProblem): TablesPlan {
+	const result = seatTables(problem);
+	expect(violations(problem, result)).toEqual([]);
+	expect(result.figures).toEqual(expectedFigures(problem, result));
+	return result;
+}
+
+describe('seatTables', () => {
+	it('seats everyone at the best fitting host when there is room', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(2, 2),
+			people: people(2),
+			scores: [
+				['r0', 'h0', 900],
+				['r0', 'h1', 100],
+				['r1', 'h0', 50],
+				['r1', 'h1', 800]
+			]
+		};
+		const result = plan(problem);
+		expect(result.seats).toEqual([
+			['r0', 't0', 0],
+			['r1', 't1', 0]
+		]);
+		expect(result.figures.averageHostFit).toBe(850);
+	});
+
+	it('seats as many people as possible, even at a lower fit', () => {
+		// r1 fits only h0; r0 prefers h0 but must give way so that both get a seat.
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(1, 1),
+			people: people(2),
+			scores: [
+				['r0', 'h0', 1000],
+				['r0', 'h1', 10],
+				['r1', 'h0', 10]
+			]
+		};
+		expect(plan(problem).seats).toEqual([
+			['r0', 't1', 0],
+			['r1', 't0', 0]
+		]);
+	});
+
+	it('never seats a hard mismatch and says why someone has no table', () => {
+		const problem: TablesProblem = {
+			rounds: 2,
+			tables: tables(5),
+			people: people(2),
+			scores: [['r0', 'h0', 700]]
+		};
+		const result = plan(problem);
+		expect(result.unseated).toEqual([
+			{ person: 'r1', round: 0, reason: 'no_fitting_table' },
+			{ person: 'r1', round: 1, reason: 'no_fitting_table' }
+		]);
+	});
+
+	it('reports people beyond the seats as no_seat_left and rotates who is left out', () => {
+		const who = people(3);
+		const at = tables(2);
+		const result = plan({ rounds: 3, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.unseated.map((u) => u.reason)).toEqual(['no_seat_left', 'no_seat_left', 'no_seat_left']);
+		expect(new Set(result.unseated.map((u) => u.person)).size).toBe(3);
+	});
+
+	it('seats someone left out in the next round, ahead of people who fit better', () => {
+		const problem: TablesProblem = {
+			rounds: 2,
+			tables: tables(1, 1),
+			people: people(3),
+			scores: [
+				['r0', 'h0', 900],
+				['r0', 'h1', 900],
+				['r1', 'h0', 900],
+				['r1', 'h1', 900],
+				['r2', 'h0', 100],
+				['r2', 'h1', 100]
+			]
+		};
+		const { unseated } = plan(problem);
+		expect(unseated).toHaveLength(2);
+		expect(unseated[0]).toEqual({ person: 'r2', round: 0, reason: 'no_seat_left' });
+		expect(unseated[1]?.person).not.toBe('r2');
+	});
+
+	it('counts a fitting table without seats as no seat left, not as no fitting table', () => {
+		const who = people(1);
+		const at = tables(0);
+		const result = plan({ rounds: 1, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.unseated).toEqual([{ person: 'r0', round: 0, reason: 'no_seat_left' }]);
+	});
+
+	it('handles no tables, no rounds and no people', () => {
+		const who = people(2);
+		expect(plan({ rounds: 2, tables: [], people: who, scores: [] }).unseated).toHaveLength(4);
+		const none = plan({ rounds: 0, tables: tables(3), people: who, scores: evenScores(who, tables(3)) });
+		expect(none).toEqual({
+			seats: [],
+			unseated: [],
+			figures: {
+				averageHostFit: 0,
+				lowFitSeats: 0,
+				mixedTables: 0,
+				occupiedTables: 0,
+				repeatedEncounters: 0,
+				repeatedHosts: 0
+			}
+		});
+		expect(plan({ rounds: 3, tables: tables(3), people: [], scores: [] }).seats).toEqual([]);
+	});
+
+	it('counts seats with a fit of 0 as low-fit seats', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(1),
+			people: people(1),
+			scores: [['r0', 'h0', 0]]
+		};
+		expect(plan(problem).figures.lowFitSeats).toBe(1);
+	});
+
+	it('sends people to a fresh host each round while one is left', () => {
+		const who = people(6);
+		const at = tables(2, 2, 2);
+		const result = plan({ rounds: 3, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.figures.repeatedHosts).toBe(0);
+	});
+
+	it('prefers a fresh host over a slightly better fitting repeat, not over a much better one', () => {
+		const problem: TablesProblem = {
+			rounds: 2,
+			tables: tables(1, 1),
+			people: people(1),
+			scores: [
+				['r0', 'h0', 900],
+				['r0', 'h1', 800]
+			]
+		};
+		expect(plan(problem).figures.repeatedHosts).toBe(0);
+		const lopsided = { ...problem, scores: [problem.scores[0], ['r0', 'h1', 100]] as TablesProblem['scores'] };
+		expect(plan(lopsided).seats).toEqual([
+			['r0', 't0', 0],
+			['r0', 't0', 1]
+		]);
+	});
+
+	it('seats people with new table-mates in the next round', () => {
+		const who = people(8);
+		const at = tables(2, 2, 2, 2);
+		const result = plan({ rounds: 2, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.figures.repeatedEncounters).toBe(0);
+		expect(result.figures.repeatedHosts).toBe(0);
+	});
+
+	it('mixes residents and multilocal people at every table when fit allows', () => {
+		const who = people(4, 4);
+		const at = tables(2, 2, 2, 2);
+		const result = plan({ rounds: 3, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.figures.mixedTables).toBe(12);
+		expect(result.figures.occupiedTables).toBe(12);
+	});
+
+	it('does not give up much host fit for mixing', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(2, 2),
+			people: people(2, 2),
+			scores: [
+				['r0', 'h0', 1000],
+				['r1', 'h0', 1000],
+				['m0', 'h1', 1000],
+				['m1', 'h1', 1000],
+				['r0', 'h1', 0],
+				['r1', 'h1', 0],
+				['m0', 'h0', 0],
+				['m1', 'h0', 0]
+			]
+		};
+		const { figures } = plan(problem);
+		expect(figures.averageHostFit).toBe(1000);
+		expect(figures.mixedTables).toBe(0);
+	});
+
+	it('treats several tables of one host club as the same host', () => {
+		const at: Table[] = [
+			{ id: 'a', hostClub: 'h', seats: 1 },
+			{ id: 'b', hostClub: 'h', seats: 1 },
+			{ id: 'c', hostClub: 'k', seats: 1 }
+		];
+		const who = people(1);
+		const result = plan({ rounds: 2, tables: at, people: who, scores: evenScores(who, at) });
+		expect(result.seats.map(([, t]) => t)).toContain('c');
+		expect(result.figures.repeatedHosts).toBe(0);
+	});
+
+	it('ignores scores for clubs that host no table', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(1),
+			people: people(1),
+			scores: [
+				['r0', 'h0', 300],
+				['r0', 'elsewhere', 900]
+			]
+		};
+		expect(plan(problem).seats).toEqual([['r0', 't0', 0]]);
+	});
+
+	it('rejects broken input', () => {
+		const base: TablesProblem = { rounds: 1, tables: tables(1), people: people(1), scores: [] };
+		expect(() => seatTables({ ...base, people: [...people(1), ...people(1)] })).toThrow('duplicate person r0');
+		expect(() => seatTables({ ...base, tables: [...tables(1), ...tables(1)] })).toThrow('duplicate table t0');
+		expect(() => seatTables({ ...base, scores: [['x', 'h0', 1]] })).toThrow('unknown person x');
+		expect(() =>
+			seatTables({
+				...base,
+				scores: [
+					['r0', 'h0', 1],
+					['r0', 'h0', 2]
+				]
+			})
+		).toThrow('duplicate score for r0/h0');
+		expect(() => seatTables({ ...base, scores: [['r0', 'h0', -1]] })).toThrow(RangeError);
+		expect(() => seatTables({ ...base, tables: tables(-1) })).toThrow(RangeError);
+		expect(() => seatTables({ ...base, rounds: -1 })).toThrow(RangeError);
+		expect(() => seatTables({ ...base, rounds: 0.5 })).toThrow(RangeError);
+	});
+
+	it('plans an event of 300 people at 30 tables over 4 rounds well', () => {
+		const problem = largeEvent(300, 30, 4);
+		const first = plan(problem);
+		expect(first.unseated).toEqual([]);
+		expect(first.figures.mixedTables).toBe(first.figures.occupiedTables);
+		// Random seating repeats about 240 encounters here; the local search cuts most of them.
+		expect(first.figures.repeatedEncounters).toBeLessThan(120);
+		expect(seatTables(problem)).toEqual(first);
+	});
+});
+
+/** A deterministic pseudo-random event: 35 % multilocal, each person fitting 60 % of the hosts. */
+function largeEvent(personCount: number, tableCount: number, rounds: number): TablesProblem {
+	let state = 12345;
+	const random = () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+	const at = Array.from({ length: tableCount }, (_, t) => ({ id: `t${t}`, hostClub: `h${t}`, seats: 10 }));
+	const who = Array.from({ length: personCount }, (_, p) => ({ id: `p${p}`, multilocal: random() < 0.35 }));
+	const scores = who.flatMap((p) =>
+		at.flatMap((t): [string, string, number][] =>
+			random() < 0.6 ? [[p.id, t.hostClub, Math.floor(random() * 1001)]] : []
+		)
+	);
+	return { rounds, tables: at, people: who, scores };
+}
+
+describe('seatTables properties', () => {
+	const hosts = ['h0', 'h1', 'h2', 'h3'];
+	// h3 never hosts a table: its scores must be ignored.
+	const anyProblem = fc
+		.record({
+			rounds: fc.integer({ min: 0, max: 4 }),
+			tables: fc.array(
+				fc.record({ host: fc.integer({ min: 0, max: 2 }), seats: fc.integer({ min: 0, max: 4 }) }),
+				{ maxLength: 6 }
+			),
+			people: fc.array(fc.boolean(), { maxLength: 12 })
+		})
+		.chain(({ rounds, tables: tableSpecs, people: flags }) => {
+			const who = flags.map((multilocal, i) => ({ id: `p${i}`, multilocal }));
+			const candidates = who.flatMap((p) => hosts.map((h): [string, string] => [p.id, h]));
+			return fc
+				.tuple(
+					fc.subarray(candidates),
+					fc.array(fc.integer({ min: 0, max: 1000 }), {
+						minLength: candidates.length,
+						maxLength: candidates.length
+					})
+				)
+				.map(
+					([chosen, values]): TablesProblem => ({
+						rounds,
+						tables: tableSpecs.map(({ host, seats }, i) => ({ id: `t${i}`, hostClub: `h${host}`, seats })),
+						people: who,
+						scores: chosen.map(([p, h], i): [string, string, number] => [p, h, values[i] ?? 0])
+					})
+				);
+		});
+
+	it('keeps every hard rule, accounts for everyone and reports true figures', () => {
+		fc.assert(
+			fc.property(anyProblem, (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				expect(result.figures).toEqual(expectedFigures(problem, result));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('seats as many people as fit in every round', () => {
+		fc.assert(
+			fc.property(anyProblem, (problem) => {
+				const result = seatTables(problem);
+				const most = maxSeatable(problem);
+				for (let round = 0; round < problem.rounds; round++) {
+					expect(result.seats.filter(([, , r]) => r === round)).toHaveLength(most);
+				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+});
