@@ -79,24 +79,7 @@ export function assign(problem: AssignmentProblem, options: AssignOptions = {}):
 		if (c === undefined) throw new Error(`unknown club ${club}`);
 		return [p, c];
 	};
-	const seen = new Set<number>();
-	const candidates: Candidates = {
-		person: new Int32Array(problem.scores.length),
-		club: new Int32Array(problem.scores.length),
-		value: new Int32Array(problem.scores.length)
-	};
-	problem.scores.forEach(([person, club, value], i) => {
-		const [p, c] = lookup([person, club]);
-		if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SCORE) {
-			throw new RangeError(`score for ${person}/${club} must be an integer in 0..${MAX_SCORE}, got ${value}`);
-		}
-		if (seen.has(p * clubs.length + c)) throw new Error(`duplicate score for ${person}/${club}`);
-		seen.add(p * clubs.length + c);
-		candidates.person[i] = p;
-		candidates.club[i] = c;
-		candidates.value[i] = value;
-	});
-
+	const candidates = candidatesFromScores(problem.scores, lookup, clubs.length);
 	const pins = problem.pins ?? [];
 	const result = assignIndexed(
 		{
@@ -123,6 +106,32 @@ export function assign(problem: AssignmentProblem, options: AssignOptions = {}):
 		rejectedPins: result.rejectedPins.map((i) => at(pins, i)),
 		solver: result.solver
 	};
+}
+
+/** Checks explicit [person, club, value] scores and turns them into typed candidates. */
+export function candidatesFromScores(
+	scores: [string, string, number][],
+	lookup: (pair: [string, string]) => [number, number],
+	clubCount: number
+): Candidates {
+	const seen = new Set<number>();
+	const candidates: Candidates = {
+		person: new Int32Array(scores.length),
+		club: new Int32Array(scores.length),
+		value: new Int32Array(scores.length)
+	};
+	scores.forEach(([person, club, value], i) => {
+		const [p, c] = lookup([person, club]);
+		if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SCORE) {
+			throw new RangeError(`score for ${person}/${club} must be an integer in 0..${MAX_SCORE}, got ${value}`);
+		}
+		if (seen.has(p * clubCount + c)) throw new Error(`duplicate score for ${person}/${club}`);
+		seen.add(p * clubCount + c);
+		candidates.person[i] = p;
+		candidates.club[i] = c;
+		candidates.value[i] = value;
+	});
+	return candidates;
 }
 
 /** Scores above this would let costs outgrow exact integer arithmetic on large instances. */
@@ -382,7 +391,7 @@ export function tierBonuses(personCount: number, clubCount: number, k: number, m
 	return bonuses;
 }
 
-function indexIds(ids: string[], kind: string): Map<string, number> {
+export function indexIds(ids: string[], kind: string): Map<string, number> {
 	const index = new Map<string, number>();
 	ids.forEach((id, i) => {
 		if (index.has(id)) throw new Error(`duplicate ${kind} ${id}`);

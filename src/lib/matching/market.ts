@@ -3,7 +3,7 @@
  * person exactly, lay the chosen pairs into rounds, and say why anyone got nothing.
  * Pure, no I/O; the app, the command line and the benchmark all run it.
  */
-import { assign } from './assignment';
+import { assignIndexed, candidatesFromScores, indexIds, type Candidates } from './assignment';
 import { layRounds } from './rounds';
 import { score, scoreValue, type Exclusion, type MatchClub, type MatchPerson, type Reason } from './scoring';
 
@@ -59,20 +59,40 @@ export type MarketPlan = {
 export function planMarket(problem: MarketProblem): MarketPlan {
 	const { k, rounds } = problem;
 	const started = performance.now();
-	const scored = scorePairs(problem);
+	const personIds =
+		'scores' in problem ? (problem.people ?? [...new Set(problem.scores.map(([p]) => p))]) : problem.people.map((p) => p.id);
+	const clubIds = problem.clubs.map((club) => club.id);
+	const personIndex = indexIds(personIds, 'person');
+	const clubIndex = indexIds(clubIds, 'club');
+	const lookup = ([person, club]: [string, string]): [number, number] => {
+		const p = personIndex.get(person);
+		const c = clubIndex.get(club);
+		if (p === undefined) throw new Error(`unknown person ${person}`);
+		if (c === undefined) throw new Error(`unknown club ${club}`);
+		return [p, c];
+	};
+	const candidates =
+		'scores' in problem ? candidatesFromScores(problem.scores, lookup, clubIds.length) : scoreAll(problem.people, problem.clubs);
 	const scoredAt = performance.now();
 
 	const seats = problem.clubs.map((club) => seatsOf(club, rounds));
 	// Nobody can be at more than `rounds` stalls when the stalls run in rounds.
 	const perPerson = rounds === undefined ? k : Math.min(k, rounds);
-	const result = assign({
-		people: scored.people,
-		clubs: problem.clubs.map((club, c) => ({ id: club.id, capacity: seats[c]?.capacity ?? 0 })),
-		scores: scored.candidates,
+	const pins = problem.pins ?? [];
+	const bans = (problem.bans ?? []).map(lookup);
+	const result = assignIndexed({
+		personCount: personIds.length,
+		capacities: seats.map((s) => s.capacity),
 		k: perPerson,
-		pins: problem.pins,
-		bans: problem.bans
+		candidates,
+		pins: pins.map(lookup),
+		bans
 	});
+	const chosen = Array.from(result.pairs.value, (value, i): [string, string, number] => [
+		personIds[result.pairs.person[i] ?? -1] ?? '',
+		clubIds[result.pairs.club[i] ?? -1] ?? '',
+		value
+	]);
 	const assignedAt = performance.now();
 
 	const roundOf = new Map<string, number>();
@@ -81,7 +101,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 		const laid = layRounds({
 			rounds,
 			clubs: problem.clubs.map((club, c) => ({ id: club.id, seatsPerRound: seats[c]?.seatsPerRound ?? 0 })),
-			pairs: result.pairs.map(([p, c]): [string, string] => [p, c])
+			pairs: chosen.map(([p, c]): [string, string] => [p, c])
 		});
 		for (const [p, c, round] of laid.slots) roundOf.set(pairKey(p, c), round);
 		unscheduled = laid.unscheduled;
@@ -89,7 +109,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 	const roundsAt = performance.now();
 
 	const known = profiles(problem);
-	const pairs = result.pairs.map(([person, club, value]): PlannedPair => {
+	const pairs = chosen.map(([person, club, value]): PlannedPair => {
 		const personProfile = known?.person.get(person);
 		const clubProfile = known?.club.get(club);
 		const details = personProfile && clubProfile ? score(personProfile, clubProfile) : null;
@@ -102,7 +122,9 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 			round: roundOf.get(pairKey(person, club)) ?? null
 		};
 	});
-	const assignedTo = countBy(result.pairs.map(([, club]) => club));
+	const assignedTo = countBy(chosen.map(([, club]) => club));
+	const placed = new Set(result.pairs.person);
+	const unplaced = personIds.flatMap((_, p) => (placed.has(p) ? [] : [p]));
 	return {
 		pairs,
 		coverage: result.coverage,
@@ -114,8 +136,8 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 			capacity: seats[c]?.capacity ?? 0,
 			seatsPerRound: seats[c]?.seatsPerRound ?? null
 		})),
-		unplaced: explainUnplaced(result.unplaced, problem, scored, seats),
-		rejectedPins: rejectionReasons(problem, result.rejectedPins, perPerson),
+		unplaced: explainUnplaced(unplaced, { problem, personIds, candidates, seats, bans }),
+		rejectedPins: rejectionReasons(problem, result.rejectedPins.map((i) => pins[i] ?? ['', '']), perPerson),
 		unscheduled,
 		timings: {
 			scoring: milliseconds(scoredAt - started),
@@ -125,22 +147,34 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 	};
 }
 
-type ScoredPairs = { people: string[]; candidates: [string, string, number][] };
+/** Every kept pair's value in typed arrays: 10,000 × 500 profiles stay within tens of megabytes. */
+function scoreAll(people: MatchPerson[], clubs: MatchClub[]): Candidates {
+	let person: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let club: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let value: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let size = 0;
+	people.forEach((personProfile, p) => {
+		clubs.forEach((clubProfile, c) => {
+			const v = scoreValue(personProfile, clubProfile);
+			if (v < 0) return;
+			if (size === value.length) {
+				person = grow(person);
+				club = grow(club);
+				value = grow(value);
+			}
+			person[size] = p;
+			club[size] = c;
+			value[size] = v;
+			size++;
+		});
+	});
+	return { person: person.slice(0, size), club: club.slice(0, size), value: value.slice(0, size) };
+}
 
-/** Values only: reasons are built later for the chosen pairs, which keeps bulk scoring cheap. */
-function scorePairs(problem: MarketProblem): ScoredPairs {
-	if ('scores' in problem) {
-		const people = problem.people ?? [...new Set(problem.scores.map(([p]) => p))];
-		return { people, candidates: problem.scores };
-	}
-	const candidates: [string, string, number][] = [];
-	for (const person of problem.people) {
-		for (const club of problem.clubs) {
-			const value = scoreValue(person, club);
-			if (value >= 0) candidates.push([person.id, club.id, value]);
-		}
-	}
-	return { people: problem.people.map((p) => p.id), candidates };
+function grow(list: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+	const bigger = new Int32Array(list.length * 2);
+	bigger.set(list);
+	return bigger;
 }
 
 /** The profile behind an id, when the problem has profiles. */
@@ -161,40 +195,37 @@ function seatsOf(club: Seats & { id: string }, rounds: number | undefined): { ca
 	return { capacity: total, seatsPerRound: rounds === 0 ? 0 : Math.ceil(total / rounds) };
 }
 
+
 /** For each person without a club, the first reason that holds, most fundamental first. */
 function explainUnplaced(
-	unplaced: string[],
-	problem: MarketProblem,
-	scored: ScoredPairs,
-	seats: { capacity: number }[]
+	unplaced: number[],
+	facts: { problem: MarketProblem; personIds: string[]; candidates: Candidates; seats: { capacity: number }[]; bans: [number, number][] }
 ): MarketPlan['unplaced'] {
+	const { problem, personIds, candidates, seats } = facts;
 	if (unplaced.length === 0) return [];
-	const capacityOf = new Map(problem.clubs.map((club, c) => [club.id, seats[c]?.capacity ?? 0]));
 	const wanted = new Set(unplaced);
-	const fittingOf = new Map<string, string[]>();
-	for (const [person, club] of scored.candidates) {
-		if (wanted.has(person)) fittingOf.set(person, [...(fittingOf.get(person) ?? []), club]);
-	}
-	const bannedOf = new Map<string, Set<string>>();
-	for (const [person, club] of problem.bans ?? []) bannedOf.set(person, (bannedOf.get(person) ?? new Set()).add(club));
-	const known = profiles(problem);
+	const fittingOf = new Map<number, number[]>();
+	candidates.person.forEach((p, i) => {
+		if (wanted.has(p)) fittingOf.set(p, [...(fittingOf.get(p) ?? []), candidates.club[i] ?? -1]);
+	});
+	const banned = new Set(facts.bans.map(([p, c]) => `${p}/${c}`));
 
-	const reasonFor = (person: string): UnplacedReason => {
+	const reasonFor = (p: number): UnplacedReason => {
 		if (problem.clubs.length === 0) return 'no_clubs';
-		const fitting = fittingOf.get(person) ?? [];
+		const fitting = fittingOf.get(p) ?? [];
 		if (fitting.length === 0) {
-			const profile = known?.person.get(person);
-			if (!profile || !known) return 'no_candidates';
-			const excluded = [...known.club.values()].map((club) => score(profile, club).excluded);
+			const person = 'scores' in problem ? undefined : problem.people[p];
+			if (!person || 'scores' in problem) return 'no_candidates';
+			const excluded = problem.clubs.map((club) => score(person, club).excluded);
 			const language = excluded.filter((e) => e === 'no_common_language').length;
 			return language * 2 >= excluded.length ? 'no_common_language' : 'no_time_overlap';
 		}
-		const open = fitting.filter((club) => !bannedOf.get(person)?.has(club));
+		const open = fitting.filter((c) => !banned.has(`${p}/${c}`));
 		if (open.length === 0) return 'banned';
-		if (open.every((club) => (capacityOf.get(club) ?? 0) === 0)) return 'no_seats';
+		if (open.every((c) => (seats[c]?.capacity ?? 0) === 0)) return 'no_seats';
 		return 'capacity';
 	};
-	return unplaced.map((person) => ({ person, reason: reasonFor(person) }));
+	return unplaced.map((p) => ({ person: personIds[p] ?? '', reason: reasonFor(p) }));
 }
 
 /** The core refuses a pin that is also banned, or once the person has k clubs or the club is full (in input order). */
