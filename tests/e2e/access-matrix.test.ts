@@ -43,7 +43,7 @@ function fingerprint(): unknown {
 	return withServices(
 		`const count = async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 		const result = {};
-		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration']) result[table] = await count(table);
+		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration', 'match_setting', 'match_rule', 'match_plan', 'match_slot']) result[table] = await count(table);
 		result.clubs = await db.selectFrom('club').select(['name', 'status', 'description']).orderBy('name').execute();
 		result.offers = await db.selectFrom('offer').select(['title', 'status']).orderBy('title').execute();
 		result.events = await db.selectFrom('event').select(['title', 'status', 'starts_at', 'capacity', 'stall_booking_open']).orderBy('title').execute();
@@ -61,7 +61,7 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 	const club = (suffix: string) => `/de/club/${id.tafel}${suffix}`;
 	const event = (suffix: string) => `/de/admin/events/${id.imstMarket}${suffix}`;
 	return {
-		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls')],
+		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls'), club('/matching'), club(`/matching/${id.imstMarket}`)],
 		clubPosts: [
 			{ url: club('/profile?/save'), form: { name: 'Übernommen', contactEmail: 'x@example.org', description: '' } },
 			{ url: club('/profile?/removeLogo'), form: {} },
@@ -71,13 +71,16 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },
 			{ url: '/de/club?/offerStatus', form: { clubId: id.tafel, offerId: id.tafelOffer, status: 'paused' } }
 		],
-		adminPages: [event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan')],
+		adminPages: [event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan'), event('/matching'), event('/matching/timetable')],
 		adminPosts: [
 			{ url: event('?/cancel'), form: { confirmCancel: 'on' } },
 			{ url: event('?/reminders'), form: { reminderDays: '', reminderTime: '09:00' } },
 			{ url: event('/message?/send'), form: { audience: 'confirmed', subjectDe: 'Spam', bodyDe: 'Spam', confirmSend: 'on', messageId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } },
 			{ url: event('/stalls?/add'), form: { prefix: 'X', from: '1', count: '5', zone: '', size: '1' } },
 			{ url: event('/stalls?/booking'), form: { open: 'true' } },
+			{ url: event('/matching?/settings'), form: { k: '1', rounds: '1', roundMinutes: '5', tableSeats: '2', firstRoundAt: '' } },
+			{ url: event('/matching?/run'), form: {} },
+			{ url: event('/matching?/publish'), form: { confirm: 'on' } },
 			{ url: '/de/admin/clubs?/approve', form: { clubId: id.pendingImstClub } }
 		]
 	};
@@ -129,9 +132,11 @@ test.describe('access matrix', () => {
 		await confirmSignInLink(page, cliSignInLink(CLUB_MEMBER.email));
 		expect((await page.request.get(`/de/club/${id.tafel}/profile`)).status()).toBe(200);
 		expect((await page.request.get(`/de/club/${id.tafel}/stalls`)).status()).toBe(200);
+		expect((await page.request.get(`/de/club/${id.tafel}/matching`)).status()).toBe(200);
 		const coordinator = await page.context().browser()!.newPage({ locale: 'de-DE' });
 		await confirmSignInLink(coordinator, cliSignInLink(COORDINATOR.email));
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/stalls`)).status()).toBe(200);
+		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/matching`)).status()).toBe(200);
 		expect((await coordinator.request.get('/de/admin/clubs')).status()).toBe(200);
 		await coordinator.close();
 	});

@@ -4,13 +4,20 @@ import * as events from './events';
 import * as municipalities from './municipalities';
 import * as clubs from './clubs';
 import * as offers from './clubs/offers';
+import * as stalls from './stalls';
 import { addCoordinator, ensureUser, type Viewer } from './auth/users';
+import { generateId, sha256Hex } from './ids';
+import { manageSecret } from './registrations/links';
+import type { Profile } from '../participant-profile';
 
 export const DEMO_COORDINATOR_EMAIL = 'koordination@imst.example';
 export const DEMO_CLUB_MEMBER_EMAIL = 'verein@tarrenz.example';
 
-/** Seeds two neighbouring Tyrolean municipalities into an empty database. Returns false if not empty. */
-export async function seedDemo(db: Kysely<Database>, now: Date, origin: string): Promise<boolean> {
+/**
+ * Seeds two neighbouring Tyrolean municipalities into an empty database. Returns false if not empty.
+ * With the app secret, the demo people's manage links (in mail the demo sends them) work.
+ */
+export async function seedDemo(db: Kysely<Database>, now: Date, origin: string, secret?: string): Promise<boolean> {
 	const seeded = await db.transaction().execute(async (trx) => {
 		const existing = await trx.selectFrom('municipality').select('id').limit(1).executeTakeFirst();
 		if (existing) return false;
@@ -126,6 +133,27 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string):
 		origin,
 		now
 	);
+	// A second, smaller market that is ready to match (people confirmed, stalls given). The first
+	// market stays empty: its journeys (stall booking, registering) start from nothing.
+	const matchable = await events.create(
+		db,
+		{
+			...common,
+			kind: 'market',
+			title: 'Vereinsbörse Imst – Gespräche am Stand',
+			description: 'Kurze Gespräche in Runden zu je 15 Minuten: Sie erfahren vorher per E-Mail, welche Vereine zu Ihnen passen und wann Sie wo sind.',
+			hostIds: [seeded.imst],
+			venueId: seeded.stadtsaal,
+			capacity: 40,
+			durationMinutes: 180,
+			firstStartLocal: day(17, '14:00'),
+			rrule: null
+		},
+		seeded.coordinatorId,
+		origin,
+		now
+	);
+	if (matchable.ok) await seedMatchable(db, matchable.eventIds[0]!, { imst: seeded.imst, tarrenz: seeded.tarrenz, coordinatorId: seeded.coordinatorId }, now, origin, secret);
 	await events.create(
 		db,
 		{
@@ -260,4 +288,50 @@ async function seedClubs(
 	// Demo data announces nothing: without this the demo accounts would find registration and
 	// approval mails (with sign-in links) in their inbox on first start.
 	await trx.deleteFrom('outbox').where('template', 'in', ['club-registered', 'club-submitted', 'club-approved']).execute();
+}
+
+const DEMO_PEOPLE: { name: string; email: string; locale: string; consent: boolean; profile: Partial<Profile> }[] = [
+	{ name: 'Anna Berger', email: 'anna.berger@example.org', locale: 'de', consent: true, profile: { residency: 'resident', homePlace: 'Imst', interests: ['sport', 'rettung'], availability: ['weekends'], languages: ['de'] } },
+	{ name: 'Olena Koval', email: 'olena.koval@example.org', locale: 'en', consent: true, profile: { residency: 'new_in_town', homePlace: 'Tarrenz', interests: ['soziales', 'integration'], languages: ['uk', 'en', 'de'] } },
+	{ name: 'Mehmet Yılmaz', email: 'mehmet.yilmaz@example.org', locale: 'de', consent: false, profile: { residency: 'resident', homePlace: 'Imst', interests: ['soziales'], availability: ['weekdays'], languages: ['tr', 'de'] } },
+	{ name: 'Lisa Gruber', email: 'lisa.gruber@example.org', locale: 'de', consent: true, profile: { residency: 'incoming', homePlace: 'München', secondPlace: 'Imst', presence: 'Juni bis September', interests: ['sport', 'freizeit'], availability: ['weekends'], languages: ['de', 'en'] } },
+	{ name: 'Tom Schmid', email: 'tom.schmid@example.org', locale: 'de', consent: false, profile: { residency: 'outgoing', homePlace: 'Imst', secondPlace: 'Wien', interests: ['umwelt'], availability: ['weekends'], languages: ['de'] } },
+	{ name: 'Sarah Wolf', email: 'sarah.wolf@example.org', locale: 'de', consent: true, profile: { residency: 'guest', interests: [], languages: ['de', 'en'] } }
+];
+
+/** Confirmed demo people with varied profiles and the two demo clubs at stalls with chairs. */
+async function seedMatchable(db: Kysely<Database>, eventId: string, ids: { imst: string; tarrenz: string; coordinatorId: string }, now: Date, origin: string, secret: string | undefined): Promise<void> {
+	const coordinator: Viewer = { id: ids.coordinatorId, isPlatformAdmin: false, municipalityIds: [ids.imst, ids.tarrenz] };
+	// The stall services open their own transactions.
+	const trx = db;
+	{
+		await stalls.addStalls(trx, coordinator, eventId, { prefix: 'V', from: 1, count: 2, zone: 'Foyer', size: 2, hasPower: false, indoor: true, accessible: true }, { origin }, now);
+		await stalls.setBookingOpen(trx, coordinator, eventId, true);
+		for (const name of ['Bergrettung Imst', 'Tarrenzer Tafel']) {
+			const club = await trx.selectFrom('club').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+			const admin = await trx.selectFrom('club_member').select('user_id').where('club_id', '=', club.id).executeTakeFirstOrThrow();
+			const requested = await stalls.request(trx, { id: admin.user_id, isPlatformAdmin: false, municipalityIds: [] }, club.id, eventId, { size: 1, needsPower: false, needsAccessible: false, tables: 1, chairs: 2, staff: '', notes: '' }, { origin }, now);
+			if (requested.ok) await stalls.approve(trx, coordinator, requested.requestId, { origin }, now);
+		}
+		await stalls.setBookingOpen(trx, coordinator, eventId, false);
+		const tags = await trx.selectFrom('tag').select(['id', 'slug']).execute();
+		for (const demo of DEMO_PEOPLE) {
+			const personId = generateId();
+			const profile = { residency: 'resident', homePlace: '', secondPlace: '', availability: [], presence: '', languages: ['de'], accessibilityNeeds: '', interests: [], ...demo.profile };
+			await trx
+				.insertInto('person')
+				.values({ id: personId, email: demo.email, name: demo.name, locale: demo.locale, profile: JSON.stringify(profile), consent_introductions: demo.consent ? 1 : 0, created_at: now.toISOString(), updated_at: now.toISOString() })
+				.execute();
+			const interests = tags.filter((t) => profile.interests.includes(t.slug));
+			if (interests.length) await trx.insertInto('person_tag').values(interests.map((t) => ({ person_id: personId, tag_id: t.id }))).execute();
+			// Without the secret no manage link can be made: a random hash stands in.
+			const registrationId = generateId();
+			await trx
+				.insertInto('registration')
+				.values({ id: registrationId, event_id: eventId, person_id: personId, status: 'confirmed', waitlist_position: null, submitted_profile: null, manage_secret_hash: sha256Hex(secret ? manageSecret(secret, registrationId) : generateId()), confirm_secret_hash: null, confirm_expires_at: null, created_at: now.toISOString(), updated_at: now.toISOString(), confirmed_at: now.toISOString(), cancelled_at: null, checked_in_at: null })
+				.execute();
+		}
+		await trx.updateTable('event').set({ confirmed_count: DEMO_PEOPLE.length }).where('id', '=', eventId).execute();
+		await trx.deleteFrom('outbox').where('template', '=', 'stall-update').execute();
+	}
 }

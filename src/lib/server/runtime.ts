@@ -67,7 +67,7 @@ async function boot(): Promise<Runtime> {
 
 	if (config.seedDemo) {
 		const now = new Date();
-		if (await seedDemo(db, now, config.origin)) console.log('[demo] seeded demo municipalities Imst and Tarrenz');
+		if (await seedDemo(db, now, config.origin, appSecret())) console.log('[demo] seeded demo municipalities Imst and Tarrenz');
 		const coordinator = await findUserByEmail(db, DEMO_COORDINATOR_EMAIL);
 		if (coordinator) {
 			const token = await createLoginToken(db, coordinator.id, now);

@@ -4,6 +4,7 @@ import * as eventsRegistrations from '../../../../migrations/2026-11-23T02-event
 import * as mailRemindersMessages from '../../../../migrations/2026-11-23T03-mail-reminders-messages';
 import * as clubsOffers from '../../../../migrations/2026-11-23T04-clubs-offers';
 import * as stalls from '../../../../migrations/2026-11-23T05-stalls';
+import * as matching from '../../../../migrations/2026-11-23T06-matching';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
 const migrations: Record<string, Migration> = {
@@ -11,7 +12,8 @@ const migrations: Record<string, Migration> = {
 	'2026-11-23T02-events-registrations': eventsRegistrations,
 	'2026-11-23T03-mail-reminders-messages': mailRemindersMessages,
 	'2026-11-23T04-clubs-offers': clubsOffers,
-	'2026-11-23T05-stalls': stalls
+	'2026-11-23T05-stalls': stalls,
+	'2026-11-23T06-matching': matching
 };
 
 const provider: MigrationProvider = {

@@ -362,6 +362,58 @@ export interface StallRequestTable {
 	updated_at: Timestamp;
 }
 
+export interface MatchSettingTable {
+	event_id: string;
+	k: ColumnType<number, number | undefined, number>;
+	rounds: ColumnType<number, number | undefined, number>;
+	round_minutes: ColumnType<number, number | undefined, number>;
+	/** NULL: the first round starts with the event. */
+	first_round_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	table_seats: ColumnType<number, number | undefined, number>;
+	updated_at: Timestamp;
+}
+
+export type MatchRuleKind = 'pin' | 'ban';
+
+export interface MatchRuleTable {
+	id: string;
+	event_id: string;
+	person_id: string;
+	club_id: string;
+	kind: MatchRuleKind;
+	created_by: string | null;
+	created_at: Timestamp;
+}
+
+export type MatchPlanStatus = 'draft' | 'published' | 'superseded';
+
+export interface MatchPlanTable {
+	id: string;
+	event_id: string;
+	status: MatchPlanStatus;
+	created_by: string | null;
+	created_at: Timestamp;
+	published_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	/** JSON PlanFigures, see matching/index.ts */
+	figures: string;
+}
+
+export interface MatchSlotTable {
+	id: string;
+	plan_id: string;
+	person_id: string;
+	club_id: string;
+	round: number | null;
+	stall_id: string | null;
+	/** Stall number or table label as it was when the plan was made. */
+	place_label: ColumnType<string, string | undefined, string>;
+	starts_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	ends_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	score: number;
+	/** JSON Reason[] */
+	reasons: string;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -389,6 +441,10 @@ export interface Database {
 	offer_tag: OfferTagTable;
 	stall: StallTable;
 	stall_request: StallRequestTable;
+	match_setting: MatchSettingTable;
+	match_rule: MatchRuleTable;
+	match_plan: MatchPlanTable;
+	match_slot: MatchSlotTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

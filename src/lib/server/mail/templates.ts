@@ -1,4 +1,5 @@
 import { formatEventTime } from '../../format';
+import { placeLabel, slotTime } from '../../match-format';
 import * as m from '../../paraglide/messages';
 import { isLocale, type Locale } from '../../paraglide/runtime';
 
@@ -42,6 +43,17 @@ export interface TemplatePayloads {
 	'club-rejected': { name: string; club: string; reason: string; url: string };
 	'club-invitation': { name: string; club: string; inviter: string; days: number; url: string };
 	'stall-update': { club: string; event: EventFacts; status: string; stall: string | null; zone: string | null; reason: string | null; url: string };
+	'match-plan': RegistrationMail & { kind: string; update: boolean; slots: MatchPlanSlot[] };
+}
+
+/** One conversation in a person's published plan; reasons already in the recipient's language. */
+export interface MatchPlanSlot {
+	club: string;
+	/** Stall number or table number. */
+	place: string;
+	startsAt: string | null;
+	endsAt: string | null;
+	reasons: string[];
 }
 
 /** One conversation from the person's published matching plan (filled in by the matching issue). */
@@ -327,6 +339,28 @@ export function renderEmail<T extends TemplateName>(
 				{ paragraph: m.email_event_when({ when: formatFacts(mail.event, locale) }, { locale }) },
 				{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) },
 				{ button: { label: m.email_stall_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'match-plan': {
+			const mail = payload as TemplatePayloads['match-plan'];
+			const title = mail.event.title;
+			const subject = mail.update ? m.email_match_changed_subject({ title }, { locale }) : m.email_match_subject({ title }, { locale });
+			const intro = mail.slots.length === 0 ? m.email_match_none_body({ title }, { locale }) : mail.update ? m.email_match_changed_body({ title }, { locale }) : m.email_match_body({ title }, { locale });
+			const slots: Block[] = mail.slots.flatMap((slot) => [
+				{
+					paragraph: m.email_match_slot_line(
+						{ time: slotTime(slot.startsAt, slot.endsAt, mail.event.timeZone, locale) || '–', club: slot.club, place: placeLabel(mail.kind, slot.place, locale) || '–' },
+						{ locale }
+					)
+				},
+				...(slot.reasons.length ? [{ paragraph: m.email_match_slot_reasons({ reasons: slot.reasons.join('; ') }, { locale }) }] : [])
+			]);
+			const blocks = eventBlocks(mail, locale, intro);
+			return layout(locale, subject, [
+				...blocks.slice(0, 2),
+				...slots,
+				...(mail.slots.length ? [{ paragraph: m.email_match_calendar_hint({}, { locale }) }] : []),
+				...blocks.slice(2)
 			]);
 		}
 	}

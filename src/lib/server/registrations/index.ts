@@ -491,6 +491,16 @@ export async function exportData(db: Db, token: string) {
 		.where('registration.person_id', '=', person.id)
 		.orderBy('event.starts_at')
 		.execute();
+	const conversations = await db
+		.selectFrom('match_slot')
+		.innerJoin('match_plan', 'match_plan.id', 'match_slot.plan_id')
+		.innerJoin('event', 'event.id', 'match_plan.event_id')
+		.innerJoin('club', 'club.id', 'match_slot.club_id')
+		.select(['event.title', 'club.name', 'match_slot.place_label', 'match_slot.starts_at', 'match_slot.ends_at', 'match_slot.reasons'])
+		.where('match_slot.person_id', '=', person.id)
+		.where('match_plan.status', '=', 'published')
+		.orderBy('match_slot.starts_at')
+		.execute();
 	return {
 		person: {
 			name: person.name,
@@ -509,6 +519,14 @@ export async function exportData(db: Db, token: string) {
 			confirmedAt: toDateOrNull(r.confirmed_at)?.toISOString() ?? null,
 			cancelledAt: toDateOrNull(r.cancelled_at)?.toISOString() ?? null,
 			checkedInAt: toDateOrNull(r.checked_in_at)?.toISOString() ?? null
+		})),
+		conversations: conversations.map((c) => ({
+			event: c.title,
+			club: c.name,
+			place: c.place_label,
+			startsAt: toDateOrNull(c.starts_at)?.toISOString() ?? null,
+			endsAt: toDateOrNull(c.ends_at)?.toISOString() ?? null,
+			reasons: JSON.parse(c.reasons) as unknown
 		}))
 	};
 }
@@ -546,6 +564,9 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 		.where('person_id', '=', personId)
 		.execute();
 	await db.deleteFrom('person_tag').where('person_id', '=', personId).execute();
+	// Matching results and rules say why the person fits a club: derived from the erased profile.
+	await db.deleteFrom('match_slot').where('person_id', '=', personId).execute();
+	await db.deleteFrom('match_rule').where('person_id', '=', personId).execute();
 	await db
 		.updateTable('person')
 		.set({

@@ -7,6 +7,7 @@ import { toLocale } from '../mail/templates';
 import { participantHeaders, participantMail } from '../registrations/mail';
 import type { LinkContext } from '../registrations/links';
 import { normalise, reminderTime, type ReminderRule } from './rules';
+import { matchesForEvent } from '../matching/published';
 
 /**
  * Reminders are outbox rows written ahead with their send time. Each key names the registration
@@ -62,12 +63,14 @@ export async function scheduleForEvent(
 		.where('person.mail_opt_out_at', 'is', null);
 	if (options.registrationIds) query = query.where('registration.id', 'in', options.registrationIds);
 	const people = await query.execute();
+	// The published matching plan, if any, so every rewrite keeps the person's conversations.
+	const matchesFor = options.matchesFor ?? (await matchesForEvent(db, eventId));
 
 	let scheduled = 0;
 	for (const person of people) {
 		const mail = participantMail(ctx, event, person.id, person.name);
 		const headers = participantHeaders(ctx, event, person.id);
-		const matches = options.matchesFor ? await options.matchesFor(person.id) : undefined;
+		const matches = matchesFor ? await matchesFor(person.id) : undefined;
 		for (const due of moments) {
 			const written = await outbox.enqueue(
 				db,

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
+import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
 import { parseDetails } from '$lib/server/registrations/form';
@@ -14,13 +15,15 @@ import { findOr404 } from './registration';
 export const load: PageServerLoad = async ({ params }) => {
 	const registration = await findOr404(params.token);
 	const { event, person } = registration;
+	const plan = ['confirmed', 'attended'].includes(registration.status) ? await matching.personPlan(runtime.db(), event.id, person.id) : null;
 	return {
 		registration: {
 			status: registration.status,
 			waitlistRank: registration.waitlistRank,
 			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date()
 		},
-		event: { id: event.id, title: event.title, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone },
+		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone },
+		plan: plan && { slots: plan.slots.map(({ club, place, round, startsAt, endsAt, reasons }) => ({ club, place, round, startsAt, endsAt, reasons })) },
 		person: {
 			name: person.name,
 			email: person.email,

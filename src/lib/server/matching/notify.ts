@@ -1,0 +1,173 @@
+import type { Db } from '../db/schema';
+import { calendar, type CalendarEvent, type CalendarMethod } from '../calendar';
+import * as events from '../events';
+import * as outbox from '../mail/outbox';
+import { toLocale, type MatchPlanSlot } from '../mail/templates';
+import { participantHeaders, participantMail } from '../registrations/mail';
+import type { LinkContext } from '../registrations/links';
+import { manageUrl } from '../registrations/links';
+import type { Locale } from '../../paraglide/runtime';
+import { placeLabel, reasonText } from '../../match-format';
+import { slotsOf, type StoredSlot } from './published';
+
+/** Tag slug → label, per language, for translating reasons. */
+async function tagLabels(db: Db): Promise<(locale: Locale) => (slug: string) => string> {
+	const rows = await db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).execute();
+	const de = new Map(rows.map((r) => [r.slug, r.label_de]));
+	const en = new Map(rows.map((r) => [r.slug, r.label_en]));
+	return (locale) => (slug) => (locale === 'en' ? en : de).get(slug) ?? slug;
+}
+
+/** One calendar entry per conversation: stall conversations keep their UID per club, table seats per round. */
+function slotKey(kind: string, slot: Pick<StoredSlot, 'clubId' | 'round'>): string {
+	return kind === 'market' ? `club-${slot.clubId}` : `round-${slot.round ?? 0}`;
+}
+
+function slotUid(eventId: string, personId: string, key: string): string {
+	return `match-${eventId}-${personId}-${key}@miteinander`;
+}
+
+/** Stable text for comparing a person's plan before and after: what, where, when. */
+function signature(slots: StoredSlot[]): string {
+	return slots
+		.map((s) => [s.clubId, s.place, s.round ?? '', s.startsAt?.toISOString() ?? '', s.endsAt?.toISOString() ?? ''].join('|'))
+		.sort()
+		.join('\n');
+}
+
+interface CalendarPerson {
+	id: string;
+	name: string;
+	email: string;
+	locale: Locale;
+}
+
+function calendarEntries(
+	event: events.EventDetails,
+	person: CalendarPerson,
+	slots: StoredSlot[],
+	sequence: number,
+	links: { origin: string; manageUrl: string },
+	tagLabel: (slug: string) => string
+): CalendarEvent[] {
+	return slots
+		.filter((s) => s.startsAt && s.endsAt)
+		.map((s) => ({
+			uid: slotUid(event.id, person.id, slotKey(event.kind, s)),
+			sequence,
+			title: `${s.club} · ${placeLabel(event.kind, s.place, person.locale)} · ${event.title}`,
+			description: [...s.reasons.map((r) => reasonText(r, person.locale, tagLabel)), links.manageUrl].join('\n'),
+			startsAt: s.startsAt!,
+			endsAt: s.endsAt!,
+			timeZone: event.timeZone,
+			location: events.venueLine(event.venue),
+			url: links.manageUrl,
+			cancelled: false
+		}));
+}
+
+function attachment(event: events.EventDetails, person: CalendarPerson, entries: CalendarEvent[], method: Exclude<CalendarMethod, 'PUBLISH'>, origin: string) {
+	const host = event.hosts[0]?.name ?? 'Miteinander';
+	return {
+		filename: method === 'CANCEL' ? 'gespraeche-abgesagt.ics' : 'gespraeche.ics',
+		contentType: `text/calendar; charset=utf-8; method=${method}`,
+		content: calendar(entries, {
+			method,
+			name: event.title,
+			organizer: { name: host, email: `no-reply@${new URL(origin).hostname}` },
+			attendee: { name: person.name, email: person.email }
+		})
+	};
+}
+
+/**
+ * Mails the new plan to everyone whose conversations differ from the previously published plan.
+ * The calendar entries keep their UIDs, so calendars replace them; dropped ones are cancelled.
+ */
+export async function notifyChanges(
+	db: Db,
+	event: events.EventDetails,
+	plans: { planId: string; previousPlanId: string | null; sequence: number },
+	ctx: LinkContext,
+	now: Date
+): Promise<number> {
+	const [current, previous] = await Promise.all([slotsOf(db, plans.planId), plans.previousPlanId ? slotsOf(db, plans.previousPlanId) : Promise.resolve([])]);
+	const group = (slots: StoredSlot[]) => {
+		const map = new Map<string, StoredSlot[]>();
+		for (const slot of slots) map.set(slot.personId, [...(map.get(slot.personId) ?? []), slot]);
+		return map;
+	};
+	const after = group(current);
+	const before = group(previous);
+	const changed = [...new Set([...after.keys(), ...before.keys()])].filter((id) => signature(after.get(id) ?? []) !== signature(before.get(id) ?? []));
+	if (changed.length === 0) return 0;
+	// Only people still taking part: who cancelled has been told already.
+	const people = await db
+		.selectFrom('registration')
+		.innerJoin('person', 'person.id', 'registration.person_id')
+		.select(['registration.id as registration_id', 'person.id', 'person.name', 'person.email', 'person.locale'])
+		.where('registration.event_id', '=', event.id)
+		.where('registration.person_id', 'in', changed)
+		.where('registration.status', 'in', ['confirmed', 'attended'])
+		.where('person.anonymised_at', 'is', null)
+		.execute();
+	const labels = await tagLabels(db);
+	let notified = 0;
+	for (const row of people) {
+		const locale = toLocale(row.locale);
+		const person: CalendarPerson = { id: row.id, name: row.name, email: row.email, locale };
+		const slots = after.get(row.id) ?? [];
+		const dropped = (before.get(row.id) ?? []).filter((old) => !slots.some((s) => slotKey(event.kind, s) === slotKey(event.kind, old)));
+		const links = { origin: ctx.origin, manageUrl: manageUrl(ctx, row.registration_id) };
+		const tagLabel = labels(locale);
+		const requests = calendarEntries(event, person, slots, plans.sequence, links, tagLabel);
+		const cancels = calendarEntries(event, person, dropped, plans.sequence, links, tagLabel);
+		const mailSlots: MatchPlanSlot[] = slots.map((s) => ({
+			club: s.club,
+			place: s.place,
+			startsAt: s.startsAt?.toISOString() ?? null,
+			endsAt: s.endsAt?.toISOString() ?? null,
+			reasons: s.reasons.map((r) => reasonText(r, locale, tagLabel))
+		}));
+		const written = await outbox.enqueue(
+			db,
+			{
+				idempotencyKey: `match-plan:${plans.planId}:${row.id}`,
+				recipient: row.email,
+				locale,
+				template: 'match-plan',
+				payload: { ...participantMail(ctx, event, row.registration_id, row.name), kind: event.kind, update: before.has(row.id), slots: mailSlots },
+				attachments: [
+					...(requests.length ? [attachment(event, person, requests, 'REQUEST', ctx.origin)] : []),
+					...(cancels.length ? [attachment(event, person, cancels, 'CANCEL', ctx.origin)] : [])
+				],
+				headers: participantHeaders(ctx, event, null),
+				municipalityId: event.hosts[0]?.id,
+				eventId: event.id,
+				registrationId: row.registration_id
+			},
+			now
+		);
+		if (written) notified++;
+	}
+	return notified;
+}
+
+/** The person's published conversations as a calendar file to download (manage page). */
+export async function personCalendar(
+	db: Db,
+	event: events.EventDetails,
+	person: { id: string; name: string; email: string; locale: string },
+	slots: StoredSlot[],
+	links: { origin: string; manageUrl: string }
+): Promise<string> {
+	const locale = toLocale(person.locale);
+	const published = await db
+		.selectFrom('match_plan')
+		.select((eb) => eb.fn.countAll<number | string>().as('count'))
+		.where('event_id', '=', event.id)
+		.where('published_at', 'is not', null)
+		.executeTakeFirstOrThrow();
+	const tagLabel = (await tagLabels(db))(locale);
+	return calendar(calendarEntries(event, { ...person, locale }, slots, Number(published.count), links, tagLabel), { method: 'PUBLISH', name: event.title });
+}

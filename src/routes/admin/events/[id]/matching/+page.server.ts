@@ -1,0 +1,99 @@
+import { error, fail } from '@sveltejs/kit';
+import * as v from 'valibot';
+import * as m from '$lib/paraglide/messages';
+import { requireEventManager } from '$lib/server/auth/guards';
+import { utcToZoned, zonedToUtc } from '$lib/server/events/recurrence';
+import { parseForm } from '$lib/server/forms';
+import * as matching from '$lib/server/matching';
+import * as runtime from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const { user, event } = await requireEventManager(locals, url, params.id);
+	const preview = await matching.preview(runtime.db(), user, event.id);
+	if (!preview.ok) error(403, m.error_403());
+	const { settings } = preview;
+	return {
+		event: { id: event.id, title: event.title, kind: event.kind, timeZone: event.timeZone },
+		settings: {
+			k: String(settings.k),
+			rounds: String(settings.rounds),
+			roundMinutes: String(settings.roundMinutes),
+			tableSeats: String(settings.tableSeats),
+			firstRoundAt: settings.firstRoundAt ? utcToZoned(settings.firstRoundAt, event.timeZone) : ''
+		},
+		draft: preview.draft,
+		published: preview.published,
+		people: preview.people,
+		clubs: preview.clubs,
+		rules: preview.rules,
+		assignments: preview.assignments,
+		names: preview.names
+	};
+};
+
+const int = (key: keyof typeof matching.LIMITS) => {
+	const { min, max } = matching.LIMITS[key];
+	const message = () => m.matching_error_out_of_range({ min, max });
+	return v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, message), v.transform(Number), v.minValue(min, message), v.maxValue(max, message));
+};
+const settingsSchema = v.object({
+	k: int('k'),
+	rounds: int('rounds'),
+	roundMinutes: int('roundMinutes'),
+	tableSeats: int('tableSeats'),
+	firstRoundAt: v.pipe(v.string(), v.trim(), v.regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, () => m.matching_error_invalid_time()))
+});
+
+const ruleProblems: Record<string, () => string> = {
+	unknown_person: m.matching_error_unknown_person,
+	unknown_club: m.matching_error_unknown_club
+};
+
+export const actions: Actions = {
+	settings: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const form = await request.formData();
+		const values = Object.fromEntries([...form].map(([k, value]) => [k, String(value)]));
+		const parsed = parseForm(settingsSchema, form);
+		if (!parsed.ok) return fail(400, { action: 'settings', errors: parsed.errors, values });
+		const d = parsed.data;
+		const firstRoundAt = d.firstRoundAt ? zonedToUtc(d.firstRoundAt, event.timeZone) : null;
+		if (d.firstRoundAt && !firstRoundAt) return fail(400, { action: 'settings', errors: { firstRoundAt: m.matching_error_invalid_time() } as Record<string, string>, values });
+		const result = await matching.saveSettings(runtime.db(), user, event.id, { k: d.k, rounds: d.rounds, roundMinutes: d.roundMinutes, tableSeats: d.tableSeats, firstRoundAt }, new Date());
+		if (!result.ok) {
+			const message = result.problem === 'outside_event' ? m.matching_error_outside_event() : result.problem === 'out_of_range' ? m.matching_error_out_of_range({ min: 1, max: 120 }) : m.error_403();
+			return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'settings', errors: { [result.problem === 'outside_event' ? 'firstRoundAt' : 'rounds']: message } as Record<string, string>, values });
+		}
+		return { action: 'settings', notice: m.matching_settings_saved() };
+	},
+	run: async ({ locals, url, params }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const result = await matching.run(runtime.db(), user, event.id, new Date());
+		if (!result.ok) error(403, m.error_403());
+		return { action: 'run', notice: m.matching_ran({ slots: result.figures.slots, unplaced: result.figures.unplaced.length }) };
+	},
+	rule: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const form = await request.formData();
+		const personId = String(form.get('personId') ?? '');
+		const clubId = String(form.get('clubId') ?? '');
+		const kind = String(form.get('kind') ?? '');
+		const remove = form.get('remove') === 'true';
+		if (!remove && kind !== 'pin' && kind !== 'ban') return fail(400, { action: 'rule', errors: { kind: m.error_choose_one() } as Record<string, string>, values: { personId, clubId, kind } });
+		const result = await matching.setRule(runtime.db(), user, event.id, personId, clubId, remove ? null : (kind as 'pin' | 'ban'), new Date());
+		if (!result.ok) {
+			const message = ruleProblems[result.problem]?.() ?? m.error_403();
+			return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'rule', errors: { [result.problem === 'unknown_club' ? 'clubId' : 'personId']: message } as Record<string, string>, values: { personId, clubId, kind } });
+		}
+		if (remove) return { action: 'rule', notice: m.matching_rule_removed() };
+		return { action: 'rule', notice: m.matching_rule_saved({ person: result.person, club: result.club }) };
+	},
+	publish: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		if ((await request.formData()).get('confirm') !== 'on') return fail(400, { action: 'publish', errors: { confirm: m.matching_publish_needs_confirm() } as Record<string, string> });
+		const result = await matching.publish(runtime.db(), user, event.id, runtime.links(), new Date());
+		if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'publish', errors: { confirm: result.problem === 'no_draft' ? m.matching_error_no_draft() : m.error_403() } as Record<string, string> });
+		return { action: 'publish', notice: m.matching_published({ count: result.notified }) };
+	}
+};

@@ -1,0 +1,149 @@
+import { expect, test } from '@playwright/test';
+import {
+	cliSignInLink,
+	CLUB_MEMBER,
+	confirmSignInLink,
+	COORDINATOR,
+	expectNoAxeViolations,
+	expectNoAxeViolationsInHtml,
+	snapshotMail,
+	waitForNewMail
+} from './helpers';
+
+// The demo's matchable market: six confirmed people, Bergrettung and Tafel at stalls with two chairs.
+const MARKET = 'Vereinsbörse Imst – Gespräche am Stand';
+
+test.describe('matching people and clubs for a market', () => {
+	test('the coordinator runs, pins, bans and publishes; people get their plan; clubs see who comes', async ({ page, browser }) => {
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+		await page.goto('/de/admin/events');
+		await page.getByRole('link', { name: MARKET }).first().click();
+		await page.getByRole('link', { name: 'Vereine zuordnen (Matching)' }).click();
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByRole('heading', { level: 1, name: 'Menschen und Vereine zuordnen' })).toBeVisible();
+		await expect(page.getByText('6 bestätigte Personen, 2 Vereine.')).toBeVisible();
+		await expect(page.getByText('Noch kein Entwurf.')).toBeVisible();
+		await expectNoAxeViolations(page, 'matching page, empty');
+
+		// Bad settings change nothing and keep what was typed.
+		await page.getByLabel('Runden', { exact: true }).fill('0');
+		await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+		await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 24.');
+		await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('0');
+		await page.getByLabel('Runden', { exact: true }).fill('4');
+		await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+		await expect(page.getByRole('status')).toContainText('Einstellungen gespeichert');
+
+		await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+		await expect(page.getByRole('status')).toContainText('Entwurf berechnet:');
+		await expect(page.getByRole('rowheader', { name: 'Bergrettung Imst' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: /^Vorschau des Entwurfs vom/ })).toBeVisible();
+		await expectNoAxeViolations(page, 'matching page with a draft');
+
+		// Pin Sarah to the Bergrettung, ban Tom from it: Tom then fits no club at all.
+		for (const [person, kind] of [['Sarah Wolf', 'festlegen (trifft sich sicher)'], ['Tom Schmid', 'ausschließen (trifft sich nicht)']] as const) {
+			await page.getByLabel('Person', { exact: true }).selectOption({ label: person });
+			await page.getByLabel('Verein', { exact: true }).selectOption({ label: 'Bergrettung Imst (Stand V1)' });
+			await page.getByLabel(kind).check();
+			await page.getByRole('button', { name: 'Festlegung speichern' }).click();
+			await expect(page.getByRole('status')).toContainText(`Festlegung gespeichert: ${person} – Bergrettung Imst.`);
+		}
+		await expect(page.getByRole('button', { name: 'Festlegung Tom Schmid – Bergrettung Imst entfernen' })).toBeVisible();
+		await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+		await expect(page.getByRole('status')).toContainText('Entwurf berechnet:');
+		await expect(page.locator('#unplaced')).toContainText('Tom Schmid: Alle passenden Vereine sind ausgeschlossen.');
+		const sarah = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Sarah Wolf' }) }).first();
+		await expect(sarah).toContainText('Bergrettung Imst');
+
+		// Publishing needs the tick; then everyone with a conversation hears about it.
+		await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+		await expect(page.getByRole('alert')).toContainText('Bitte bestätigen Sie das Veröffentlichen mit dem Häkchen.');
+		const before = await snapshotMail();
+		await page.getByLabel('Ich habe die Vorschau geprüft').check();
+		await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+		await expect(page.getByRole('status')).toContainText('Plan veröffentlicht. 5 Personen werden benachrichtigt.');
+		await expect(page.getByText(/^Veröffentlicht am/)).toBeVisible();
+
+		const mail = await waitForNewMail('anna.berger@example.org', before);
+		expect(mail.parsed.subject).toBe(`Ihr Gesprächsplan: ${MARKET}`);
+		expect(mail.parsed.text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2} · Bergrettung Imst \(Stand V1\)/);
+		expect(mail.parsed.text).toContain('Warum: Gemeinsame Interessen:');
+		const ics = mail.parsed.attachments.find((a) => a.contentType === 'text/calendar');
+		expect(ics?.content.toString()).toContain('BEGIN:VEVENT');
+		await expectNoAxeViolationsInHtml(page, String(mail.parsed.html), 'match plan mail');
+
+		// The person's manage page shows the plan and offers it as a calendar file.
+		const manageUrl = /https?:\/\/\S+\/manage\/[a-z2-7.]+/.exec(mail.parsed.text ?? '')![0];
+		const person = await browser.newContext({ locale: 'de-DE' });
+		const personPage = await person.newPage();
+		await personPage.goto(manageUrl);
+		await expect(personPage.getByRole('heading', { name: 'Ihr Gesprächsplan' })).toBeVisible();
+		await expect(personPage.locator('ul.match-plan')).toContainText('Bergrettung Imst (Stand V1)');
+		await expect(personPage.locator('ul.match-plan')).toContainText('Warum: Gemeinsame Interessen');
+		const calendarFile = await personPage.request.get(`${manageUrl}/plan.ics`);
+		expect(calendarFile.headers()['content-type']).toContain('text/calendar');
+		expect(await calendarFile.text()).toContain('SUMMARY:Bergrettung Imst · Stand V1');
+		await expectNoAxeViolations(personPage, 'manage page with a plan');
+		await person.close();
+
+		// The master timetable prints rounds × stalls.
+		await page.getByRole('link', { name: 'Gesamtplan zum Drucken' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: `Gesamtplan: ${MARKET}` })).toBeVisible();
+		await expect(page.locator('table.printable')).toContainText('Sarah Wolf');
+		await expect(page.getByRole('columnheader', { name: /Tarrenzer Tafel/ })).toBeVisible();
+		await expect(page.getByRole('rowheader', { name: /^Runde 4/ })).toBeVisible();
+		await expectNoAxeViolations(page, 'master timetable');
+
+		// The same preview in English.
+		await page.goto(page.url().replace('/de/', '/en/').replace(/\/timetable$/, ''));
+		await expect(page.getByRole('heading', { level: 1, name: 'Matching people and clubs' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: /^Published plan of/ })).toBeVisible();
+		await expect(page.locator('#unplaced')).toContainText('Tom Schmid: Every fitting club is excluded.');
+		await expectNoAxeViolations(page, 'matching page in English');
+
+		// The Tafel sees who comes, with addresses only of those who agreed to be introduced.
+		const clubContext = await browser.newContext({ locale: 'de-DE' });
+		const club = await clubContext.newPage();
+		await confirmSignInLink(club, cliSignInLink(CLUB_MEMBER.email));
+		await club.goto('/de/club');
+		await club.getByRole('link', { name: 'Wer zu uns kommt (Gesprächspläne)' }).click();
+		await expect(club.getByRole('heading', { level: 1, name: 'Gesprächspläne' })).toBeVisible();
+		await expectNoAxeViolations(club, 'club conversation plans');
+		await club.getByRole('link', { name: MARKET }).click();
+		await expect(club.getByRole('heading', { level: 1, name: `Wer zu uns kommt: ${MARKET}` })).toBeVisible();
+		const olena = club.getByRole('row').filter({ has: club.getByRole('rowheader', { name: 'Olena Koval' }) }).first();
+		await expect(olena).toContainText('olena.koval@example.org');
+		const mehmet = club.getByRole('row').filter({ has: club.getByRole('rowheader', { name: 'Mehmet Yılmaz' }) }).first();
+		await expect(mehmet).toContainText('– (keine Einwilligung)');
+		await expect(club.getByText('mehmet.yilmaz@example.org')).toHaveCount(0);
+		await expectNoAxeViolations(club, 'club plan for one market');
+		await clubContext.close();
+	});
+
+	test.describe('without JavaScript', () => {
+		test.use({ javaScriptEnabled: false });
+
+		test('the coordinator lifts a ban, runs again and publishes with plain forms; Tom gets his plan', async ({ page }) => {
+			await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+			await page.goto('/de/admin/events');
+			await page.getByRole('link', { name: MARKET }).first().click();
+			await page.getByRole('link', { name: 'Vereine zuordnen (Matching)' }).click();
+			expect(await page.evaluate(() => Object.keys(window).some((key) => key.startsWith('__sveltekit')))).toBe(false);
+
+			await page.getByRole('button', { name: 'Festlegung Tom Schmid – Bergrettung Imst entfernen' }).click();
+			await expect(page.getByRole('status')).toContainText('Festlegung entfernt.');
+			await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+			await expect(page.getByRole('status')).toContainText('Entwurf berechnet:');
+			await expect(page.locator('#unplaced')).toHaveCount(0);
+			await expect(page.getByText('Alle haben mindestens ein Gespräch.')).toBeVisible();
+
+			const before = await snapshotMail();
+			await page.getByLabel('Ich habe die Vorschau geprüft').check();
+			await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+			await expect(page.getByRole('status')).toContainText('Plan veröffentlicht.');
+			const mail = await waitForNewMail('tom.schmid@example.org', before);
+			expect(mail.parsed.subject).toBe(`Ihr Gesprächsplan: ${MARKET}`);
+			expect(mail.parsed.text).toContain('Bergrettung Imst');
+		});
+	});
+});

@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import ICAL from 'ical.js';
+import type { Database } from '../../src/lib/server/db/schema';
+import { addCoordinator, ensureUser, findSessionUser, type SessionUser } from '../../src/lib/server/auth/users';
+import * as clubs from '../../src/lib/server/clubs';
+import * as offers from '../../src/lib/server/clubs/offers';
+import * as events from '../../src/lib/server/events';
+import * as matching from '../../src/lib/server/matching';
+import * as municipalities from '../../src/lib/server/municipalities';
+import * as registrations from '../../src/lib/server/registrations';
+import * as stalls from '../../src/lib/server/stalls';
+import { emptyProfile, type Profile } from '../../src/lib/participant-profile';
+import { createTestDatabase, dialects, type TestDatabase } from './databases';
+
+const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };
+const t0 = new Date('2027-03-01T09:00:00.000Z');
+const later = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+type ClubSeed = { name: string; tags: string[]; languages: string[]; onWeekdays?: boolean; onWeekends?: boolean };
+
+describe.each(dialects)('matching on %s', (dialect) => {
+	let test: TestDatabase;
+	let db: Kysely<Database>;
+	let coordinator: SessionUser;
+	let otherCoordinator: SessionUser;
+	let imstId: string;
+	const club: Record<string, { id: string; admin: SessionUser }> = {};
+	const person: Record<string, string> = {};
+
+	async function sessionUser(email: string) {
+		const { id } = await ensureUser(db, { email, name: email.split('@')[0]! }, t0);
+		return (await findSessionUser(db, id))!;
+	}
+
+	async function approvedClub(seed: ClubSeed) {
+		const key = seed.name.toLowerCase().replace(/\W/g, '');
+		const result = await clubs.register(
+			db,
+			{ name: seed.name, description: '', contactEmail: `${key}@verein.example`, contactPhone: '', website: '', tags: seed.tags, municipalityId: imstId, logo: null, representative: { email: `vorstand.${key}@example.org`, name: seed.name, locale: 'de' } },
+			ctx, t0
+		);
+		if (!result.ok) throw new Error(result.problem);
+		expect(await clubs.approve(db, coordinator, result.clubId, ctx, t0)).toEqual({ ok: true });
+		const admin = (await findSessionUser(db, result.adminUserId))!;
+		const offer = await offers.create(
+			db, admin, result.clubId,
+			{ title: `Mitmachen bei ${seed.name}`, description: '', commitment: 'occasional', onWeekdays: seed.onWeekdays ?? true, onWeekends: seed.onWeekends ?? true, inEvenings: false, months: [], place: 'Imst', isRemote: false, languages: seed.languages, minimumAge: null, suitsMultilocal: true, capacity: null, tags: seed.tags, status: 'published' },
+			t0
+		);
+		if (!offer.ok) throw new Error(offer.problem);
+		return { id: result.clubId, admin };
+	}
+
+	async function createEvent(title: string, kind: 'market' | 'round_table' = 'market') {
+		const created = await events.create(
+			db,
+			{ kind, title, description: '', hostIds: [imstId], venueId: null, capacity: 200, timeZone: 'Europe/Vienna', durationMinutes: 240, status: 'published', registrationOpensDaysBefore: null, registrationClosesHoursBefore: null, firstStartLocal: '2027-05-08T10:00', rrule: null },
+			coordinator.id, ctx.origin, t0
+		);
+		if (!created.ok) throw new Error('no event');
+		return created.eventIds[0]!;
+	}
+
+	/** Approved stall requests with the given chairs, one stall each. */
+	async function withStalls(eventId: string, chairs: Record<string, number>) {
+		await stalls.addStalls(db, coordinator, eventId, { prefix: 'A', from: 1, count: Object.keys(chairs).length, zone: 'Halle', size: 2, hasPower: false, indoor: true, accessible: true }, ctx, t0);
+		await stalls.setBookingOpen(db, coordinator, eventId, true);
+		for (const [name, count] of Object.entries(chairs)) {
+			const requested = await stalls.request(db, club[name]!.admin, club[name]!.id, eventId, { size: 1, needsPower: false, needsAccessible: false, tables: 1, chairs: count, staff: '', notes: '' }, ctx, t0);
+			if (!requested.ok) throw new Error(requested.problem);
+			const approved = await stalls.approve(db, coordinator, requested.requestId, ctx, t0);
+			expect(approved).toMatchObject({ ok: true, status: 'approved' });
+		}
+	}
+
+	async function confirmed(eventId: string, email: string, profile: Partial<Profile>, consent = false) {
+		await registrations.register(db, { eventId, email, name: email.split('@')[0]!, locale: email.startsWith('en') ? 'en' : 'de', profile: { ...emptyProfile, ...profile }, consentIntroductions: consent }, ctx, t0);
+		const mail = await db.selectFrom('outbox').select('text_body').where('recipient', '=', email).where('template', '=', 'registration-confirm-request').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+		const token = /\/confirm\/([a-z2-7.]+)/.exec(mail.text_body)![1]!;
+		expect(await registrations.confirm(db, token, ctx, t0)).toMatchObject({ ok: true, status: 'confirmed' });
+		const row = await db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+		return row.id;
+	}
+
+	async function draftSlots(planId: string) {
+		return db.selectFrom('match_slot').select(['person_id', 'club_id', 'round', 'place_label', 'starts_at']).where('plan_id', '=', planId).execute();
+	}
+
+	function expectFeasible(slots: { person_id: string; club_id: string; round: number | null }[], seats: Record<string, number>, uniquePairs = true) {
+		const seen = new Set<string>();
+		const perClubRound = new Map<string, number>();
+		for (const s of slots) {
+			expect(s.round).not.toBeNull();
+			const personRound = `${s.person_id}/${s.round}`;
+			expect(seen.has(personRound), `person twice in round ${s.round}`).toBe(false);
+			seen.add(personRound);
+			const key = `${s.club_id}/${s.round}`;
+			perClubRound.set(key, (perClubRound.get(key) ?? 0) + 1);
+		}
+		for (const [key, n] of perClubRound) expect(n).toBeLessThanOrEqual(seats[key.split('/')[0]!] ?? 0);
+		const pairs = slots.map((s) => `${s.person_id}/${s.club_id}`);
+		if (uniquePairs) expect(new Set(pairs).size).toBe(pairs.length);
+	}
+
+	let marketId: string;
+	let chairsById: Record<string, number>;
+
+	beforeAll(async () => {
+		test = await createTestDatabase(dialect);
+		db = test.db;
+		const imst = await municipalities.create(db, { name: 'Imst', country: 'AT', timeZone: 'Europe/Vienna' }, t0);
+		const tarrenz = await municipalities.create(db, { name: 'Tarrenz', country: 'AT', timeZone: 'Europe/Vienna' }, t0);
+		imstId = imst.id;
+		coordinator = await sessionUser('k@imst.example');
+		await addCoordinator(db, coordinator.id, imst.id, t0);
+		coordinator = (await findSessionUser(db, coordinator.id))!;
+		otherCoordinator = await sessionUser('k@tarrenz.example');
+		await addCoordinator(db, otherCoordinator.id, tarrenz.id, t0);
+		otherCoordinator = (await findSessionUser(db, otherCoordinator.id))!;
+		for (const seed of [
+			{ name: 'Bergrettung', tags: ['rettung', 'sport'], languages: ['de'] },
+			{ name: 'Chor', tags: ['kultur'], languages: ['de', 'en'] },
+			{ name: 'Tafel', tags: ['soziales'], languages: ['de', 'tr'] },
+			{ name: 'Leerer Stand', tags: ['sport'], languages: ['de'] }
+		]) {
+			club[seed.name] = await approvedClub(seed);
+		}
+		marketId = await createEvent('Markt');
+		const chairs = { Bergrettung: 2, Chor: 1, Tafel: 1, 'Leerer Stand': 0 };
+		await withStalls(marketId, chairs);
+		chairsById = Object.fromEntries(Object.entries(chairs).map(([name, n]) => [club[name]!.id, n]));
+		person.anna = await confirmed(marketId, 'anna@example.org', { interests: ['sport', 'kultur'], languages: ['de'] }, true);
+		person.ben = await confirmed(marketId, 'ben@example.org', { interests: ['soziales'], languages: ['de'] });
+		person.cem = await confirmed(marketId, 'cem@example.org', { interests: ['kultur'], languages: ['tr'] }, true);
+		person.dana = await confirmed(marketId, 'dana@example.org', { interests: ['sport'], languages: ['uk'] });
+		person.emil = await confirmed(marketId, 'en.emil@example.org', { interests: [], languages: ['de', 'en'] });
+	});
+	afterAll(() => test.destroy());
+
+	it('refuses settings outside their range or the event, and keeps good ones', async () => {
+		const base = { k: 2, rounds: 2, roundMinutes: 15, firstRoundAt: null, tableSeats: 6 };
+		expect(await matching.saveSettings(db, coordinator, marketId, { ...base, rounds: 0 }, t0)).toEqual({ ok: false, problem: 'out_of_range' });
+		expect(await matching.saveSettings(db, coordinator, marketId, { ...base, rounds: 20, roundMinutes: 60 }, t0)).toEqual({ ok: false, problem: 'outside_event' });
+		expect(await matching.saveSettings(db, coordinator, marketId, { ...base, firstRoundAt: new Date('2027-05-08T07:00:00Z') }, t0)).toEqual({ ok: false, problem: 'outside_event' });
+		expect(await matching.getSettings(db, marketId)).toEqual(matching.DEFAULT_SETTINGS);
+		expect(await matching.saveSettings(db, coordinator, marketId, base, t0)).toEqual({ ok: true });
+		expect(await matching.getSettings(db, marketId)).toEqual(base);
+	});
+
+	it('runs a draft: feasible rounds, figures, and who got nothing and why', async () => {
+		const result = await matching.run(db, coordinator, marketId, t0);
+		if (!result.ok) throw new Error(result.problem);
+		const { figures } = result;
+		expect(figures).toMatchObject({ kind: 'market', k: 2, rounds: 2, people: 5, clubs: 4, unscheduled: 0 });
+		// Dana speaks only Ukrainian: no club shares a language with her.
+		expect(figures.unplaced).toEqual([{ personId: person.dana, reason: 'no_common_language' }]);
+		expect(figures.coverage[0]).toBe(4);
+		expect(figures.averageScore).toBeGreaterThan(0);
+		const empty = figures.load.find((l) => l.clubId === club['Leerer Stand']!.id)!;
+		expect(empty).toMatchObject({ seatsPerRound: 0, capacity: 0, assigned: 0 });
+		const slots = await draftSlots(result.planId);
+		expect(slots.length).toBe(figures.slots);
+		expectFeasible(slots, chairsById);
+		// Cem speaks Turkish: never at the German-only Bergrettung.
+		expect(slots.filter((s) => s.person_id === person.cem).map((s) => s.club_id)).not.toContain(club.Bergrettung!.id);
+		// Rounds start with the event (10:00 Vienna) and last 15 minutes.
+		const starts = [...new Set(slots.map((s) => new Date(s.starts_at as string | Date).toISOString()))].sort();
+		expect(starts[0]).toBe('2027-05-08T08:00:00.000Z');
+		expect(starts.every((s) => ['2027-05-08T08:00:00.000Z', '2027-05-08T08:15:00.000Z'].includes(s))).toBe(true);
+
+		const shown = await matching.preview(db, coordinator, marketId);
+		if (!shown.ok) throw new Error(shown.problem);
+		expect(shown.draft?.id).toBe(result.planId);
+		expect(shown.published).toBeNull();
+		expect(shown.names.people[person.dana!]).toBe('dana');
+		expect(shown.assignments.map((a) => a.name)).not.toContain('dana');
+
+		// A second run replaces the draft.
+		const again = await matching.run(db, coordinator, marketId, later(1));
+		if (!again.ok) throw new Error(again.problem);
+		const plans = await db.selectFrom('match_plan').select(['id', 'status']).where('event_id', '=', marketId).execute();
+		expect(plans).toEqual([{ id: again.planId, status: 'draft' }]);
+	});
+
+	it('keeps pins and bans, and says why a pin cannot be kept', async () => {
+		expect(await matching.setRule(db, coordinator, marketId, person.anna!, club.Bergrettung!.id, 'ban', t0)).toEqual({ ok: true, person: 'anna', club: 'Bergrettung' });
+		expect(await matching.setRule(db, coordinator, marketId, person.ben!, club.Chor!.id, 'pin', t0)).toMatchObject({ ok: true });
+		// A pin to a stall without chairs cannot be kept.
+		expect(await matching.setRule(db, coordinator, marketId, person.emil!, club['Leerer Stand']!.id, 'pin', t0)).toMatchObject({ ok: true });
+		const stranger = (await db.selectFrom('person').select('id').where('email', '=', 'k@imst.example').executeTakeFirst())?.id ?? 'nobody';
+		expect(await matching.setRule(db, coordinator, marketId, stranger, club.Chor!.id, 'pin', t0)).toEqual({ ok: false, problem: 'unknown_person' });
+		const result = await matching.run(db, coordinator, marketId, t0);
+		if (!result.ok) throw new Error(result.problem);
+		const slots = await draftSlots(result.planId);
+		expect(slots.some((s) => s.person_id === person.anna && s.club_id === club.Bergrettung!.id)).toBe(false);
+		expect(slots.some((s) => s.person_id === person.ben && s.club_id === club.Chor!.id)).toBe(true);
+		expect(result.figures.rejectedPins).toEqual([{ personId: person.emil, clubId: club['Leerer Stand']!.id, reason: 'club_full' }]);
+		expectFeasible(slots, chairsById);
+		// Changing a rule replaces it; removing it leaves none.
+		expect(await matching.setRule(db, coordinator, marketId, person.emil!, club['Leerer Stand']!.id, null, t0)).toMatchObject({ ok: true });
+		const shown = await matching.preview(db, coordinator, marketId);
+		expect(shown.ok && shown.rules.map((r) => [r.person, r.club, r.kind])).toEqual([
+			['anna', 'Bergrettung', 'ban'],
+			['ben', 'Chor', 'pin']
+		]);
+	});
+
+	it('refuses a coordinator of another municipality', async () => {
+		expect(await matching.run(db, otherCoordinator, marketId, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.preview(db, otherCoordinator, marketId)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.publish(db, otherCoordinator, marketId, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.setRule(db, otherCoordinator, marketId, person.anna!, club.Chor!.id, 'pin', t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.timetable(db, otherCoordinator, marketId)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.run(db, null, marketId, t0)).toEqual({ ok: false, problem: 'forbidden' });
+	});
+
+	it('publishes: mails each placed person their plan with calendar entries, and later only those whose plan changed', async () => {
+		await matching.run(db, coordinator, marketId, t0);
+		const first = await matching.publish(db, coordinator, marketId, ctx, later(2));
+		if (!first.ok) throw new Error(first.problem);
+		expect(await matching.publish(db, coordinator, marketId, ctx, later(3))).toEqual({ ok: false, problem: 'no_draft' });
+		const mails = async (planId: string) =>
+			db.selectFrom('outbox').select(['recipient', 'subject', 'text_body', 'attachments', 'locale']).where('template', '=', 'match-plan').where('idempotency_key', 'like', `match-plan:${planId}:%`).execute();
+		const firstMails = await mails(first.planId);
+		// Everyone placed, not Dana (nothing to tell her either time).
+		expect(firstMails.map((m) => m.recipient).sort()).toEqual(['anna@example.org', 'ben@example.org', 'cem@example.org', 'en.emil@example.org']);
+		expect(first.notified).toBe(4);
+		const ben = firstMails.find((m) => m.recipient === 'ben@example.org')!;
+		expect(ben.subject).toBe('Ihr Gesprächsplan: Markt');
+		expect(ben.text_body).toContain('Chor (Stand A');
+		expect(ben.text_body).toMatch(/1[01]:[0-9]{2}–1[01]:[0-9]{2} · Chor/);
+		expect(ben.text_body).toContain('Warum: Gemeinsame Sprache: Deutsch');
+		const emil = firstMails.find((m) => m.recipient === 'en.emil@example.org')!;
+		expect(emil.subject).toBe('Your conversation plan: Markt');
+		const benPlan = await matching.personPlan(db, marketId, person.ben!);
+		const ics = (JSON.parse(ben.attachments!) as { content: string; contentType: string }[])[0]!;
+		expect(ics.contentType).toContain('method=REQUEST');
+		const vevents = new ICAL.Component(ICAL.parse(ics.content)).getAllSubcomponents('vevent');
+		expect(vevents.length).toBe(benPlan!.slots.length);
+		const benUids = vevents.map((v) => String(v.getFirstPropertyValue('uid'))).sort();
+		expect(benUids.every((uid) => uid.startsWith(`match-${marketId}-${person.ben}-club-`))).toBe(true);
+		expect(vevents.map((v) => String(v.getFirstPropertyValue('summary'))).some((s) => s.startsWith('Chor · Stand A'))).toBe(true);
+
+		// The reminders now list the conversations.
+		const reminder = await db.selectFrom('outbox').select('text_body').where('template', '=', 'event-reminder').where('recipient', '=', 'ben@example.org').where('status', '=', 'pending').executeTakeFirst();
+		expect(reminder?.text_body).toContain('Ihre Gespräche:');
+		expect(reminder?.text_body).toMatch(/\d{2}:\d{2} · Chor \(Stand A\d\)/);
+
+		// Ben is now banned everywhere: he loses every conversation, others may move.
+		const before = new Map<string, string>();
+		for (const id of Object.values(person)) before.set(id, JSON.stringify((await matching.personPlan(db, marketId, id))!.slots.map((s) => [s.clubId, s.round])));
+		await matching.setRule(db, coordinator, marketId, person.ben!, club.Chor!.id, null, t0);
+		for (const name of ['Bergrettung', 'Chor', 'Tafel', 'Leerer Stand']) await matching.setRule(db, coordinator, marketId, person.ben!, club[name]!.id, 'ban', t0);
+		const rerun = await matching.run(db, coordinator, marketId, later(4));
+		if (!rerun.ok) throw new Error(rerun.problem);
+		expect(rerun.figures.unplaced).toContainEqual({ personId: person.ben, reason: 'banned' });
+		const second = await matching.publish(db, coordinator, marketId, ctx, later(5));
+		if (!second.ok) throw new Error(second.problem);
+		const changed: string[] = [];
+		for (const [name, id] of Object.entries(person)) {
+			const after = JSON.stringify((await matching.personPlan(db, marketId, id))!.slots.map((s) => [s.clubId, s.round]));
+			if (after !== before.get(id)) changed.push(name);
+		}
+		expect(changed).toContain('ben');
+		const secondMails = await mails(second.planId);
+		expect(secondMails.map((m) => m.recipient.replace(/@.*/, '').replace('en.', '')).sort()).toEqual(changed.sort());
+		expect(second.notified).toBe(changed.length);
+		const benUpdate = secondMails.find((m) => m.recipient === 'ben@example.org')!;
+		expect(benUpdate.subject).toBe('Ihr Gesprächsplan hat sich geändert: Markt');
+		expect(benUpdate.text_body).toContain('kein Gespräch fest zuteilen');
+		// His calendar entries are cancelled under the same UIDs.
+		const cancel = (JSON.parse(benUpdate.attachments!) as { content: string; contentType: string }[]).find((a) => a.contentType.includes('CANCEL'))!;
+		const cancelled = new ICAL.Component(ICAL.parse(cancel.content)).getAllSubcomponents('vevent');
+		expect(cancelled.map((v) => String(v.getFirstPropertyValue('uid'))).sort()).toEqual(benUids);
+		expect(cancelled.every((v) => Number(v.getFirstPropertyValue('sequence')) === 2)).toBe(true);
+		const statuses = await db.selectFrom('match_plan').select(['id', 'status']).where('event_id', '=', marketId).execute();
+		expect(statuses.find((p) => p.id === first.planId)?.status).toBe('superseded');
+		expect(statuses.find((p) => p.id === second.planId)?.status).toBe('published');
+	});
+
+	it('shows a club who is coming, with email addresses only of those who consented', async () => {
+		const plan = await matching.preview(db, coordinator, marketId);
+		if (!plan.ok) throw new Error(plan.problem);
+		const chor = club.Chor!;
+		const own = await matching.eventsForClub(db, chor.admin, chor.id);
+		expect(own.ok && own.items.map((i) => i.eventId)).toEqual([marketId]);
+		const view = await matching.planForClub(db, chor.admin, chor.id, marketId);
+		if (!view.ok) throw new Error(view.problem);
+		const people = view.rounds.flatMap((r) => r.people);
+		expect(people.length).toBeGreaterThan(0);
+		for (const p of people) {
+			if (p.name === 'anna' || p.name === 'cem') expect(p.email).toBe(`${p.name}@example.org`);
+			else expect(p.email).toBeNull();
+		}
+		expect(view.place).toMatch(/^A\d$/);
+		// Another club's member sees nothing of it.
+		expect(await matching.planForClub(db, club.Tafel!.admin, chor.id, marketId)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.eventsForClub(db, club.Tafel!.admin, chor.id)).toEqual({ ok: false, problem: 'forbidden' });
+		// Nor does a coordinator reviewing the club: the club's view is for its members.
+		expect(await matching.eventsForClub(db, otherCoordinator, chor.id)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await matching.planForClub(db, coordinator, chor.id, marketId)).toEqual({ ok: false, problem: 'forbidden' });
+	});
+
+	it('exports the person’s conversations with their data, and erases them with it', async () => {
+		const registration = await db.selectFrom('registration').select('id').where('person_id', '=', person.anna!).where('event_id', '=', marketId).executeTakeFirstOrThrow();
+		const { manageToken } = await import('../../src/lib/server/registrations/links');
+		const token = manageToken(ctx, registration.id);
+		const exported = await registrations.exportData(db, token);
+		const plan = (await matching.personPlan(db, marketId, person.anna!))!;
+		expect(exported?.conversations.map((c) => c.club).sort()).toEqual(plan.slots.map((s) => s.club).sort());
+		expect(plan.slots.length).toBeGreaterThan(0);
+
+		const emil = await db.selectFrom('registration').select('id').where('person_id', '=', person.emil!).where('event_id', '=', marketId).executeTakeFirstOrThrow();
+		expect((await matching.personPlan(db, marketId, person.emil!))!.slots.length).toBeGreaterThan(0);
+		await registrations.deleteData(db, manageToken(ctx, emil.id), ctx, t0);
+		expect((await matching.personPlan(db, marketId, person.emil!))!.slots).toEqual([]);
+		expect(await db.selectFrom('match_rule').select('id').where('person_id', '=', person.emil!).execute()).toEqual([]);
+	});
+
+	it('prints a master timetable: rounds × stalls', async () => {
+		const table = await matching.timetable(db, coordinator, marketId);
+		if (!table.ok) throw new Error(table.problem);
+		expect(table.status).toBe('published');
+		expect(table.rounds.length).toBe(2);
+		expect(table.places.map((p) => p.club)).toEqual(['Bergrettung', 'Chor', 'Tafel', 'Leerer Stand']);
+		const names = table.rounds.flatMap((r) => Object.values(r.cells).flat());
+		expect(names).toContain('anna');
+		expect(names).not.toContain('ben');
+	});
+
+	describe('bad input still gives a plan', () => {
+		it('an empty event', async () => {
+			const eventId = await createEvent('Leerer Markt');
+			const result = await matching.run(db, coordinator, eventId, t0);
+			expect(result).toMatchObject({ ok: true, figures: { people: 0, clubs: 0, slots: 0, unplaced: [], averageScore: 0 } });
+			expect(await matching.publish(db, coordinator, eventId, ctx, t0)).toMatchObject({ ok: true, notified: 0 });
+		});
+
+		it('only clubs without chairs', async () => {
+			const eventId = await createEvent('Markt ohne Stühle');
+			await withStalls(eventId, { 'Leerer Stand': 0 });
+			const id = await confirmed(eventId, 'solo@example.org', { interests: ['sport'] });
+			const result = await matching.run(db, coordinator, eventId, t0);
+			expect(result).toMatchObject({ ok: true, figures: { people: 1, clubs: 1, slots: 0, unplaced: [{ personId: id, reason: 'no_seats' }] } });
+		});
+
+		it('more pins than a person has conversations, and a pin against the language', async () => {
+			const eventId = await createEvent('Markt mit Festlegungen');
+			await withStalls(eventId, { Bergrettung: 1, Chor: 1, Tafel: 1 });
+			await matching.saveSettings(db, coordinator, eventId, { k: 2, rounds: 2, roundMinutes: 15, firstRoundAt: null, tableSeats: 6 }, t0);
+			const pia = await confirmed(eventId, 'pia@example.org', { interests: ['kultur'], languages: ['de'] });
+			const tuna = await confirmed(eventId, 'tuna@example.org', { interests: ['soziales'], languages: ['tr'] });
+			// Pins count in the order they were made: the third one is one too many.
+			for (const [i, name] of ['Bergrettung', 'Chor', 'Tafel'].entries()) expect(await matching.setRule(db, coordinator, eventId, pia, club[name]!.id, 'pin', later(i))).toMatchObject({ ok: true });
+			// Tuna shares no language with the Bergrettung: the coordinator may still pin them together.
+			await matching.setRule(db, coordinator, eventId, tuna, club.Bergrettung!.id, 'pin', later(3));
+			const result = await matching.run(db, coordinator, eventId, t0);
+			if (!result.ok) throw new Error(result.problem);
+			expect(result.figures.rejectedPins).toEqual([{ personId: pia, clubId: club.Tafel!.id, reason: 'person_full' }]);
+			const slots = await draftSlots(result.planId);
+			expect(slots.filter((s) => s.person_id === pia).map((s) => s.club_id).sort()).toEqual([club.Bergrettung!.id, club.Chor!.id].sort());
+			expect(slots.some((s) => s.person_id === tuna && s.club_id === club.Bergrettung!.id)).toBe(true);
+			expectFeasible(slots, { [club.Bergrettung!.id]: 1, [club.Chor!.id]: 1, [club.Tafel!.id]: 1 });
+		});
+
+		it('more people than all seats together', async () => {
+			const eventId = await createEvent('Voller Markt');
+			await withStalls(eventId, { Chor: 1 });
+			await matching.saveSettings(db, coordinator, eventId, { k: 3, rounds: 1, roundMinutes: 20, firstRoundAt: new Date('2027-05-08T09:00:00Z'), tableSeats: 6 }, t0);
+			for (const name of ['x1', 'x2', 'x3']) await confirmed(eventId, `${name}@example.org`, { interests: ['kultur'] });
+			const result = await matching.run(db, coordinator, eventId, t0);
+			if (!result.ok) throw new Error(result.problem);
+			expect(result.figures).toMatchObject({ k: 1, people: 3, slots: 1, coverage: [1] });
+			expect(result.figures.unplaced.map((u) => u.reason)).toEqual(['capacity', 'capacity']);
+			const slots = await draftSlots(result.planId);
+			expect(new Date(slots[0]!.starts_at as string | Date).toISOString()).toBe('2027-05-08T09:00:00.000Z');
+		});
+	});
+
+	it('seats a Gesprächsrunde at the tables of the host municipality’s clubs', async () => {
+		const eventId = await createEvent('Gesprächsrunde', 'round_table');
+		await matching.saveSettings(db, coordinator, eventId, { k: 3, rounds: 2, roundMinutes: 30, firstRoundAt: null, tableSeats: 2 }, t0);
+		for (const name of ['r1', 'r2', 'r3', 'r4', 'r5']) await confirmed(eventId, `${name}@example.org`, { interests: ['kultur', 'sport'] });
+		const result = await matching.run(db, coordinator, eventId, t0);
+		if (!result.ok) throw new Error(result.problem);
+		expect(result.figures).toMatchObject({ kind: 'round_table', people: 5, clubs: 4 });
+		expect(result.figures.tables).not.toBeNull();
+		const slots = await draftSlots(result.planId);
+		expectFeasible(slots, Object.fromEntries(Object.values(club).map((c) => [c.id, 2])), false);
+		expect(slots.length).toBeGreaterThan(0);
+	});
+});
+
+describe.each(dialects)('matching the demo data on %s', (dialect) => {
+	let test: TestDatabase;
+	beforeAll(async () => {
+		test = await createTestDatabase(dialect);
+	});
+	afterAll(() => test.destroy());
+
+	it('seeds a market ready to match, and leaves the big market empty', async () => {
+		const { seedDemo } = await import('../../src/lib/server/demo');
+		expect(await seedDemo(test.db, new Date(), 'https://x.example')).toBe(true);
+		const event = await test.db.selectFrom('event').select('id').where('title', '=', 'Vereinsbörse Imst – Gespräche am Stand').executeTakeFirstOrThrow();
+		const big = await test.db.selectFrom('event').select(['id', 'confirmed_count']).where('title', '=', 'Markt der Möglichkeiten Imst').executeTakeFirstOrThrow();
+		expect(big.confirmed_count).toBe(0);
+		expect(await test.db.selectFrom('stall_request').select('id').where('event_id', '=', big.id).execute()).toEqual([]);
+		const user = await test.db.selectFrom('user').select('id').where('email', '=', 'koordination@imst.example').executeTakeFirstOrThrow();
+		const coordinator = (await findSessionUser(test.db, user.id))!;
+		const result = await matching.run(test.db, coordinator, event.id, new Date());
+		if (!result.ok) throw new Error(result.problem);
+		expect(result.figures).toMatchObject({ people: 6, clubs: 2 });
+		expect(result.figures.slots).toBeGreaterThanOrEqual(6);
+		expect(await test.db.selectFrom('outbox').select('id').execute()).toEqual([]);
+	});
+});
