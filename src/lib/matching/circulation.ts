@@ -1,5 +1,5 @@
 /**
- * Minimum-cost circulation by cost scaling (Goldberg's push–relabel method, as in cs2 and
+ * Minimum-cost flow (a circulation, or with node supplies) by cost scaling (Goldberg's push–relabel method, as in cs2 and
  * OR-tools). Exact for integer costs: costs are multiplied by n + 1, and a circulation that is
  * 1-optimal for those scaled costs is optimal for the original ones.
  *
@@ -29,10 +29,23 @@ export class CirculationNetwork {
 	private scaledCost = new Float64Array(0);
 	private arcOf = new Int32Array(0);
 	private price = new Float64Array(0);
-	private scale = 1;
+	/** Costs are multiplied by this (n + 1) inside; reduced costs come out in these units. */
+	scale = 1;
+	/** Supply (+) or demand (−) per node; what is not yet routed stays here as excess. */
+	private excess: Float64Array;
 
 	constructor(nodeCount: number) {
 		this.nodeCount = nodeCount;
+		this.excess = new Float64Array(nodeCount);
+	}
+
+	/**
+	 * Gives a node a supply (positive) or a demand (negative). Supplies must add up to zero and be
+	 * routable; with none, the problem is a min-cost circulation.
+	 */
+	setSupply(node: number, amount: number): void {
+		if (this.arcOf.length > 0) throw new Error('supplies must be set before the first solve');
+		this.excess[node] = amount;
 	}
 
 	/** Adds an arc with flow 0 ≤ f ≤ capacity and returns its id. */
@@ -144,9 +157,8 @@ export class CirculationNetwork {
 
 	/** Turns a 2ε-optimal circulation into an ε-optimal one (push–relabel, FIFO order). */
 	private refine(epsilon: number): void {
-		const { first, head, mate, residual, scaledCost: cost, price } = this;
+		const { first, head, mate, residual, scaledCost: cost, price, excess } = this;
 		const n = this.nodeCount;
-		const excess = new Float64Array(n);
 		// Saturating every admissible arc gives a 0-optimal pseudoflow.
 		for (let v = 0; v < n; v++) {
 			for (let a = first[v]!; a < first[v + 1]!; a++) {
@@ -216,48 +228,78 @@ export class CirculationNetwork {
 	 * Global price update (cs2's "price update" heuristic): lowers each node's price by ε times
 	 * its distance to the nearest node with a deficit, where a residual arc is
 	 * ⌊reduced cost / ε⌋ + 1 long. Keeps ε-optimality and turns every excess into a short
-	 * admissible path, which saves most relabels. Stops once every excess node is settled;
-	 * unsettled nodes all move by the last distance reached, which is also safe.
+	 * admissible path, which saves most relabels. Distances are small integers, so a bucket
+	 * queue (Dial) does; it stops once every excess node is settled, and unsettled nodes all
+	 * move by the last distance reached, which is also safe.
 	 */
 	private updatePrices(epsilon: number, excess: Float64Array): void {
 		const { first, head, mate, residual, scaledCost: cost, price } = this;
 		const n = this.nodeCount;
-		const distance = new Float64Array(n).fill(Infinity);
-		const settled = new Uint8Array(n);
-		const heap = new NodeHeap(this.head.length + n);
+		const buckets = n + 1;
+		const { distance, settled, bucketHead, next, previous } = this.scratch();
+		distance.fill(buckets);
+		settled.fill(0);
+		bucketHead.fill(-1);
+		const insert = (v: number, d: number) => {
+			distance[v] = d;
+			const top = bucketHead[d]!;
+			next[v] = top;
+			previous[v] = -1;
+			if (top >= 0) previous[top] = v;
+			bucketHead[d] = v;
+		};
+		const remove = (v: number) => {
+			const before = previous[v]!;
+			const after = next[v]!;
+			if (before >= 0) next[before] = after;
+			else bucketHead[distance[v]!] = after;
+			if (after >= 0) previous[after] = before;
+		};
 		let excessLeft = 0;
 		for (let v = 0; v < n; v++) {
-			if (excess[v]! < 0) {
-				distance[v] = 0;
-				heap.push(0, v);
-			} else if (excess[v]! > 0) {
-				excessLeft++;
-			}
+			if (excess[v]! < 0) insert(v, 0);
+			else if (excess[v]! > 0) excessLeft++;
 		}
 		if (excessLeft === 0) return;
 		let reached = 0;
-		while (heap.size > 0 && excessLeft > 0) {
-			const w = heap.popValue();
-			const d = heap.lastKey;
-			if (settled[w] === 1 || d > distance[w]!) continue;
-			settled[w] = 1;
-			reached = d;
-			if (excess[w]! > 0) excessLeft--;
-			// Arcs u → w with spare capacity are the reverses of w's arcs.
-			for (let b = first[w]!; b < first[w + 1]!; b++) {
-				const a = mate[b]!;
-				if (residual[a]! <= 0) continue;
-				const u = head[b]!;
-				if (settled[u] === 1) continue;
-				const length = Math.floor((cost[a]! + price[u]! - price[w]!) / epsilon) + 1;
-				const next = d + length;
-				if (next < distance[u]!) {
-					distance[u] = next;
-					heap.push(next, u);
+		for (let d = 0; d < buckets && excessLeft > 0; d++) {
+			while (bucketHead[d]! >= 0 && excessLeft > 0) {
+				const w = bucketHead[d]!;
+				remove(w);
+				settled[w] = 1;
+				reached = d;
+				if (excess[w]! > 0) excessLeft--;
+				// Arcs u → w with spare capacity are the reverses of w's arcs.
+				for (let b = first[w]!; b < first[w + 1]!; b++) {
+					const a = mate[b]!;
+					if (residual[a]! <= 0) continue;
+					const u = head[b]!;
+					if (settled[u] === 1) continue;
+					const length = Math.floor((cost[a]! + price[u]! - price[w]!) / epsilon) + 1;
+					const candidate = d + length;
+					if (candidate < distance[u]!) {
+						if (distance[u]! < buckets) remove(u);
+						insert(u, candidate);
+					}
 				}
 			}
 		}
 		for (let v = 0; v < n; v++) price[v]! -= epsilon * (settled[v] === 1 ? distance[v]! : reached);
+	}
+
+	private scratchArrays?: { distance: Int32Array; settled: Uint8Array; bucketHead: Int32Array; next: Int32Array; previous: Int32Array };
+
+	/** Work arrays for price updates, allocated once per network. */
+	private scratch() {
+		const n = this.nodeCount;
+		this.scratchArrays ??= {
+			distance: new Int32Array(n),
+			settled: new Uint8Array(n),
+			bucketHead: new Int32Array(n + 1),
+			next: new Int32Array(n),
+			previous: new Int32Array(n)
+		};
+		return this.scratchArrays;
 	}
 
 	/**
@@ -282,52 +324,5 @@ export class CirculationNetwork {
 		price[v] = best - epsilon;
 		// Arcs before bestArc may also be admissible now; restarting there keeps the scan simple.
 		return first[v]!;
-	}
-}
-
-/** Binary min-heap of (key, node) in typed arrays; stale entries are skipped by the caller. */
-class NodeHeap {
-	private readonly keys: Float64Array;
-	private readonly nodes: Int32Array;
-	size = 0;
-	lastKey = 0;
-
-	constructor(capacity: number) {
-		this.keys = new Float64Array(capacity);
-		this.nodes = new Int32Array(capacity);
-	}
-
-	push(key: number, node: number): void {
-		let i = this.size++;
-		while (i > 0) {
-			const parent = (i - 1) >> 1;
-			if (this.keys[parent]! <= key) break;
-			this.keys[i] = this.keys[parent]!;
-			this.nodes[i] = this.nodes[parent]!;
-			i = parent;
-		}
-		this.keys[i] = key;
-		this.nodes[i] = node;
-	}
-
-	/** Removes the smallest entry, returns its node and leaves its key in lastKey. */
-	popValue(): number {
-		const node = this.nodes[0]!;
-		this.lastKey = this.keys[0]!;
-		const key = this.keys[--this.size]!;
-		const last = this.nodes[this.size]!;
-		let i = 0;
-		for (;;) {
-			let child = 2 * i + 1;
-			if (child >= this.size) break;
-			if (child + 1 < this.size && this.keys[child + 1]! < this.keys[child]!) child++;
-			if (this.keys[child]! >= key) break;
-			this.keys[i] = this.keys[child]!;
-			this.nodes[i] = this.nodes[child]!;
-			i = child;
-		}
-		this.keys[i] = key;
-		this.nodes[i] = last;
-		return node;
 	}
 }

@@ -148,7 +148,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 }
 
 /** Every kept pair's value in typed arrays: 10,000 × 500 profiles stay within tens of megabytes. */
-function scoreAll(people: MatchPerson[], clubs: MatchClub[]): Candidates {
+export function scoreAll(people: MatchPerson[], clubs: MatchClub[]): Candidates {
 	let person: Int32Array<ArrayBuffer> = new Int32Array(1024);
 	let club: Int32Array<ArrayBuffer> = new Int32Array(1024);
 	let value: Int32Array<ArrayBuffer> = new Int32Array(1024);

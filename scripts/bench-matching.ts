@@ -1,0 +1,232 @@
+// `npm run bench:matching`: the matching core on seeded markets of 1,000 × 100 and 10,000 × 500
+// (k = 3, 6 rounds). Prints JSON: time per stage, peak memory, coverage per tier and objective
+// for the exact solver, a person-by-person greedy baseline, and HiGHS (WebAssembly) on the same
+// candidates. Each run is a child process, so peak memory belongs to that run alone.
+// Options: --sizes 1000x100,10000x500 --methods exact,greedy,highs --highs-time-limit 300
+import { execFile } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import highsLoader from 'highs';
+import { tierBonuses, type Candidates } from '../src/lib/matching/assignment';
+import { planMarket, scoreAll } from '../src/lib/matching/market';
+import { randomMarket, seededRandom } from '../src/lib/matching/random-instances';
+import { layRounds } from '../src/lib/matching/rounds';
+
+const K = 3;
+const ROUNDS = 6;
+const SEED = 20_261_123;
+
+const { values } = parseArgs({
+	options: {
+		worker: { type: 'string' },
+		size: { type: 'string' },
+		sizes: { type: 'string', default: '1000x100,10000x500' },
+		methods: { type: 'string', default: 'exact,greedy,highs' },
+		'highs-time-limit': { type: 'string', default: '300' }
+	}
+});
+
+type Figures = Record<string, unknown>;
+
+/** About two seats per person over all rounds: popular clubs cannot take everyone who wants them. */
+function instance(size: string) {
+	const [people = 0, clubs = 1] = size.split('x').map(Number);
+	const average = (2 * people) / (clubs * ROUNDS);
+	const seatsPerRound: [number, number] = [Math.max(1, Math.round(average / 3)), Math.max(1, Math.round((average * 5) / 3))];
+	const started = performance.now();
+	const market = randomMarket(seededRandom(SEED), { people, clubs, seatsPerRound });
+	return { ...market, generateMs: performance.now() - started };
+}
+
+const ms = (duration: number) => Math.round(duration);
+const peakMemoryMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Coverage per tier and score of chosen candidate indices. */
+function objectiveOf(personCount: number, candidates: Candidates, chosen: ArrayLike<number>) {
+	const clubsOf = new Int32Array(personCount);
+	let totalScore = 0;
+	for (let i = 0; i < candidates.value.length; i++) {
+		if (chosen[i] !== 1) continue;
+		clubsOf[candidates.person[i] ?? 0]!++;
+		totalScore += candidates.value[i] ?? 0;
+	}
+	const coverage = Array.from({ length: K }, (_, t) => clubsOf.filter((n) => n > t).length);
+	return { coverage, unplaced: personCount - (coverage[0] ?? 0), totalScore };
+}
+
+function runExact(size: string): Figures {
+	const { people, clubs, generateMs } = instance(size);
+	const started = performance.now();
+	const plan = planMarket({ k: K, rounds: ROUNDS, people, clubs });
+	return {
+		generateMs: ms(generateMs),
+		stagesMs: plan.timings,
+		totalMs: ms(performance.now() - started),
+		peakMemoryMB: peakMemoryMB(),
+		coverage: plan.coverage,
+		unplaced: plan.unplaced.length,
+		totalScore: plan.totalScore,
+		averageScore: plan.averageScore,
+		pairs: plan.pairs.length,
+		unscheduled: plan.unscheduled.length,
+		seats: clubs.reduce((sum, c) => sum + c.seatsPerRound * ROUNDS, 0)
+	};
+}
+
+/** Each person in turn takes their best clubs that still have a seat: the gut-feeling plan. */
+function runGreedy(size: string): Figures {
+	const { people, clubs, generateMs } = instance(size);
+	const started = performance.now();
+	const candidates = scoreAll(people, clubs);
+	const scoredAt = performance.now();
+	const free = clubs.map((c) => c.seatsPerRound * ROUNDS);
+	const chosen = new Uint8Array(candidates.value.length);
+	let from = 0;
+	while (from < candidates.value.length) {
+		const person = candidates.person[from];
+		let to = from;
+		while (to < candidates.value.length && candidates.person[to] === person) to++;
+		const order = Array.from({ length: to - from }, (_, j) => from + j).sort((a, b) => (candidates.value[b] ?? 0) - (candidates.value[a] ?? 0));
+		let taken = 0;
+		for (const i of order) {
+			if (taken === K) break;
+			const club = candidates.club[i] ?? 0;
+			if ((free[club] ?? 0) > 0) {
+				free[club]!--;
+				chosen[i] = 1;
+				taken++;
+			}
+		}
+		from = to;
+	}
+	const assignedAt = performance.now();
+	const pairs: [string, string][] = [];
+	chosen.forEach((c, i) => {
+		if (c === 1) pairs.push([people[candidates.person[i] ?? 0]?.id ?? '', clubs[candidates.club[i] ?? 0]?.id ?? '']);
+	});
+	const laid = layRounds({ rounds: ROUNDS, clubs: clubs.map((c) => ({ id: c.id, seatsPerRound: c.seatsPerRound })), pairs });
+	const roundsAt = performance.now();
+	const objective = objectiveOf(people.length, candidates, chosen);
+	return {
+		generateMs: ms(generateMs),
+		stagesMs: { scoring: ms(scoredAt - started), assignment: ms(assignedAt - scoredAt), rounds: ms(roundsAt - assignedAt) },
+		totalMs: ms(roundsAt - started),
+		peakMemoryMB: peakMemoryMB(),
+		...objective,
+		averageScore: Math.round(objective.totalScore / Math.max(1, pairs.length)),
+		pairs: pairs.length,
+		unscheduled: laid.unscheduled.length
+	};
+}
+
+/**
+ * The same weighted objective as the exact solver (tier bonuses, then score) as one LP for HiGHS.
+ * The constraint matrix is a network matrix, so the simplex optimum is integral.
+ */
+async function runHighs(size: string, timeLimit: number): Promise<Figures> {
+	const { people, clubs, generateMs } = instance(size);
+	const highs = await highsLoader();
+	const started = performance.now();
+	const candidates = scoreAll(people, clubs);
+	const scoredAt = performance.now();
+	const n = candidates.value.length;
+	const personCount = people.length;
+	const maxScore = candidates.value.reduce((m, v) => Math.max(m, v), 0);
+	const bonus = tierBonuses(personCount, clubs.length, K, maxScore);
+	// Rows: person p "clubs − tiers ≥ 0" (p), person p "clubs ≤ k" (N + p), club c "≤ seats" (2N + c).
+	const numCols = n + personCount * K;
+	const numRows = 2 * personCount + clubs.length;
+	const starts = new Int32Array(numCols + 1);
+	const indices = new Int32Array(3 * n + personCount * K);
+	const matrixValues = new Float64Array(3 * n + personCount * K);
+	const colCost = new Float64Array(numCols);
+	let nonzero = 0;
+	for (let i = 0; i < n; i++) {
+		starts[i] = nonzero;
+		const p = candidates.person[i] ?? 0;
+		for (const row of [p, personCount + p, 2 * personCount + (candidates.club[i] ?? 0)]) {
+			indices[nonzero] = row;
+			matrixValues[nonzero++] = row === p ? 1 : 1;
+		}
+		colCost[i] = candidates.value[i] ?? 0;
+	}
+	for (let p = 0; p < personCount; p++) {
+		for (let t = 0; t < K; t++) {
+			const col = n + p * K + t;
+			starts[col] = nonzero;
+			indices[nonzero] = p;
+			matrixValues[nonzero++] = -1;
+			colCost[col] = bonus[t] ?? 0;
+		}
+	}
+	starts[numCols] = nonzero;
+	const rowLower = new Float64Array(numRows).fill(-Infinity);
+	const rowUpper = new Float64Array(numRows).fill(Infinity);
+	for (let p = 0; p < personCount; p++) {
+		rowLower[p] = 0;
+		rowUpper[personCount + p] = K;
+	}
+	clubs.forEach((club, c) => (rowUpper[2 * personCount + c] = club.seatsPerRound * ROUNDS));
+	const builtAt = performance.now();
+	const model = highs.createModel({
+		numCols,
+		numRows,
+		sense: highs.constants.objectiveSense.maximize,
+		colCost,
+		colLower: new Float64Array(numCols),
+		colUpper: new Float64Array(numCols).fill(1),
+		rowLower,
+		rowUpper,
+		matrix: { format: 'csc', numRows, numCols, starts, indices, values: matrixValues }
+	});
+	model.options.set({ time_limit: timeLimit, output_flag: false });
+	model.run();
+	const solvedAt = performance.now();
+	const status = model.getModelStatus();
+	const optimal = status === highs.constants.modelStatus.optimal;
+	const solution = optimal ? model.getSolution() : null;
+	const chosen = solution ? Uint8Array.from(solution.colValue.subarray(0, n), (x) => (x > 0.5 ? 1 : 0)) : new Uint8Array(n);
+	const fractional = solution ? solution.colValue.subarray(0, n).filter((x) => x > 1e-6 && x < 1 - 1e-6).length : null;
+	return {
+		generateMs: ms(generateMs),
+		stagesMs: { scoring: ms(scoredAt - started), modelBuild: ms(builtAt - scoredAt), solve: ms(solvedAt - builtAt) },
+		totalMs: ms(solvedAt - started),
+		peakMemoryMB: peakMemoryMB(),
+		status: optimal ? 'optimal' : `not optimal (HiGHS model status ${status}, time limit ${timeLimit} s)`,
+		fractionalValues: fractional,
+		...(optimal ? objectiveOf(personCount, candidates, chosen) : {})
+	};
+}
+
+function child(size: string, method: string): Promise<Figures> {
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			['--import', 'tsx', 'scripts/bench-matching.ts', '--worker', method, '--size', size, '--highs-time-limit', values['highs-time-limit']],
+			{ maxBuffer: 1 << 24 },
+			(error, stdout, stderr) => {
+				if (error) resolve({ error: (stderr || error.message).trim().split('\n').slice(-3).join(' ') });
+				else resolve(JSON.parse(stdout) as Figures);
+			}
+		);
+	});
+}
+
+if (values.worker) {
+	const size = values.size ?? '1000x100';
+	const method = values.worker;
+	const figures =
+		method === 'exact' ? runExact(size) : method === 'greedy' ? runGreedy(size) : await runHighs(size, Number(values['highs-time-limit']));
+	console.log(JSON.stringify(figures));
+} else {
+	const results: Record<string, Figures> = {};
+	for (const size of values.sizes.split(',')) {
+		const runs: Figures = {};
+		for (const method of values.methods.split(',')) {
+			process.stderr.write(`${size} ${method}…\n`);
+			runs[method] = await child(size, method);
+		}
+		const [people, clubs] = size.split('x').map(Number);
+		results[size] = { people, clubs, k: K, rounds: ROUNDS, seed: SEED, ...runs };
+	}
+	console.log(JSON.stringify({ benchmark: 'matching', node: process.version, results }, null, 2));
+}
