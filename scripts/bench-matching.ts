@@ -204,7 +204,9 @@ function child(size: string, method: string): Promise<Figures> {
 			['--import', 'tsx', 'scripts/bench-matching.ts', '--worker', method, '--size', size, '--highs-time-limit', values['highs-time-limit']],
 			{ maxBuffer: 1 << 24 },
 			(error, stdout, stderr) => {
-				if (error) resolve({ error: (stderr || error.message).trim().split('\n').slice(-3).join(' ') });
+				// HiGHS reports a C++ exception inside WebAssembly (e.g. out of memory) only as "Aborted()".
+				const reason = (stderr || error?.message || '').split('\n').find((line) => /Error/.test(line));
+				if (error) resolve({ error: reason?.trim() ?? `exit code ${error.code}` });
 				else resolve(JSON.parse(stdout) as Figures);
 			}
 		);
