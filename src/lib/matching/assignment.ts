@@ -67,18 +67,10 @@ export type AssignOptions = {
 
 export function assign(problem: AssignmentProblem, options: AssignOptions = {}): Assignment {
 	const { people, clubs, k } = problem;
-	const personIndex = indexIds(people, 'person');
-	const clubIndex = indexIds(
-		clubs.map((c) => c.id),
-		'club'
+	const lookup = pairLookup(
+		people,
+		clubs.map((c) => c.id)
 	);
-	const lookup = ([person, club]: [string, string]): [number, number] => {
-		const p = personIndex.get(person);
-		const c = clubIndex.get(club);
-		if (p === undefined) throw new Error(`unknown person ${person}`);
-		if (c === undefined) throw new Error(`unknown club ${club}`);
-		return [p, c];
-	};
 	const candidates = candidatesFromScores(problem.scores, lookup, clubs.length);
 	const pins = problem.pins ?? [];
 	const result = assignIndexed(
@@ -422,7 +414,20 @@ export function tierBonuses(personCount: number, clubCount: number, k: number, m
 	return bonuses;
 }
 
-export function indexIds(ids: string[], kind: string): Map<string, number> {
+/** Maps [person, club] ids to indices; throws on duplicate ids and names unknown ones. */
+export function pairLookup(people: string[], clubs: string[]): (pair: [string, string]) => [number, number] {
+	const personIndex = indexIds(people, 'person');
+	const clubIndex = indexIds(clubs, 'club');
+	return ([person, club]) => {
+		const p = personIndex.get(person);
+		const c = clubIndex.get(club);
+		if (p === undefined) throw new Error(`unknown person ${person}`);
+		if (c === undefined) throw new Error(`unknown club ${club}`);
+		return [p, c];
+	};
+}
+
+function indexIds(ids: string[], kind: string): Map<string, number> {
 	const index = new Map<string, number>();
 	ids.forEach((id, i) => {
 		if (index.has(id)) throw new Error(`duplicate ${kind} ${id}`);

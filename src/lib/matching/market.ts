@@ -3,7 +3,7 @@
  * person exactly, lay the chosen pairs into rounds, and say why anyone got nothing.
  * Pure, no I/O; the app, the command line and the benchmark all run it.
  */
-import { assignIndexed, candidatesFromScores, indexIds, type Candidates } from './assignment';
+import { assignIndexed, candidatesFromScores, pairLookup, type Candidates } from './assignment';
 import { layRounds } from './rounds';
 import { score, scoreValue, type Exclusion, type MatchClub, type MatchPerson, type Reason } from './scoring';
 
@@ -62,15 +62,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 	const personIds =
 		'scores' in problem ? (problem.people ?? [...new Set(problem.scores.map(([p]) => p))]) : problem.people.map((p) => p.id);
 	const clubIds = problem.clubs.map((club) => club.id);
-	const personIndex = indexIds(personIds, 'person');
-	const clubIndex = indexIds(clubIds, 'club');
-	const lookup = ([person, club]: [string, string]): [number, number] => {
-		const p = personIndex.get(person);
-		const c = clubIndex.get(club);
-		if (p === undefined) throw new Error(`unknown person ${person}`);
-		if (c === undefined) throw new Error(`unknown club ${club}`);
-		return [p, c];
-	};
+	const lookup = pairLookup(personIds, clubIds);
 	const candidates =
 		'scores' in problem ? candidatesFromScores(problem.scores, lookup, clubIds.length) : scoreAll(problem.people, problem.clubs);
 	const scoredAt = performance.now();
