@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
+import { migrateTo, migrateToLatest } from '../../src/lib/server/db/migrate';
 import { addCoordinator, ensureUser, findSessionUser, findUserByEmail, type SessionUser } from '../../src/lib/server/auth/users';
 import { DEMO_CLUB_MEMBER_EMAIL, seedDemo } from '../../src/lib/server/demo';
-import * as clubsMigration from '../../migrations/2026-11-23T04-clubs-offers';
-import * as stallsMigration from '../../migrations/2026-11-23T05-stalls';
-import * as matchingMigration from '../../migrations/2026-11-23T06-matching';
 import { checkLoginToken } from '../../src/lib/server/auth/login-token';
 import { sha256Hex, splitToken } from '../../src/lib/server/ids';
 import * as municipalities from '../../src/lib/server/municipalities';
@@ -624,14 +622,10 @@ describe.each(dialects)('clubs on %s', (dialect) => {
 			const clubTables = ['club', 'club_invitation', 'club_member', 'club_tag', 'offer', 'offer_tag'];
 			const tables = async () => (await fresh.db.introspection.getTables()).map((t) => t.name).filter((name) => clubTables.includes(name)).sort();
 			expect(await tables()).toEqual(clubTables);
-			// The later stalls and matching migrations refer to clubs: they go first and come back last.
-			await matchingMigration.down(fresh.db);
-			await stallsMigration.down(fresh.db);
-			await clubsMigration.down(fresh.db);
+			// Every later migration refers to clubs: rolling back to the one before clubs undoes them all.
+			await migrateTo(fresh.db, '2026-11-23T03-mail-reminders-messages');
 			expect(await tables()).toEqual([]);
-			await clubsMigration.up(fresh.db);
-			await stallsMigration.up(fresh.db);
-			await matchingMigration.up(fresh.db);
+			await migrateToLatest(fresh.db);
 			expect(await tables()).toEqual(clubTables);
 		} finally {
 			await fresh.destroy();

@@ -5,6 +5,7 @@ import * as mailRemindersMessages from '../../../../migrations/2026-11-23T03-mai
 import * as clubsOffers from '../../../../migrations/2026-11-23T04-clubs-offers';
 import * as stalls from '../../../../migrations/2026-11-23T05-stalls';
 import * as matching from '../../../../migrations/2026-11-23T06-matching';
+import * as feedbackLeads from '../../../../migrations/2026-11-23T07-feedback-leads';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
 const migrations: Record<string, Migration> = {
@@ -13,7 +14,8 @@ const migrations: Record<string, Migration> = {
 	'2026-11-23T03-mail-reminders-messages': mailRemindersMessages,
 	'2026-11-23T04-clubs-offers': clubsOffers,
 	'2026-11-23T05-stalls': stalls,
-	'2026-11-23T06-matching': matching
+	'2026-11-23T06-matching': matching,
+	'2026-11-23T07-feedback-leads': feedbackLeads
 };
 
 const provider: MigrationProvider = {
@@ -27,4 +29,11 @@ export async function migrateToLatest(db: Kysely<any>) {
 	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
 	if (error) throw error;
 	return results ?? [];
+}
+
+/** Migrates up or down until `name` is the last applied migration (rollback tests use it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateTo(db: Kysely<any>, name: string) {
+	const { error } = await new Migrator({ db, provider }).migrateTo(name);
+	if (error) throw error;
 }

@@ -168,6 +168,8 @@ export interface EventTable {
 	/** JSON ReminderRule[]; NULL = as the series, [] = no reminders. */
 	reminder_rules: ColumnType<string | null, string | null | undefined, string | null>;
 	stall_booking_open: Flag;
+	/** Hours after the end before feedback requests go out. */
+	feedback_delay_hours: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 	updated_at: Timestamp;
 }
@@ -414,6 +416,46 @@ export interface MatchSlotTable {
 	reasons: string;
 }
 
+export type FeedbackRespondent = 'person' | 'club';
+
+export interface FeedbackTable {
+	id: string;
+	event_id: string;
+	respondent: FeedbackRespondent;
+	/** NULL for clubs, and after the person's data was erased (the answers still count). */
+	person_id: string | null;
+	club_id: string | null;
+	/** 1–5, person only. */
+	usefulness: number | null;
+	/** JSON string[] of club ids. */
+	talked_to: ColumnType<string, string | undefined, string>;
+	/** JSON string[] of club ids; each becomes a lead when the person consents to introductions. */
+	wants_to_try: ColumnType<string, string | undefined, string>;
+	talks: number | null;
+	new_volunteers: number | null;
+	changes: ColumnType<string, string | undefined, string>;
+	comment: ColumnType<string, string | undefined, string>;
+	requested_at: Timestamp;
+	reminded_at: Timestamp | null;
+	answered_at: Timestamp | null;
+	updated_at: Timestamp | null;
+	editable_until: Timestamp;
+}
+
+export type LeadStatus = 'new' | 'contacted' | 'trying' | 'joined' | 'not_a_fit';
+
+export interface LeadTable {
+	id: string;
+	event_id: string;
+	/** NULL after the person's data was erased (the lead still counts). */
+	person_id: string | null;
+	club_id: string;
+	status: LeadStatus;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	updated_by: string | null;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -445,6 +487,8 @@ export interface Database {
 	match_rule: MatchRuleTable;
 	match_plan: MatchPlanTable;
 	match_slot: MatchSlotTable;
+	feedback: FeedbackTable;
+	lead: LeadTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */
