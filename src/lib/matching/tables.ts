@@ -12,7 +12,7 @@
  *
  * Earlier rounds are fixed when a later one is planned; this greedy order is what keeps it fast.
  */
-import { FlowNetwork } from './flow';
+import { CirculationNetwork } from './circulation';
 
 export type TablesProblem = {
 	rounds: number;
@@ -182,9 +182,10 @@ function seatValue(event: IndexedEvent, history: History, p: number, t: number):
 }
 
 /**
- * Step 1: tableOf[p] for one round (−1 = unseated) from a min-cost maximum flow
+ * Step 1: tableOf[p] for one round (−1 = unseated) from a min-cost flow in which seating one
+ * more person always pays (cost scaling, see circulation.ts):
  *
- *   source → person → (table, resident | multilocal) → table → sink.
+ *   person (supply 1) → (table, resident | multilocal) → table → sink, or person → sink unseated.
  *
  * Each (table, kind) node reaches its table over one arc with a bonus and one without, so the
  * first resident and the first multilocal person at a table earn half the mixed-table bonus each.
@@ -193,36 +194,47 @@ function seatValue(event: IndexedEvent, history: History, p: number, t: number):
  */
 function seatRound(event: IndexedEvent, history: History): Int32Array {
 	const { personCount, tableCount } = event;
-	const source = 0;
-	const personNode = (p: number) => 1 + p;
-	const kindNode = (t: number, multilocal: number) => 1 + personCount + 2 * t + multilocal;
-	const tableNode = (t: number) => 1 + personCount + 2 * tableCount + t;
-	const sink = 1 + personCount + 3 * tableCount;
-	const network = new FlowNetwork(sink + 1);
+	const personNode = (p: number) => p;
+	const kindNode = (t: number, multilocal: number) => personCount + 2 * t + multilocal;
+	const tableNode = (t: number) => personCount + 2 * tableCount + t;
+	const sink = personCount + 3 * tableCount;
+	const network = new CirculationNetwork(sink + 1);
 
-	const seatArcs: { p: number; t: number; arc: number }[] = [];
+	const seatArcs: { p: number; t: number; arc: number; cost: number }[] = [];
+	let largestCost = FIRST_OF_KIND_BONUS;
 	for (let p = 0; p < personCount; p++) {
 		const tables = event.fittingTables[p] ?? [];
 		if (tables.length === 0) continue;
-		network.addEdge(source, personNode(p), 1, 0);
 		const leftOutBonus = LEFT_OUT_BONUS * (history.roundsLeftOut[p] ?? 0);
 		const kind = event.isMultilocal[p] ?? 0;
 		for (const t of tables) {
 			// Integer costs for the flow; the local search works with the exact values.
 			const cost = -Math.round(seatValue(event, history, p, t) + leftOutBonus);
-			seatArcs.push({ p, t, arc: network.addEdge(personNode(p), kindNode(t, kind), 1, cost) });
+			largestCost = Math.max(largestCost, Math.abs(cost));
+			seatArcs.push({ p, t, arc: -1, cost });
 		}
 	}
+	for (const seat of seatArcs) seat.arc = network.addArc(personNode(seat.p), kindNode(seat.t, event.isMultilocal[seat.p] ?? 0), 1, seat.cost);
+	// Everyone with a fitting table supplies one seat request; one left unseated costs more than
+	// any rearrangement can gain, so the flow seats as many people as possible first.
+	const unseatedCost = (sink + 1) * 2 * largestCost + 1;
+	let requests = 0;
+	for (let p = 0; p < personCount; p++) {
+		if ((event.fittingTables[p] ?? []).length === 0) continue;
+		network.setSupply(personNode(p), 1);
+		network.addArc(personNode(p), sink, 1, unseatedCost);
+		requests++;
+	}
+	network.setSupply(sink, -requests);
 	for (let t = 0; t < tableCount; t++) {
 		const seats = event.seatsAt[t] ?? 0;
 		for (const kind of [0, 1]) {
-			network.addEdge(kindNode(t, kind), tableNode(t), 1, -FIRST_OF_KIND_BONUS);
-			network.addEdge(kindNode(t, kind), tableNode(t), seats, 0);
+			network.addArc(kindNode(t, kind), tableNode(t), 1, -FIRST_OF_KIND_BONUS);
+			network.addArc(kindNode(t, kind), tableNode(t), seats, 0);
 		}
-		network.addEdge(tableNode(t), sink, seats, 0);
+		network.addArc(tableNode(t), sink, seats, 0);
 	}
-	// A maximum flow first: seating one more person always beats any gain in fit.
-	network.minCostFlow(source, sink);
+	network.solve();
 
 	const tableOf = new Int32Array(personCount).fill(-1);
 	for (const { p, t, arc } of seatArcs) if (network.flowOn(arc) > 0) tableOf[p] = t;
