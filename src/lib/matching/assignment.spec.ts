@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assign, tierBonuses, type Assignment, type AssignmentProblem } from './assignment';
-import { FlowNetwork } from './flow';
 import { randomProblem, seededRandom } from './random-instances';
 
 const objective = (a: Pick<Assignment, 'coverage' | 'totalScore'>) => [...a.coverage, a.totalScore];
@@ -9,47 +8,6 @@ const objective = (a: Pick<Assignment, 'coverage' | 'totalScore'>) => [...a.cove
 function pairsOf(a: Assignment) {
 	return a.pairs.map(([p, c]) => `${p}/${c}`);
 }
-
-describe('FlowNetwork', () => {
-	it('finds a minimum-cost flow with negative costs and stops when paths stop paying', () => {
-		// 0 → 1 → 3 costs −5, 0 → 2 → 3 costs +2: only the negative path is worth taking.
-		const net = new FlowNetwork(4);
-		const a = net.addEdge(0, 1, 1, -5);
-		net.addEdge(1, 3, 1, 0);
-		const b = net.addEdge(0, 2, 1, 1);
-		net.addEdge(2, 3, 1, 1);
-		expect(net.minCostFlow(0, 3, { onlyWhileProfitable: true })).toEqual({ flow: 1, cost: -5 });
-		expect(net.flowOn(a)).toBe(1);
-		expect(net.flowOn(b)).toBe(0);
-	});
-
-	it('reroutes flow along reverse arcs to reach the minimum-cost maximum flow', () => {
-		// The first cheapest path 0 → 1 → 2 → 3 blocks both sink arcs' partners; the second path
-		// must cancel the 1 → 2 arc to send two units.
-		const net = new FlowNetwork(4);
-		net.addEdge(0, 1, 1, 1);
-		net.addEdge(0, 2, 1, 2);
-		const across = net.addEdge(1, 2, 1, 1);
-		net.addEdge(1, 3, 1, 4);
-		net.addEdge(2, 3, 1, 1);
-		expect(net.minCostFlow(0, 3)).toEqual({ flow: 2, cost: 8 });
-		expect(net.flowOn(across)).toBe(0);
-	});
-
-	it('stops at maxFlow', () => {
-		const net = new FlowNetwork(2);
-		net.addEdge(0, 1, 5, -1);
-		expect(net.minCostFlow(0, 1, { maxFlow: 3 })).toEqual({ flow: 3, cost: -3 });
-	});
-
-	it('detects a negative cycle in the initial network', () => {
-		const net = new FlowNetwork(3);
-		net.addEdge(0, 1, 1, 0);
-		net.addEdge(1, 2, 1, -1);
-		net.addEdge(2, 1, 1, -1);
-		expect(() => net.minCostFlow(0, 2)).toThrow(/negative-cost cycle/);
-	});
-});
 
 describe('assign: hand-made cases', () => {
 	it('gives more people a first club before anyone a second, even against score', () => {
