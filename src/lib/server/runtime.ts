@@ -12,6 +12,7 @@ import { findUserByEmail } from './auth/users';
 import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
 import { deliverBacklog } from './mail/worker';
 import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
+import * as feedback from './feedback';
 import * as rateLimit from './rate-limit';
 import * as registrations from './registrations';
 import * as retention from './retention';
@@ -90,6 +91,8 @@ async function boot(): Promise<Runtime> {
 }
 
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+/** Feedback requests, reminders and thanks are due on the scale of hours: look every few minutes. */
+const FEEDBACK_EVERY_MS = 5 * 60 * 1000;
 
 interface Worker {
 	/** Sends no further mail, waits for the messages in flight, and releases the rest. */
@@ -101,6 +104,7 @@ function startWorker({ db, transport }: Runtime): Worker {
 	const owner = `worker-${generateId()}`;
 	const stopping = new AbortController();
 	let lastHousekeeping = 0;
+	let lastFeedback = 0;
 	let timer: NodeJS.Timeout | undefined;
 	let running = Promise.resolve();
 
@@ -126,6 +130,11 @@ function startWorker({ db, transport }: Runtime): Worker {
 				if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
 			}
 			await registrations.expirePending(db, now);
+			if (now.getTime() - lastFeedback > FEEDBACK_EVERY_MS) {
+				lastFeedback = now.getTime();
+				const done = await feedback.runDue(db, links(), now);
+				if (done.requested + done.reminded + done.thanked > 0) console.log(`[feedback] requested ${done.requested}, reminded ${done.reminded}, thanked ${done.thanked}`);
+			}
 		} catch (error) {
 			// A database outage must not kill the loop; the next tick tries again.
 			console.error('[worker] tick failed:', error instanceof Error ? error.message : error);

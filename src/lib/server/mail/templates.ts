@@ -1,4 +1,4 @@
-import { formatEventTime } from '../../format';
+import { formatDateTime, formatEventTime } from '../../format';
 import { placeLabel, slotTime } from '../../match-format';
 import * as m from '../../paraglide/messages';
 import { isLocale, type Locale } from '../../paraglide/runtime';
@@ -44,6 +44,29 @@ export interface TemplatePayloads {
 	'club-invitation': { name: string; club: string; inviter: string; days: number; url: string };
 	'stall-update': { club: string; event: EventFacts; status: string; stall: string | null; zone: string | null; reason: string | null; url: string };
 	'match-plan': RegistrationMail & { kind: string; update: boolean; slots: MatchPlanSlot[] };
+	'feedback-request': FeedbackMail;
+	'feedback-reminder': FeedbackMail;
+	'lead-contact': { club: string; title: string; name: string; email: string; url: string };
+	'thanks-club': { club: string; event: EventFacts; figures: ThanksFigures; threshold: number };
+	'thanks-person': { name: string; event: EventFacts; clubs: string[]; recordUrl: string | null };
+}
+
+/** A feedback request or its reminder; `club` is set when a club is asked. */
+export interface FeedbackMail {
+	name: string;
+	club: string | null;
+	event: EventFacts;
+	url: string;
+	until: string;
+}
+
+/** A club's figures after an event; null where fewer than the threshold (it would identify people). */
+export interface ThanksFigures {
+	matched: number | null;
+	talkedTo: number | null;
+	wantsToTry: number | null;
+	leads: number | null;
+	joined: number | null;
 }
 
 /** One conversation in a person's published plan; reasons already in the recipient's language. */
@@ -361,6 +384,61 @@ export function renderEmail<T extends TemplateName>(
 				...slots,
 				...(mail.slots.length ? [{ paragraph: m.email_match_calendar_hint({}, { locale }) }] : []),
 				...blocks.slice(2)
+			]);
+		}
+		case 'feedback-request':
+		case 'feedback-reminder': {
+			const mail = payload as FeedbackMail;
+			const title = mail.event.title;
+			const until = formatDateTime(mail.until, locale, mail.event.timeZone);
+			const isReminder = template === 'feedback-reminder';
+			const body = isReminder
+				? m.feedback_reminder_body({ title, until }, { locale })
+				: mail.club
+					? m.feedback_email_body_club({ title, club: mail.club, until }, { locale })
+					: m.feedback_email_body_person({ title, until }, { locale });
+			return layout(locale, isReminder ? m.feedback_reminder_subject({ title }, { locale }) : m.feedback_email_subject({ title }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: body },
+				{ button: { label: m.feedback_email_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'lead-contact': {
+			const mail = payload as TemplatePayloads['lead-contact'];
+			return layout(locale, m.lead_email_subject({ name: mail.name, club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.club }, { locale }) },
+				{ paragraph: m.lead_email_body({ name: mail.name, club: mail.club, title: mail.title }, { locale }) },
+				{ paragraph: m.lead_email_contact({ name: mail.name, email: mail.email }, { locale }) },
+				{ paragraph: m.lead_email_hint({}, { locale }) },
+				{ button: { label: m.lead_email_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'thanks-club': {
+			const mail = payload as TemplatePayloads['thanks-club'];
+			const title = mail.event.title;
+			const value = (n: number | null) => (n === null ? m.thanks_fewer_than({ n: mail.threshold }, { locale }) : String(n));
+			const f = mail.figures;
+			return layout(locale, m.thanks_club_subject({ title }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.club }, { locale }) },
+				{ paragraph: m.thanks_club_body({ title, club: mail.club }, { locale }) },
+				{ paragraph: m.thanks_figure_matched({ value: value(f.matched) }, { locale }) },
+				{ paragraph: m.thanks_figure_talked({ value: value(f.talkedTo) }, { locale }) },
+				{ paragraph: m.thanks_figure_wants({ value: value(f.wantsToTry) }, { locale }) },
+				{ paragraph: m.thanks_figure_leads({ value: value(f.leads) }, { locale }) },
+				{ paragraph: m.thanks_figure_joined({ value: value(f.joined) }, { locale }) },
+				{ paragraph: m.thanks_privacy({ n: mail.threshold }, { locale }) }
+			]);
+		}
+		case 'thanks-person': {
+			const mail = payload as TemplatePayloads['thanks-person'];
+			const title = mail.event.title;
+			return layout(locale, m.thanks_person_subject({ title }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.thanks_person_body({ title }, { locale }) },
+				...(mail.clubs.length ? [{ paragraph: m.thanks_person_clubs({ clubs: mail.clubs.join(', ') }, { locale }) }] : []),
+				...(mail.recordUrl
+					? ([{ paragraph: m.thanks_person_record({}, { locale }) }, { button: { label: m.thanks_record_button({}, { locale }), url: mail.recordUrl } }] satisfies Block[])
+					: [])
 			]);
 		}
 	}

@@ -5,6 +5,7 @@ import * as audit from '../audit';
 import * as events from '../events';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
+import * as feedback from '../feedback';
 import * as reminders from '../reminders';
 import { eventFacts, participantHeaders } from './mail';
 import type { Locale } from '../../paraglide/runtime';
@@ -527,7 +528,8 @@ export async function exportData(db: Db, token: string) {
 			startsAt: toDateOrNull(c.starts_at)?.toISOString() ?? null,
 			endsAt: toDateOrNull(c.ends_at)?.toISOString() ?? null,
 			reasons: JSON.parse(c.reasons) as unknown
-		}))
+		})),
+		...(await feedback.exportFor(db, person.id))
 	};
 }
 
@@ -567,6 +569,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	// Matching results and rules say why the person fits a club: derived from the erased profile.
 	await db.deleteFrom('match_slot').where('person_id', '=', personId).execute();
 	await db.deleteFrom('match_rule').where('person_id', '=', personId).execute();
+	await feedback.detachPerson(db, personId);
 	await db
 		.updateTable('person')
 		.set({
