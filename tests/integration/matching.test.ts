@@ -329,6 +329,19 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		expect(names).not.toContain('ben');
 	});
 
+	it('keeps a past conversation for the figures when the person is erased afterwards, without reasons or name', async () => {
+		const published = (await matching.personPlan(db, marketId, person.anna!))!;
+		expect(published.slots.length).toBeGreaterThan(0);
+		const registration = await db.selectFrom('registration').select('id').where('person_id', '=', person.anna!).where('event_id', '=', marketId).executeTakeFirstOrThrow();
+		const { manageToken } = await import('../../src/lib/server/registrations/links');
+		const afterTheEvent = new Date('2027-06-01T09:00:00.000Z');
+		await registrations.deleteData(db, manageToken(ctx, registration.id), ctx, afterTheEvent);
+		const plan = await db.selectFrom('match_plan').select('id').where('event_id', '=', marketId).where('status', '=', 'published').executeTakeFirstOrThrow();
+		const kept = await db.selectFrom('match_slot').select(['reasons']).where('plan_id', '=', plan.id).where('person_id', '=', person.anna!).execute();
+		expect(kept).toHaveLength(published.slots.length);
+		expect(kept.every((slot) => slot.reasons === '[]')).toBe(true);
+	});
+
 	describe('bad input still gives a plan', () => {
 		it('an empty event', async () => {
 			const eventId = await createEvent('Leerer Markt');

@@ -397,7 +397,7 @@ export async function planForClub(db: Db, viewer: Viewer | null, clubId: string,
 				people: inRound
 					.map((s) => {
 						const person = byId.get(s.personId);
-						return { name: person?.name ?? '–', email: person?.consent_introductions === 1 ? person.email : null, reasons: s.reasons };
+						return { name: person?.name || '–', email: person?.consent_introductions === 1 ? person.email : null, reasons: s.reasons };
 					})
 					.sort((a, b) => a.name.localeCompare(b.name, 'de'))
 			};

@@ -566,8 +566,16 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 		.where('person_id', '=', personId)
 		.execute();
 	await db.deleteFrom('person_tag').where('person_id', '=', personId).execute();
-	// Matching results and rules say why the person fits a club: derived from the erased profile.
-	await db.deleteFrom('match_slot').where('person_id', '=', personId).execute();
+	// Matching rules and reasons come from the erased profile. Plans of events still to come drop
+	// the person (the clubs no longer expect them); past plans keep the slot without reasons, so
+	// the "matched" figures in reports stay right.
+	const upcomingPlans = db
+		.selectFrom('match_plan')
+		.innerJoin('event', 'event.id', 'match_plan.event_id')
+		.select('match_plan.id')
+		.where('event.ends_at', '>', now.toISOString());
+	await db.deleteFrom('match_slot').where('person_id', '=', personId).where('plan_id', 'in', upcomingPlans).execute();
+	await db.updateTable('match_slot').set({ reasons: '[]' }).where('person_id', '=', personId).execute();
 	await db.deleteFrom('match_rule').where('person_id', '=', personId).execute();
 	await feedback.detachPerson(db, personId);
 	await db
