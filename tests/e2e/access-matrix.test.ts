@@ -15,6 +15,7 @@ interface Ids {
 	bergrettung: string;
 	imstMarket: string;
 	pendingImstClub: string;
+	imst: string;
 }
 
 function ids(): Ids {
@@ -32,7 +33,8 @@ function ids(): Ids {
 			tafelOffer: (await db.selectFrom('offer').select('id').where('club_id', '=', tafel).executeTakeFirstOrThrow()).id,
 			bergrettung: await club('Bergrettung Imst'),
 			imstMarket: (await db.selectFrom('event').select('id').where('title', '=', 'Markt der Möglichkeiten Imst').executeTakeFirstOrThrow()).id,
-			pendingImstClub: pending.id
+			pendingImstClub: pending.id,
+			imst: (await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow()).id
 		};`,
 		{}
 	);
@@ -71,7 +73,11 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },
 			{ url: '/de/club?/offerStatus', form: { clubId: id.tafel, offerId: id.tafelOffer, status: 'paused' } }
 		],
-		adminPages: [event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan'), event('/matching'), event('/matching/timetable')],
+		adminPages: [
+			event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan'), event('/matching'), event('/matching/timetable'), event('/funnel'),
+			// Reports name the municipality: another municipality's coordinator asks for Imst's.
+			`/de/admin/reports?municipality=${id.imst}`, `/de/admin/reports/print?municipality=${id.imst}`, `/de/admin/reports.csv?municipality=${id.imst}`, `/de/admin/reports/landscape?municipality=${id.imst}`
+		],
 		adminPosts: [
 			{ url: event('?/cancel'), form: { confirmCancel: 'on' } },
 			{ url: event('?/reminders'), form: { reminderDays: '', reminderTime: '09:00' } },
@@ -138,6 +144,10 @@ test.describe('access matrix', () => {
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/stalls`)).status()).toBe(200);
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/matching`)).status()).toBe(200);
 		expect((await coordinator.request.get('/de/admin/clubs')).status()).toBe(200);
+		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/funnel`)).status()).toBe(200);
+		for (const url of ['/de/admin/reports', '/de/admin/reports/print', '/de/admin/reports.csv', '/de/admin/reports/landscape']) {
+			expect((await coordinator.request.get(`${url}?municipality=${id.imst}`)).status(), url).toBe(200);
+		}
 		await coordinator.close();
 	});
 });

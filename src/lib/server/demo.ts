@@ -172,6 +172,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string, 
 		origin,
 		now
 	);
+	await seedPastRound(db, { imst: seeded.imst, tarrenz: seeded.tarrenz, stadtsaal: seeded.stadtsaal }, now);
 	return true;
 }
 
@@ -334,4 +335,97 @@ async function seedMatchable(db: Kysely<Database>, eventId: string, ids: { imst:
 		await trx.updateTable('event').set({ confirmed_count: DEMO_PEOPLE.length }).where('id', '=', eventId).execute();
 		await trx.deleteFrom('outbox').where('template', '=', 'stall-update').execute();
 	}
+}
+
+const PAST_PEOPLE: { name: string; residency: Profile['residency']; interests: string[]; status: 'attended' | 'no_show' | 'cancelled' }[] = [
+	{ name: 'Petra Huber', residency: 'resident', interests: ['sport', 'rettung'], status: 'attended' },
+	{ name: 'Johann Falch', residency: 'resident', interests: ['brauchtum'], status: 'attended' },
+	{ name: 'Maria Raggl', residency: 'resident', interests: ['soziales'], status: 'attended' },
+	{ name: 'Stefan Kathrein', residency: 'resident', interests: ['sport'], status: 'attended' },
+	{ name: 'Eva Pfeifer', residency: 'resident', interests: ['kinder-jugend'], status: 'attended' },
+	{ name: 'Georg Lechleitner', residency: 'resident', interests: ['umwelt'], status: 'no_show' },
+	{ name: 'Julia Meier', residency: 'incoming', interests: ['sport', 'freizeit'], status: 'attended' },
+	{ name: 'Markus Weber', residency: 'incoming', interests: ['kultur'], status: 'attended' },
+	{ name: 'Sophie Lang', residency: 'incoming', interests: ['kinder-jugend'], status: 'attended' },
+	{ name: 'David Neuner', residency: 'outgoing', interests: ['rettung'], status: 'attended' },
+	{ name: 'Laura Strolz', residency: 'outgoing', interests: ['kultur'], status: 'no_show' },
+	{ name: 'Amina Hadžić', residency: 'new_in_town', interests: ['integration', 'soziales'], status: 'attended' },
+	{ name: 'Daniel Kovács', residency: 'new_in_town', interests: ['kinder-jugend'], status: 'attended' },
+	{ name: 'Clara Dietrich', residency: 'guest', interests: [], status: 'cancelled' }
+];
+
+/**
+ * A Gesprächsrunde of the series four months ago, with attendance, a published plan, feedback and
+ * leads, so that the reports have something to show. Far enough back that no calendar feed, feedback
+ * request, reminder or thank-you mail picks it up.
+ */
+async function seedPastRound(db: Kysely<Database>, ids: { imst: string; tarrenz: string; stadtsaal: string }, now: Date): Promise<void> {
+	const startsAt = new Date(now.getTime() - 120 * 86_400_000);
+	startsAt.setUTCHours(16, 0, 0, 0);
+	const endsAt = new Date(startsAt.getTime() + 150 * 60_000);
+	const at = (hoursAfterEnd: number) => new Date(endsAt.getTime() + hoursAfterEnd * 3600_000).toISOString();
+	await db.transaction().execute(async (trx) => {
+		const series = await trx.selectFrom('series').select('id').where('title', '=', 'Gesprächsrunde Ehrenamt Imst–Tarrenz').executeTakeFirst();
+		const eventId = generateId();
+		await trx
+			.insertInto('event')
+			.values({ id: eventId, series_id: series?.id ?? null, kind: 'round_table', title: 'Gesprächsrunde Ehrenamt Imst–Tarrenz', description: 'Die letzte Runde: Vereine stellten sich vor, danach Gespräche an Tischen.', starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), time_zone: 'Europe/Vienna', venue_id: ids.stadtsaal, capacity: 60, confirmed_count: 13, status: 'published', registration_opens_at: null, registration_closes_at: null, ical_uid: `${eventId}@miteinander.demo`, stall_booking_open: 0, created_at: startsAt.toISOString(), updated_at: startsAt.toISOString() })
+			.execute();
+		await trx.insertInto('event_host').values([{ event_id: eventId, municipality_id: ids.imst }, { event_id: eventId, municipality_id: ids.tarrenz }]).execute();
+		const tags = await trx.selectFrom('tag').select(['id', 'slug']).execute();
+		const clubRows = await trx.selectFrom('club').select(['id', 'name']).where('name', 'in', ['Bergrettung Imst', 'Tarrenzer Tafel']).orderBy('name').execute();
+		const [bergrettung, tafel] = clubRows.map((c) => c.id) as [string, string];
+		const people: string[] = [];
+		for (const [i, demo] of PAST_PEOPLE.entries()) {
+			const personId = generateId();
+			people.push(personId);
+			const profile = { residency: demo.residency, homePlace: '', secondPlace: '', availability: [], presence: '', languages: ['de'], accessibilityNeeds: '', interests: demo.interests };
+			const created = new Date(startsAt.getTime() - 14 * 86_400_000).toISOString();
+			await trx
+				.insertInto('person')
+				.values({ id: personId, email: `rueckblick${String(i + 1).padStart(2, '0')}@example.org`, name: demo.name, locale: 'de', profile: JSON.stringify(profile), consent_introductions: 1, created_at: created, updated_at: created })
+				.execute();
+			const interests = tags.filter((t) => demo.interests.includes(t.slug));
+			if (interests.length) await trx.insertInto('person_tag').values(interests.map((t) => ({ person_id: personId, tag_id: t.id }))).execute();
+			await trx
+				.insertInto('registration')
+				.values({ id: generateId(), event_id: eventId, person_id: personId, status: demo.status, waitlist_position: null, submitted_profile: null, manage_secret_hash: sha256Hex(generateId()), confirm_secret_hash: null, confirm_expires_at: null, created_at: created, updated_at: created, confirmed_at: created, cancelled_at: demo.status === 'cancelled' ? created : null, checked_in_at: demo.status === 'attended' ? startsAt.toISOString() : null })
+				.execute();
+		}
+		// The published table plan: the eleven who came, each with one club.
+		const attended = people.filter((_, i) => PAST_PEOPLE[i]!.status === 'attended');
+		const planId = generateId();
+		await trx
+			.insertInto('match_plan')
+			.values({ id: planId, event_id: eventId, status: 'published', created_by: null, created_at: at(-150 - 48), published_at: at(-150 - 48), figures: JSON.stringify({ kind: 'round_table', k: 1, rounds: 1, people: attended.length, clubs: 2, coverage: [attended.length], averageScore: 60, slots: attended.length, load: [], unplaced: [], rejectedPins: [], unscheduled: 0, tables: null }) })
+			.execute();
+		await trx
+			.insertInto('match_slot')
+			.values(attended.map((personId, i) => ({ id: generateId(), plan_id: planId, person_id: personId, club_id: i % 2 ? tafel : bergrettung, round: 1, stall_id: null, place_label: `Tisch ${(i % 2) + 1}`, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), score: 60, reasons: '[]' })))
+			.execute();
+		// Feedback: eight of the eleven answered (one talked to nobody), three did not; both clubs answered.
+		const closed = at(24 + 14 * 24);
+		for (const [i, personId] of attended.entries()) {
+			const answered = i < 8;
+			const talked = answered && i !== 7 ? [i % 2 ? tafel : bergrettung] : [];
+			await trx
+				.insertInto('feedback')
+				.values({ id: generateId(), event_id: eventId, respondent: 'person', person_id: personId, club_id: null, usefulness: answered ? 3 + (i % 3) : null, talked_to: JSON.stringify(talked), wants_to_try: JSON.stringify(i < 6 ? talked : []), requested_at: at(24), reminded_at: answered ? null : at(24 + 7 * 24), answered_at: answered ? at(30 + i) : null, updated_at: answered ? at(30 + i) : null, editable_until: closed })
+				.execute();
+		}
+		for (const [clubId, talks, volunteers] of [[bergrettung, 6, 1], [tafel, 5, 1]] as const) {
+			await trx
+				.insertInto('feedback')
+				.values({ id: generateId(), event_id: eventId, respondent: 'club', person_id: null, club_id: clubId, usefulness: null, talked_to: '[]', wants_to_try: '[]', talks, new_volunteers: volunteers, changes: 'Ein Schnuppertermin am Wochenende für Menschen, die nur zeitweise hier sind.', requested_at: at(24), answered_at: at(72), updated_at: at(72), editable_until: closed })
+				.execute();
+		}
+		// Leads from the six who wanted to try their club: two joined so far.
+		const statuses = ['joined', 'contacted', 'joined', 'trying', 'new', 'not_a_fit'] as const;
+		for (const [i, status] of statuses.entries()) {
+			await trx
+				.insertInto('lead')
+				.values({ id: generateId(), event_id: eventId, person_id: attended[i]!, club_id: i % 2 ? tafel : bergrettung, status, created_at: at(30 + i), updated_at: at(30 + i + 24 * 10), updated_by: null })
+				.execute();
+		}
+	});
 }
