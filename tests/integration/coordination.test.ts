@@ -81,6 +81,14 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 		expect(confirmed.map((c) => c.email)).not.toContain('bernd@example.org');
 	});
 
+	it('sets the feedback delay of a date, and keeps it when a form leaves it out', async () => {
+		expect((await events.get(test.db, eventId))!.feedbackDelayHours).toBe(24);
+		await changes.update(test.db, eventId, { ...base({ capacity: 3 }), feedbackDelayHours: 72 }, actor, ctx, t0);
+		expect((await events.get(test.db, eventId))!.feedbackDelayHours).toBe(72);
+		await changes.update(test.db, eventId, base({ capacity: 3 }), actor, ctx, t0);
+		expect((await events.get(test.db, eventId))!.feedbackDelayHours).toBe(72);
+	});
+
 	it('moving the date bumps the sequence and emails everyone registered', async () => {
 		const before = (await events.get(test.db, eventId))!.icalSequence;
 		const moved = await changes.update(test.db, eventId, base({ capacity: 3, startLocal: '2027-05-15T10:00' }), actor, ctx, t0);

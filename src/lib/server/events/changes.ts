@@ -20,6 +20,8 @@ export interface EventChanges {
 	venueId: string | null;
 	capacity: number;
 	status: 'draft' | 'published';
+	/** Left as it is when not given. */
+	feedbackDelayHours?: number;
 }
 
 export type UpdateResult = { ok: true; moved: boolean; promoted: number } | { ok: false; problem: 'not_found' | 'cancelled' | 'invalid_start' };
@@ -108,6 +110,7 @@ export async function update(
 				venue_id: changes.venueId,
 				capacity: changes.capacity,
 				status: changes.status,
+				...(changes.feedbackDelayHours === undefined ? {} : { feedback_delay_hours: changes.feedbackDelayHours }),
 				ical_sequence: moved ? eb('ical_sequence', '+', 1) : eb.ref('ical_sequence'),
 				updated_at: now.toISOString()
 			}))

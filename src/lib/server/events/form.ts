@@ -31,6 +31,8 @@ const editSchema = v.object({
 	capacity: int(1, 100_000),
 	startLocal: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, () => m.error_datetime())),
 	durationMinutes: int(15, 24 * 60),
+	// Optional so that forms without the field (and older clients) keep the current value.
+	feedbackDelayHours: v.optional(int(0, 30 * 24)),
 	status: v.picklist(['draft', 'published'], () => m.error_choose_one())
 });
 

@@ -33,6 +33,8 @@ export interface EventDetails {
 	status: EventStatus;
 	registrationOpensAt: Date | null;
 	registrationClosesAt: Date | null;
+	/** Hours after the end before feedback requests go out. */
+	feedbackDelayHours: number;
 	icalUid: string;
 	icalSequence: number;
 	/** The rules that apply to this date and where they come from. */
@@ -75,6 +77,7 @@ function eventQuery(db: Db) {
 			'event.status',
 			'event.registration_opens_at',
 			'event.registration_closes_at',
+			'event.feedback_delay_hours',
 			'event.ical_uid',
 			'event.ical_sequence',
 			'event.reminder_rules',
@@ -124,6 +127,7 @@ async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
 		status: r.status,
 		registrationOpensAt: toDateOrNull(r.registration_opens_at),
 		registrationClosesAt: toDateOrNull(r.registration_closes_at),
+		feedbackDelayHours: r.feedback_delay_hours,
 		icalUid: r.ical_uid,
 		icalSequence: r.ical_sequence,
 		reminders: effectiveRules(r.reminder_rules, r.series_reminder_rules),
@@ -208,7 +212,12 @@ export interface EventInput {
 	/** Days before the start at which registration opens / closes; null = open now / until start. */
 	registrationOpensDaysBefore: number | null;
 	registrationClosesHoursBefore: number | null;
+	/** Hours after the end before feedback requests go out; 24 when not given. */
+	feedbackDelayHours?: number;
 }
+
+/** Feedback requests go out a day after the end unless the coordinator says otherwise. */
+export const DEFAULT_FEEDBACK_DELAY_HOURS = 24;
 
 async function insertEvent(
 	db: Db,
@@ -240,6 +249,7 @@ async function insertEvent(
 				input.registrationClosesHoursBefore === null
 					? null
 					: new Date(input.startsAt.getTime() - input.registrationClosesHoursBefore * 3600_000).toISOString(),
+			feedback_delay_hours: input.feedbackDelayHours ?? DEFAULT_FEEDBACK_DELAY_HOURS,
 			ical_uid: `${id}@${new URL(origin).hostname}`,
 			created_at: now.toISOString(),
 			updated_at: now.toISOString()

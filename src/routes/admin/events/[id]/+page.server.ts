@@ -37,7 +37,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			hosts: event.hosts.map((h) => h.name),
 			venueId: event.venue?.id ?? '',
 			startLocal: utcToZoned(event.startsAt, event.timeZone),
-			durationMinutes: Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000)
+			durationMinutes: Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000),
+			feedbackDelayHours: event.feedbackDelayHours
 		},
 		venues: venues.map((v) => ({ id: v.id, name: v.name })),
 		counts: await roster.counts(runtime.db(), event.id),
