@@ -178,9 +178,9 @@ export async function requestDue(db: Kysely<Database>, ctx: LinkContext, now: Da
 	return requested;
 }
 
-/** The one reminder, a week after the request, to those who have not answered yet. */
-export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Date): Promise<number> {
-	const due = await db
+/** Feedback rows with who to write to: the person (and their registration) or the club. */
+function recipients(db: Db) {
+	return db
 		.selectFrom('feedback')
 		.leftJoin('person', 'person.id', 'feedback.person_id')
 		.leftJoin('club', 'club.id', 'feedback.club_id')
@@ -189,7 +189,6 @@ export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Dat
 			'feedback.id',
 			'feedback.event_id',
 			'feedback.respondent',
-			'feedback.editable_until',
 			'person.name as person_name',
 			'person.email',
 			'person.locale',
@@ -198,7 +197,19 @@ export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Dat
 			'club.name as club_name',
 			'club.contact_email',
 			'registration.id as registration_id'
-		])
+		]);
+}
+
+/** A person may be written to unless erased or opted out; a club needs a contact address. */
+function canWrite(row: { respondent: string; email: string | null; anonymised_at: unknown; mail_opt_out_at: unknown; contact_email: string | null }): boolean {
+	if (row.respondent === 'person') return !!row.email && row.anonymised_at === null && row.mail_opt_out_at === null;
+	return !!row.contact_email;
+}
+
+/** The one reminder, a week after the request, to those who have not answered yet. */
+export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Date): Promise<number> {
+	const due = await recipients(db)
+		.select('feedback.editable_until')
 		.where('feedback.answered_at', 'is', null)
 		.where('feedback.reminded_at', 'is', null)
 		.where('feedback.requested_at', '<=', new Date(now.getTime() - REMIND_AFTER_DAYS * DAY_MS).toISOString())
@@ -206,9 +217,8 @@ export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Dat
 		.execute();
 	let reminded = 0;
 	for (const row of due) {
+		if (!canWrite(row)) continue;
 		const isPerson = row.respondent === 'person';
-		if (isPerson && (!row.email || row.anonymised_at !== null || row.mail_opt_out_at !== null)) continue;
-		if (!isPerson && !row.contact_email) continue;
 		await db.transaction().execute(async (trx) => {
 			const claimed = await trx.updateTable('feedback').set({ reminded_at: now.toISOString() }).where('id', '=', row.id).where('reminded_at', 'is', null).executeTakeFirst();
 			if (Number(claimed.numUpdatedRows) !== 1) return;
@@ -259,27 +269,8 @@ export async function clubFigures(db: Db, eventId: string, clubId: string): Prom
  * are the figures (answers, leads, first joins) complete enough to be worth sending.
  */
 export async function thankDue(db: Kysely<Database>, ctx: LinkContext, now: Date): Promise<number> {
-	const closed = await db
-		.selectFrom('feedback')
-		.leftJoin('person', 'person.id', 'feedback.person_id')
-		.leftJoin('club', 'club.id', 'feedback.club_id')
-		.leftJoin('registration', (join) => join.onRef('registration.person_id', '=', 'feedback.person_id').onRef('registration.event_id', '=', 'feedback.event_id'))
-		.select([
-			'feedback.id',
-			'feedback.event_id',
-			'feedback.respondent',
-			'feedback.person_id',
-			'feedback.club_id',
-			'feedback.talked_to',
-			'person.name as person_name',
-			'person.email',
-			'person.locale',
-			'person.anonymised_at',
-			'person.mail_opt_out_at',
-			'club.name as club_name',
-			'club.contact_email',
-			'registration.id as registration_id'
-		])
+	const closed = await recipients(db)
+		.select(['feedback.person_id', 'feedback.club_id', 'feedback.talked_to'])
 		.where('feedback.editable_until', '<=', now.toISOString())
 		.where('feedback.editable_until', '>', new Date(now.getTime() - THANKS_GRACE_DAYS * DAY_MS).toISOString())
 		.execute();
@@ -305,6 +296,7 @@ export async function thankDue(db: Kysely<Database>, ctx: LinkContext, now: Date
 			const met = await matchedClubs(trx, eventId);
 			const names = new Map((await clubsOf(trx, eventId)).map((c) => [c.id, c.name]));
 			for (const row of rows) {
+				if (!canWrite(row)) continue;
 				if (row.respondent === 'club' && row.club_id && row.contact_email) {
 					const figures = await clubFigures(trx, eventId, row.club_id);
 					await outbox.enqueue(
@@ -313,7 +305,7 @@ export async function thankDue(db: Kysely<Database>, ctx: LinkContext, now: Date
 						now
 					);
 					thanked++;
-				} else if (row.respondent === 'person' && row.person_id && row.email && row.anonymised_at === null && row.mail_opt_out_at === null) {
+				} else if (row.respondent === 'person' && row.person_id && row.email) {
 					const clubIds = new Set([...(met.get(row.person_id) ?? []), ...parseIds(row.talked_to)]);
 					const clubs = [...clubIds].map((id) => names.get(id)).filter((n): n is string => !!n).sort((a, b) => a.localeCompare(b, 'de'));
 					const recordUrl = row.registration_id ? `${manageUrl(ctx, row.registration_id)}/record.csv` : null;
