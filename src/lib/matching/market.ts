@@ -5,7 +5,7 @@
  */
 import { assignIndexed, candidatesFromScores, pairLookup, type Candidates } from './assignment';
 import { layRounds } from './rounds';
-import { score, scoreValue, type Exclusion, type MatchClub, type MatchPerson, type Reason } from './scoring';
+import { commonExclusion, score, scoreValue, type Exclusion, type MatchClub, type MatchPerson, type Reason } from './scoring';
 
 /** A club's seats: per round (with rounds), or in total. */
 export type Seats = { seatsPerRound?: number; capacity?: number };
@@ -208,9 +208,7 @@ function explainUnplaced(
 		if (fitting.length === 0) {
 			const person = 'scores' in problem ? undefined : problem.people[p];
 			if (!person || 'scores' in problem) return 'no_candidates';
-			const excluded = problem.clubs.map((club) => score(person, club).excluded);
-			const language = excluded.filter((e) => e === 'no_common_language').length;
-			return language * 2 >= excluded.length ? 'no_common_language' : 'no_time_overlap';
+			return commonExclusion(problem.clubs.map((club) => score(person, club).excluded));
 		}
 		const open = fitting.filter((c) => !banned.has(`${p}/${c}`));
 		if (open.length === 0) return 'banned';

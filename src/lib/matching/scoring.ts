@@ -100,6 +100,12 @@ const MULTILOCAL_SHARE = 0.5;
 const NEUTRAL = 0.5;
 const MULTILOCAL_RESIDENCIES = new Set(['incoming', 'outgoing']);
 
+/** Why a person fits none of the clubs: the hard mismatch most of them share (language on a tie). */
+export function commonExclusion(exclusions: (Exclusion | undefined)[]): Exclusion {
+	const language = exclusions.filter((e) => e === 'no_common_language').length;
+	return language * 2 >= exclusions.length ? 'no_common_language' : 'no_time_overlap';
+}
+
 export function score(person: MatchPerson, club: MatchClub): Score {
 	const p = preparePerson(person);
 	const c = prepareClub(club);

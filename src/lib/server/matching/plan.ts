@@ -1,6 +1,6 @@
 import type { EventKind } from '../db/schema';
 import { planMarket as coreMarket, type MarketPlan, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
-import { score, type Reason, type Score } from '../../matching/scoring';
+import { commonExclusion, score, type Reason, type Score } from '../../matching/scoring';
 import { seatTables, type TablesPlan } from '../../matching/tables';
 import type { Host, Participant } from './problem';
 
@@ -80,9 +80,7 @@ function explain(personId: string, hosts: Host[], scores: Map<string, Score>, ba
 	if (usable.length === 0) return 'no_clubs';
 	const fitting = usable.filter((h) => !scores.get(pairKey(personId, h.id))?.excluded);
 	if (fitting.length === 0) {
-		const exclusions = usable.map((h) => scores.get(pairKey(personId, h.id))?.excluded);
-		const language = exclusions.filter((e) => e === 'no_common_language').length;
-		return language >= exclusions.length - language ? 'no_common_language' : 'no_time_overlap';
+		return commonExclusion(usable.map((h) => scores.get(pairKey(personId, h.id))?.excluded));
 	}
 	if (fitting.every((h) => banned.has(pairKey(personId, h.id)))) return 'banned';
 	return fallback;
