@@ -2,7 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests run against the production build (adapter-node), started fresh for every run:
 // a new SQLite database and mail directory in .e2e-data (gitignored), seeded with the demo data.
-const PORT = 4173;
+// E2E_PORT lets a second checkout run its own suite beside this one.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 /** Relative to this file; tests/e2e/helpers.ts reads written mail from `${E2E_DATA_DIR}/mail`. */
 const E2E_DATA_DIR = '.e2e-data';

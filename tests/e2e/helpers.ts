@@ -6,7 +6,7 @@ import { expect, type Page } from '@playwright/test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** Must match ORIGIN in playwright.config.ts. */
-export const ORIGIN = 'http://127.0.0.1:4173';
+export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
 /** Must match DATA_DIR in playwright.config.ts (relative to the repository root). */
 export const MAIL_DIR = path.resolve(import.meta.dirname, '../../.e2e-data/mail');
 

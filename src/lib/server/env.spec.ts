@@ -29,4 +29,12 @@ describe('environment', () => {
 		process.env.ORIGIN = 'https://miteinander.imst.at/';
 		expect(loadEnv().origin).toBe('https://miteinander.imst.at');
 	});
+
+	it('refuses to guess ORIGIN in production', () => {
+		delete process.env.ORIGIN;
+		process.env.NODE_ENV = 'production';
+		expect(() => loadEnv()).toThrow(/^ORIGIN must be set when NODE_ENV=production/);
+		process.env.ORIGIN = 'https://miteinander.imst.at';
+		expect(loadEnv().origin).toBe('https://miteinander.imst.at');
+	});
 });

@@ -2,6 +2,9 @@
 // Parsed once; nothing else touches process.env. `.env.example` and the README list the same.
 import path from 'node:path';
 
+/** A setting the app cannot run with; reported in one line at start. */
+export class ConfigError extends Error {}
+
 function read(name: string): string | undefined {
 	const value = process.env[name]?.trim();
 	return value ? value : undefined;
@@ -12,14 +15,14 @@ function readInt(name: string, fallback: number): number {
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
 	if (!Number.isInteger(value) || value < 0) {
-		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+		throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
 	}
 	return value;
 }
 
 function readPositiveInt(name: string, fallback: number): number {
 	const value = readInt(name, fallback);
-	if (value === 0) throw new Error(`${name} must be at least 1`);
+	if (value === 0) throw new ConfigError(`${name} must be at least 1`);
 	return value;
 }
 
@@ -28,12 +31,18 @@ function readBool(name: string, fallback: boolean): boolean {
 	if (raw === undefined) return fallback;
 	if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
 	if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-	throw new Error(`${name} must be true or false, got "${raw}"`);
+	throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 export function loadEnv() {
 	const dataDir = path.resolve(read('DATA_DIR') ?? 'data');
 	const port = readInt('PORT', 3000);
+	const isProduction = read('NODE_ENV') === 'production';
+	// Without it, adapter-node guesses https://<Host> for its CSRF check (refusing every form post
+	// behind plain http) while emailed links would point at localhost: never guess in production.
+	if (isProduction && !read('ORIGIN')) {
+		throw new ConfigError('ORIGIN must be set when NODE_ENV=production (the public URL, e.g. ORIGIN=https://miteinander.example.at)');
+	}
 	return {
 		/** Directory for the SQLite file and written mail. */
 		dataDir,
