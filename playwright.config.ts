@@ -29,6 +29,8 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'debian-chromium',
+			// The fuzz test changes the demo data at random (its successful requests): it runs last.
+			testIgnore: 'fuzz-actions.test.ts',
 			use: {
 				...devices['Desktop Chrome'],
 				locale: 'de-DE',
@@ -38,6 +40,11 @@ export default defineConfig({
 					args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu']
 				}
 			}
+		},
+		{
+			name: 'fuzz',
+			testMatch: 'fuzz-actions.test.ts',
+			dependencies: ['debian-chromium']
 		}
 	],
 	webServer: {
