@@ -23,7 +23,7 @@ export function isDatabaseUnavailable(cause: unknown): boolean {
 		code.startsWith('08') || // PostgreSQL connection exceptions
 		code.startsWith('57P') || // PostgreSQL shutting down, cannot connect now
 		/^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY)/.test(code) ||
-		/Connection terminated|timeout exceeded when trying to connect|database is locked|Client was closed/.test(message)
+		/Connection terminated|timeout exceeded when trying to connect|database is locked|Client was closed|not queryable/.test(message)
 	);
 }
 
