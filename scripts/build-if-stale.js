@@ -8,6 +8,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const builtEntry = path.join(root, 'build', 'index.js');
 const sources = ['src', 'migrations', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
+/** @param {string} target */
 function newestMtime(target) {
 	const stat = fs.statSync(target);
 	if (!stat.isDirectory()) return stat.mtimeMs;
