@@ -8,7 +8,7 @@ import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies'
 import { ConfigError } from '$lib/server/env';
 import { guardFormBody } from '$lib/server/form-body';
 import * as runtime from '$lib/server/runtime';
-import { isDatabaseUnavailable, unavailableResponse } from '$lib/server/unavailable';
+import { describeFailure, isDatabaseUnavailable, unavailableResponse } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	try {
@@ -113,9 +113,7 @@ const handleUnavailable: Handle = async ({ event, resolve }) => {
 export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleFormBody, handleSession);
 
 function logUnavailable(event: RequestEvent, cause: unknown) {
-	const code = (cause as { code?: unknown } | null)?.code;
-	const reason = `${code ? `${String(code)} ` : ''}${cause instanceof Error ? cause.message : String(cause)}`;
-	console.warn(`[db] unavailable: ${event.request.method} ${event.url.pathname} answered 503: ${reason}`);
+	console.warn(`[db] unavailable: ${event.request.method} ${event.url.pathname} answered 503: ${describeFailure(cause)}`);
 }
 
 export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {

@@ -27,6 +27,12 @@ export function isDatabaseUnavailable(cause: unknown): boolean {
 	);
 }
 
+/** One line for the log or /healthz: the driver's code and message, no stack. */
+export function describeFailure(cause: unknown): string {
+	const code = (cause as { code?: unknown } | null)?.code;
+	return `${code ? `${String(code)}: ` : ''}${cause instanceof Error ? cause.message : String(cause)}`;
+}
+
 const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import * as runtime from '$lib/server/runtime';
-import { RETRY_AFTER_SECONDS } from '$lib/server/unavailable';
+import { describeFailure, RETRY_AFTER_SECONDS } from '$lib/server/unavailable';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async () => {
@@ -9,8 +9,7 @@ export const GET: RequestHandler = async () => {
 		return Response.json({ status: 'ok', database: 'reachable' }, { headers: { 'cache-control': 'no-store' } });
 	} catch (error) {
 		// Says why, for the operator or load balancer that asks; it names no secret, only the failure.
-		const code = (error as { code?: unknown } | null)?.code;
-		const reason = `${code ? `${String(code)}: ` : ''}${error instanceof Error ? error.message : String(error)}`;
+		const reason = describeFailure(error);
 		console.warn('[healthz] database unreachable:', reason);
 		return Response.json(
 			{ status: 'unavailable', database: 'unreachable', reason },
