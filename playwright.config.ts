@@ -48,7 +48,7 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: `rm -rf ${E2E_DATA_DIR} && npm run build && node build`,
+		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-if-stale.js && node build`,
 		url: `${ORIGIN}/healthz`,
 		reuseExistingServer: false,
 		timeout: 180_000,

@@ -8,6 +8,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['tests/global-setup.ts'],
 		reporters: ['default', './tests/dialect-reporter.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000

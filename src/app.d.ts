@@ -8,6 +8,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			sessionId: string | null;
+			/** Set by handleError when the database was away: the response becomes a 503. */
+			databaseUnavailable: boolean;
 		}
 	}
 }

@@ -1,14 +1,23 @@
-import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
 import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import { ConfigError } from '$lib/server/env';
+import { guardFormBody } from '$lib/server/form-body';
 import * as runtime from '$lib/server/runtime';
+import { describeFailure, isDatabaseUnavailable, unavailableResponse } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
-	await runtime.start();
+	try {
+		await runtime.start();
+	} catch (cause) {
+		if (!(cause instanceof ConfigError)) throw cause;
+		console.error(`[config] ${cause.message}`);
+		process.exit(1);
+	}
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -37,10 +46,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/calendar/')) return resolve(event);
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const result = await validateSessionToken(runtime.db(), token, new Date()).catch((cause) => {
-			if (isDatabaseUnavailable(cause)) error(503, m.error_503());
-			throw cause;
-		});
+		const result = await validateSessionToken(runtime.db(), token, new Date());
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.sessionId = result.session.id;
@@ -81,22 +87,48 @@ const handleResponse: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleSession);
+/** Every POST body is read through a guard: a body that is not a form is the client's error. */
+const handleFormBody: Handle = ({ event, resolve }) => {
+	if (event.request.method === 'POST') guardFormBody(event.request, `POST ${event.url.pathname}`);
+	return resolve(event);
+};
 
-/** Connection refused or lost, the server shutting down, or the database gone: a 503, not a bug. */
-function isDatabaseUnavailable(cause: unknown): boolean {
-	const code = String((cause as { code?: unknown } | null)?.code ?? '');
-	const message = cause instanceof Error ? cause.message : '';
-	return (
-		['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '3D000', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code) ||
-		code.startsWith('08') || // PostgreSQL connection exceptions
-		code.startsWith('57P') || // PostgreSQL shutting down / cannot connect now
-		/Connection terminated|timeout exceeded when trying to connect|database is locked/.test(message)
-	);
+/**
+ * The one place that turns a database outage into 503 with Retry-After: a failure in the hooks
+ * below (the session lookup) is caught here, one inside a load, action or endpoint is flagged by
+ * handleError. Inside handleLocale, so the page speaks the visitor's language.
+ */
+const handleUnavailable: Handle = async ({ event, resolve }) => {
+	event.locals.databaseUnavailable = false;
+	try {
+		const response = await resolve(event);
+		return event.locals.databaseUnavailable ? await unavailableResponse(event) : response;
+	} catch (cause) {
+		if (!isDatabaseUnavailable(cause)) throw cause;
+		logUnavailable(event, cause);
+		return unavailableResponse(event);
+	}
+};
+
+export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleFormBody, handleSession);
+
+function logUnavailable(event: RequestEvent, cause: unknown) {
+	console.warn(`[db] unavailable: ${event.request.method} ${event.url.pathname} answered 503: ${describeFailure(cause)}`);
 }
 
-export const handleError: HandleServerError = ({ error: cause, event, status }) => {
+export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {
+	if (isDatabaseUnavailable(cause)) {
+		event.locals.databaseUnavailable = true;
+		logUnavailable(event, cause);
+		return { message: m.error_503() };
+	}
 	if (status === 404) return { message: m.error_404() };
+	if (status === 415) return { message: m.error_not_a_form() };
+	// Other client errors that SvelteKit raises itself (405, 415 for a JSON body to an action …).
+	if (status < 500) {
+		console.warn(`[request] ${event.request.method} ${event.url.pathname}: ${status} ${message}`);
+		return { message };
+	}
 	console.error(`[error] ${event.request.method} ${event.url.pathname}:`, cause);
-	return { message: isDatabaseUnavailable(cause) ? m.error_503() : m.error_500() };
+	return { message: m.error_500() };
 };

@@ -25,7 +25,7 @@ function ids(): Ids {
 		let pending = await db.selectFrom('club').select('id').where('name', '=', 'Matrix-Verein Imst').executeTakeFirst();
 		if (!pending) {
 			const imst = await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow();
-			const result = await clubs.register(db, { name: 'Matrix-Verein Imst', description: '', contactEmail: 'matrix@verein.example', contactPhone: '', website: '', tags: [], municipalityId: imst.id, logo: null, representative: { email: 'matrix@verein.example', name: 'Matrix', locale: 'de' } }, { origin: ORIGIN }, now);
+			const result = await clubs.register(db, { name: 'Matrix-Verein Imst', description: '', contactEmail: 'matrix@verein.example', contactPhone: '', website: '', tags: [], municipalityId: imst.id, logo: null, representative: { email: 'matrix@verein.example', name: 'Matrix', locale: 'de' } }, { origin: '${ORIGIN}' }, now);
 			pending = { id: result.clubId };
 		}
 		return {

@@ -101,6 +101,31 @@ test.describe('bad input', () => {
 		expect(response.status()).toBe(403);
 	});
 
+	test('a body that is not a form gets 400 or 415 with the error page, and changes nothing', async ({ page, request }) => {
+		await page.goto('/de/');
+		const eventPath = new URL(page.url()).origin + (await page.locator('a[href^="/de/events/"]').first().getAttribute('href'));
+		const before = await snapshotMail();
+		const html = { origin: ORIGIN, accept: 'text/html' };
+		const cases = [
+			// A multipart body cut off in the middle: the form cannot be read.
+			{ url: `${eventPath}?/register`, headers: { ...html, 'content-type': 'multipart/form-data; boundary=XyZ' }, data: '--XyZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nmaria@example.org', status: 400, text: 'unvollständig oder beschädigt' },
+			// text/plain passes SvelteKit's form check but is no form.
+			{ url: '/de/sign-in', headers: { ...html, 'content-type': 'text/plain' }, data: 'email=koordination@imst.example', status: 415, text: 'nimmt nur Formulare entgegen' },
+			{ url: '/de/sign-in', headers: { ...html, 'content-type': 'application/json' }, data: '{"email":"koordination@imst.example"}', status: 415, text: 'nimmt nur Formulare entgegen' }
+		];
+		for (const { url, headers, data, status, text } of cases) {
+			const response = await request.post(url, { headers, data, maxRedirects: 0 });
+			expect(response.status(), url).toBe(status);
+			expect(await response.text()).toContain(text);
+		}
+		// An enhanced form (JavaScript) gets the same status as an action result.
+		const enhanced = await request.post('/de/sign-in', { headers: { origin: ORIGIN, 'x-sveltekit-action': 'true', 'content-type': 'text/plain' }, data: 'x' });
+		expect(enhanced.status()).toBe(415);
+		expect((await enhanced.json()).type).toBe('error');
+		await page.waitForTimeout(500);
+		expect([...(await snapshotMail())].filter((file) => !before.has(file))).toEqual([]);
+	});
+
 	test('an unknown page shows the 404 page', async ({ page }) => {
 		const response = await page.goto('/de/gibt-es-nicht');
 		expect(response?.status()).toBe(404);

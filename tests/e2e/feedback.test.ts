@@ -6,6 +6,7 @@ import {
 	expectNoAxeViolations,
 	expectNoAxeViolationsInHtml,
 	mailsTo,
+	ORIGIN,
 	snapshotMail,
 	withServices,
 	type WrittenMail
@@ -52,7 +53,7 @@ function setUpPastMarket(): Setup {
 			await db.insertInto('registration').values({ id: registrationId, event_id: eventId, person_id: personId, status: 'attended', waitlist_position: null, submitted_profile: null, manage_secret_hash: sha256Hex(manageSecret(secret, registrationId)), confirm_secret_hash: null, confirm_expires_at: null, created_at: startsAt.toISOString(), updated_at: startsAt.toISOString(), confirmed_at: startsAt.toISOString(), cancelled_at: null, checked_in_at: startsAt.toISOString() }).execute();
 			if (!token) token = manageToken({ origin: '', secret }, registrationId);
 		}
-		const requested = await feedback.requestDue(db, { origin: ORIGIN, secret, confirmHours: 48 }, now);
+		const requested = await feedback.requestDue(db, { origin: '${ORIGIN}', secret, confirmHours: 48 }, now);
 		return { eventId, tafel, manageToken: token, requested };`,
 		{ title: EVENT, people: [PERSON, NO_JS_PERSON] }
 	);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, expectNoAxeViolations, withServices } from './helpers';
+import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, expectNoAxeViolations, ORIGIN, withServices } from './helpers';
 
 const MARKET = 'Markt der Möglichkeiten Imst';
 
@@ -10,7 +10,7 @@ function requestStallWithPower(): { ok: boolean; problem?: string } {
 		const viewer = await users.findSessionUser(db, user.id);
 		const club = await db.selectFrom('club').select('id').where('name', '=', 'Tarrenzer Tafel').executeTakeFirstOrThrow();
 		const event = await db.selectFrom('event').select('id').where('title', '=', input.market).executeTakeFirstOrThrow();
-		return stalls.request(db, viewer, club.id, event.id, { size: 1, needsPower: true, needsAccessible: false, tables: 2, chairs: 4, staff: 'Josef', notes: 'Kühlschrank' }, { origin: ORIGIN }, now);`,
+		return stalls.request(db, viewer, club.id, event.id, { size: 1, needsPower: true, needsAccessible: false, tables: 2, chairs: 4, staff: 'Josef', notes: 'Kühlschrank' }, { origin: '${ORIGIN}' }, now);`,
 		{ email: CLUB_MEMBER.email, market: MARKET }
 	);
 }

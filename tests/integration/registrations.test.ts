@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { connect } from '../../src/lib/server/db/connect';
 import type { Database } from '../../src/lib/server/db/schema';
 import * as events from '../../src/lib/server/events';
@@ -250,5 +250,36 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		expect(waitlisted).toHaveLength(180);
 		expect(waitlisted.map((r) => r.waitlist_position).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 180 }, (_, i) => i + 1));
 		expect((await events.get(test.db, eventId))?.confirmedCount).toBe(20);
+	});
+
+	it('50 simultaneous registrations of one address on two instances: no error, one person, one registration', async () => {
+		const eventId = await setup(test.db, 20);
+		// On PostgreSQL through two independent pools (two app instances); SQLite serialises writers.
+		const second = dialect === 'postgres' ? connect(test.settings).db : test.db;
+		const input = { eventId, email: 'Zwilling@Example.org', name: 'Zwilling', locale: 'de' as const, profile: emptyProfile, consentIntroductions: false };
+		try {
+			if (dialect === 'postgres') {
+				// Open every pooled connection first, so the registrations really overlap instead of
+				// queueing behind connection set-up one by one.
+				const sleep = sql`select pg_sleep(0.1)`;
+				await Promise.all(Array.from({ length: 20 }, (_, i) => sleep.execute(i % 2 === 0 ? test.db : second)));
+			}
+			const results = await Promise.allSettled(
+				Array.from({ length: 50 }, (_, i) => registrations.register(i % 2 === 0 ? test.db : second, input, ctx, t0))
+			);
+			expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+			expect(results.every((r) => r.status === 'fulfilled' && r.value.ok)).toBe(true);
+		} finally {
+			if (second !== test.db) await second.destroy();
+		}
+		const people = await test.db.selectFrom('person').select('id').where('email', '=', 'zwilling@example.org').execute();
+		expect(people).toHaveLength(1);
+		const rows = await test.db.selectFrom('registration').select('status').where('event_id', '=', eventId).where('person_id', '=', people[0]!.id).execute();
+		expect(rows).toEqual([{ status: 'pending' }]);
+		// Every registration that went through sent a confirmation request; the last link is the valid one.
+		const mails = await test.db.selectFrom('outbox').select('id').where('recipient', '=', 'zwilling@example.org').where('template', '=', 'registration-confirm-request').execute();
+		expect(mails.length).toBeGreaterThanOrEqual(1);
+		const token = await registerAndGetConfirmToken(test.db, eventId, 'zwilling@example.org', new Date(t0.getTime() + 60_000));
+		expect((await registrations.confirm(test.db, token, ctx, t0)).ok).toBe(true);
 	});
 });

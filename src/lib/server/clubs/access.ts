@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClubRole, ClubStatus, Database, Db } from '../db/schema';
 import type { Viewer } from '../auth/users';
+import { retryOnConflict } from '../db/conflicts';
 
 // Who may do what with a club's data. Membership is read from the database on every call, not
 // from the session, so a removed member loses access at once.
@@ -72,7 +73,7 @@ export async function authorize(
  * composed (Kysely cannot open a transaction inside a transaction).
  */
 export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-	return db.isTransaction ? fn(db) : (db as Kysely<Database>).transaction().execute(fn);
+	return db.isTransaction ? fn(db) : retryOnConflict(() => (db as Kysely<Database>).transaction().execute(fn));
 }
 
 /**

@@ -19,9 +19,14 @@ export function isPostgresUrl(url: string | undefined): url is string {
 /** PostgreSQL when a postgres:// URL is given, otherwise the embedded SQLite file. */
 export function connect(options: { databaseUrl?: string; sqlitePath: string }): Connection {
 	if (isPostgresUrl(options.databaseUrl)) {
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-		// An idle client losing its connection must not crash the process; the next query reports it.
-		pool.on('error', (error) => console.error('[db] idle PostgreSQL client error:', error.message));
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+		// A client that loses its connection emits 'error'; unheard, that ends the process. The pool
+		// hears it only for idle clients, so every client gets a listener of its own, also while a
+		// request holds it (between the statements of a transaction). pg-pool then discards the
+		// broken client on release, and the next request connects afresh once the server is back.
+		const onClientError = (error: Error) => console.warn('[db] PostgreSQL connection lost:', error.message);
+		pool.on('connect', (client) => client.on('error', onClientError));
+		pool.on('error', () => {}); // the pool repeats an idle client's error, already logged above
 		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 	}
 	fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });

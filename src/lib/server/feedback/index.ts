@@ -9,6 +9,7 @@ import { manageUrl, type LinkContext } from '../registrations/links';
 import { eventFacts, participantHeaders } from '../registrations/mail';
 import { publishedPlan } from '../matching/published';
 import { feedbackIdFrom, feedbackUrl } from './links';
+import { retryOnConflict } from '../db/conflicts';
 
 export { feedbackToken, feedbackUrl } from './links';
 
@@ -413,7 +414,8 @@ export type SaveResult = { ok: true; leadsCreated: number; leads: number } | { o
  * "want to try" with consent becomes a lead per club, and the club is mailed the contact once.
  */
 export async function save(db: Kysely<Database>, ctx: LinkContext, token: string, answers: PersonAnswers | ClubAnswers, now: Date): Promise<SaveResult> {
-	return db.transaction().execute(async (trx): Promise<SaveResult> => {
+	// The same link saved twice at once (two tabs): the run that lost finds the other's leads.
+	return retryOnConflict(() => db.transaction().execute(async (trx): Promise<SaveResult> => {
 		const row = await findRow(trx, ctx.secret, token);
 		if (!row) return { ok: false, problem: 'not_found' };
 		if (toDate(row.editable_until) <= now) return { ok: false, problem: 'closed' };
@@ -449,7 +451,7 @@ export async function save(db: Kysely<Database>, ctx: LinkContext, token: string
 		const hosts = await trx.selectFrom('event_host').select('municipality_id').where('event_id', '=', row.event_id).executeTakeFirst();
 		await audit.record(trx, { actorUserId: null, action: row.answered_at === null ? 'feedback.answered' : 'feedback.changed', entityType: 'feedback', entityId: row.id, municipalityId: hosts?.municipality_id, details: { respondent: row.respondent, leadsCreated } }, now);
 		return { ok: true, leadsCreated, leads };
-	});
+	}));
 }
 
 /**

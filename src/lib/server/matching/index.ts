@@ -114,12 +114,15 @@ export async function setRule(
 		names.person = registered.name;
 		names.club = host.name;
 	}
-	await db.deleteFrom('match_rule').where('event_id', '=', eventId).where('person_id', '=', personId).where('club_id', '=', clubId).execute();
 	if (kind) {
+		// An upsert, not delete-then-insert: two coordinators setting the same pair at once both succeed.
 		await db
 			.insertInto('match_rule')
 			.values({ id: generateId(), event_id: eventId, person_id: personId, club_id: clubId, kind, created_by: viewer!.id, created_at: now.toISOString() })
+			.onConflict((oc) => oc.columns(['event_id', 'person_id', 'club_id']).doUpdateSet({ kind, created_by: viewer!.id, created_at: now.toISOString() }))
 			.execute();
+	} else {
+		await db.deleteFrom('match_rule').where('event_id', '=', eventId).where('person_id', '=', personId).where('club_id', '=', clubId).execute();
 	}
 	await recordForHosts(db, found.event, viewer!.id, kind ? `matching.${kind}` : 'matching.rule_removed', { personId, clubId }, now);
 	return { ok: true, ...names };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { retryOnConflict } from '../db/conflicts';
 import { toDate, toDateOrNull, type Database, type Db, type RegistrationStatus } from '../db/schema';
 import { createToken, generateId, sha256Hex, splitToken } from '../ids';
 import * as audit from '../audit';
@@ -52,7 +53,8 @@ export async function register(
 	now: Date
 ): Promise<RegisterResult> {
 	const email = input.email.trim().toLowerCase();
-	return db.transaction().execute(async (trx) => {
+	// The same address registering twice at once: the run that lost finds the person and registration.
+	return retryOnConflict(() => db.transaction().execute(async (trx) => {
 		const event = await events.get(trx, input.eventId);
 		if (!event) return { ok: false, problem: 'not_found' } as const;
 		const state = events.registrationState(event, now);
@@ -151,7 +153,7 @@ export async function register(
 			now
 		);
 		return { ok: true } as const;
-	});
+	}));
 }
 
 export type ConfirmResult =

@@ -94,7 +94,7 @@ export async function addStalls(
 	ctx: { origin: string },
 	now: Date
 ): Promise<{ ok: true; added: number } | Denied | { ok: false; problem: 'not_a_market' | 'duplicate_number' }> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const market = await managedMarket(trx, viewer, eventId);
 		if (!market.ok) return market;
 		const numbers = Array.from({ length: input.count }, (_, i) => `${input.prefix}${input.from + i}`);
@@ -151,7 +151,7 @@ export async function request(
 	ctx: { origin: string },
 	now: Date
 ): Promise<{ ok: true; requestId: string } | Denied | { ok: false; problem: RequestProblem }> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const allowed = await authorize(trx, viewer, clubId, canEdit);
 		if (!allowed.ok) return allowed;
 		if (allowed.access.status !== 'approved') return { ok: false, problem: 'club_not_approved' } as const;
