@@ -17,7 +17,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const ROUTES = path.join(ROOT, 'src/routes');
 const DB_FILE = path.join(ROOT, '.e2e-data/miteinander.sqlite');
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 
 // ---------------------------------------------------------------------------------------------
 // The actions, read from the source tree
