@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
-import { parseForm } from '$lib/server/forms';
+import { formValues, parseForm } from '$lib/server/forms';
 import * as runtime from '$lib/server/runtime';
 import * as stalls from '$lib/server/stalls';
 import { requireClubEditor } from '../../guard';
@@ -45,7 +45,7 @@ export const actions: Actions = {
 	request: async ({ locals, url, params, request }) => {
 		const { user, club } = await requireClubEditor(locals, url, params.clubId);
 		const form = await request.formData();
-		const values = Object.fromEntries([...form].map(([k, value]) => [k, String(value)]));
+		const values = formValues(form, [...Object.keys(requestSchema.entries), 'needsPower', 'needsAccessible']);
 		const parsed = parseForm(requestSchema, form);
 		if (!parsed.ok) return fail(400, { action: 'request', errors: parsed.errors, values });
 		const d = parsed.data;

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { requireEventManager } from '$lib/server/auth/guards';
 import { utcToZoned, zonedToUtc } from '$lib/server/events/recurrence';
-import { parseForm } from '$lib/server/forms';
+import { formValues, parseForm } from '$lib/server/forms';
 import * as matching from '$lib/server/matching';
 import * as runtime from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -54,7 +54,7 @@ export const actions: Actions = {
 	settings: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
 		const form = await request.formData();
-		const values = Object.fromEntries([...form].map(([k, value]) => [k, String(value)]));
+		const values = formValues(form, Object.keys(settingsSchema.entries));
 		const parsed = parseForm(settingsSchema, form);
 		if (!parsed.ok) return fail(400, { action: 'settings', errors: parsed.errors, values });
 		const d = parsed.data;

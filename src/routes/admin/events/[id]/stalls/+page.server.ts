@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { requireEventManager } from '$lib/server/auth/guards';
-import { parseForm } from '$lib/server/forms';
+import { formValues, parseForm } from '$lib/server/forms';
 import * as runtime from '$lib/server/runtime';
 import * as stalls from '$lib/server/stalls';
 import { stallReasonLabel } from '$lib/stall-format';
@@ -45,7 +45,7 @@ export const actions: Actions = {
 		const { user, event } = await requireMarket(locals, url, params.id);
 		const form = await request.formData();
 		const parsed = parseForm(addSchema, form);
-		const values = Object.fromEntries([...form].map(([k, value]) => [k, String(value)]));
+		const values = formValues(form, [...Object.keys(addSchema.entries), 'hasPower', 'indoor', 'accessible']);
 		if (!parsed.ok) return fail(400, { action: 'add', errors: parsed.errors, values });
 		const d = parsed.data;
 		const result = await stalls.addStalls(
