@@ -537,17 +537,18 @@ function mutatedForm(forms: BaseField[][], name: fc.Arbitrary<string>, value: fc
 }
 
 /**
- * First, every action once as its page renders it, filled in, by a viewer who sees the form — with
- * field names that are object keys in JavaScript — as a form post and as an enhanced one.
+ * First, a sweep: every action in every role, with its form as the page renders it, filled in (no
+ * fields where no page shows the form), plus field names that are object keys in JavaScript; and
+ * once more as a multipart post by the viewer who sees the form.
  */
 function sweep(actions: Action[], baselines: Map<number, BaseField[][]>): Spec[] {
 	const none: Omit<Spec, 'action' | 'role' | 'fields' | 'body' | 'accept'> = { file: null, randomBytes: [], randomType: '', truncateAt: 0, origin: 'same', params: [0, 0, 0], locale: '/de' };
-	return [...baselines.entries()].flatMap(([action, forms]) => {
-		const fields: [string, string][] = [...forms[0]!.map((f): [string, string] => [f.name, f.value === '' ? plausible(f.name) : f.value]), ['__proto__', 'x'], ['constructor', 'y']];
-		const role = viewerOf(actions[action]!.route);
+	return actions.flatMap((a, action) => {
+		const form = baselines.get(action)?.[0] ?? [];
+		const fields: [string, string][] = [...form.map((f): [string, string] => [f.name, f.value === '' ? plausible(f.name) : f.value]), ['__proto__', 'x'], ['constructor', 'y']];
 		return [
-			{ ...none, action, role, fields, body: 'urlencoded', accept: 'enhance' },
-			{ ...none, action, role, fields, body: 'multipart', accept: 'html' }
+			...ROLES.map((role, i): Spec => ({ ...none, action, role, fields, body: 'urlencoded', accept: i % 2 ? 'html' : 'enhance' })),
+			{ ...none, action, role: viewerOf(a.route), fields, body: 'multipart', accept: 'html' }
 		];
 	});
 }
