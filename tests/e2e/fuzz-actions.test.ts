@@ -362,7 +362,7 @@ function formsIn(html: string): { action: string; fields: BaseField[] }[] {
 		for (const [, a, options] of inner!.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
 			const name = attr(a!, 'name');
 			const values = [...options!.matchAll(/<option\b([^>]*)>/g)].map(([, o]) => ({ value: attr(o!, 'value') ?? '', selected: /\sselected\b/.test(o!) }));
-			const chosen = values.find((v) => v.selected) ?? values.find((v) => v.value !== '');
+			const chosen = values.find((v) => v.selected && v.value !== '') ?? values.find((v) => v.value !== '');
 			if (name && chosen) fields.push({ name, value: chosen.value, unticked: false });
 		}
 		for (const [, a, text] of inner!.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
