@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { allFieldNames, discoverActions, type Action } from './fuzz/actions';
+import { changedTables, Fingerprint } from './fuzz/fingerprint';
+import { formsIn, plausible, type BaseField } from './fuzz/forms';
 import { ORIGIN, withServices } from './helpers';
 
 // Every form action of every page, posted by every kind of visitor with random fields, values and
@@ -14,75 +14,9 @@ import { ORIGIN, withServices } from './helpers';
 // Replay a run with FUZZ_SEED=<seed>; FUZZ_RUNS sets the number of requests.
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ROUTES = path.join(ROOT, 'src/routes');
 const DB_FILE = path.join(ROOT, '.e2e-data/miteinander.sqlite');
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
-
-// ---------------------------------------------------------------------------------------------
-// The actions, read from the source tree
-
-interface Action {
-	/** Route id as SvelteKit names it, e.g. `/admin/events/[id]/stalls`. */
-	route: string;
-	/** `default`, a named action (`?/name`), or for +server.ts the HTTP method. */
-	name: string;
-	kind: 'page' | 'endpoint';
-	/** Field names the route's own files mention (name="…", form.get('…')). */
-	fields: string[];
-}
-
-function walk(dir: string): string[] {
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? walk(full) : [full];
-	});
-}
-
-const FIELD_PATTERNS = [/name="([A-Za-z_][\w-]*)"/g, /\.(?:get|getAll|has)\('([A-Za-z_][\w-]*)'\)/g];
-
-function fieldNamesIn(text: string): string[] {
-	return FIELD_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
-}
-
-function routeIdOf(file: string): string {
-	const dir = path.relative(ROUTES, path.dirname(file)).split(path.sep);
-	// Groups like (public) are not part of the URL.
-	return '/' + dir.filter((segment) => segment && !/^\(.*\)$/.test(segment)).join('/');
-}
-
-function discoverActions(): Action[] {
-	const found: Action[] = [];
-	for (const file of walk(ROUTES)) {
-		const base = path.basename(file);
-		const source = fs.readFileSync(file, 'utf8');
-		const route = routeIdOf(file);
-		const local = fs
-			.readdirSync(path.dirname(file))
-			.filter((f) => /\.(svelte|ts)$/.test(f))
-			.flatMap((f) => fieldNamesIn(fs.readFileSync(path.join(path.dirname(file), f), 'utf8')));
-		const fields = [...new Set(local)];
-		if (base === '+page.server.ts') {
-			const start = source.indexOf('export const actions');
-			if (start < 0) continue;
-			// The actions object's own keys sit one tab in: `\tname: async (…) => {`.
-			for (const match of source.slice(start).matchAll(/^\t([A-Za-z_]\w*)\s*:\s*async\b/gm)) {
-				found.push({ route, name: match[1]!, kind: 'page', fields });
-			}
-		} else if (base === '+server.ts') {
-			for (const match of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(POST|PUT|PATCH|DELETE)\b/g)) {
-				found.push({ route, name: match[1]!, kind: 'endpoint', fields });
-			}
-		}
-	}
-	return found;
-}
-
-/** Every field name any page or form parser in the app knows, for fields sent to the "wrong" action. */
-function allFieldNames(): string[] {
-	const files = walk(path.join(ROOT, 'src')).filter((f) => /\.(svelte|ts)$/.test(f));
-	return [...new Set(files.flatMap((f) => fieldNamesIn(fs.readFileSync(f, 'utf8'))))].sort();
-}
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 
 // ---------------------------------------------------------------------------------------------
 // Demo entities and roles
@@ -123,7 +57,7 @@ interface Setup {
 	pool: string[];
 	tagSlugs: string[];
 	loginTokens: Record<SignedInRole, string[]>;
-	memberships: { clubId: string; userId: string; role: string }[];
+	memberships: { club_id: string; user_id: string; role: string }[];
 }
 
 function cli(...args: string[]) {
@@ -259,7 +193,7 @@ function setUp(): Setup {
 			pool,
 			tagSlugs: (await db.selectFrom('tag').select('slug').execute()).map((r) => r.slug),
 			loginTokens,
-			memberships: await db.selectFrom('club_member').select(['club_id as clubId', 'user_id as userId', 'role']).execute()
+			memberships: await db.selectFrom('club_member').select(['club_id', 'user_id', 'role']).execute()
 		};`,
 		{ roles: ROLE_EMAILS, origin: ORIGIN }
 	);
@@ -269,7 +203,7 @@ function setUp(): Setup {
 function restoreMemberships(memberships: Setup['memberships']) {
 	withServices(
 		`for (const m of input) {
-			await db.insertInto('club_member').values({ club_id: m.clubId, user_id: m.userId, role: m.role, joined_at: now.toISOString() })
+			await db.insertInto('club_member').values({ club_id: m.club_id, user_id: m.user_id, role: m.role, joined_at: now.toISOString() })
 				.onConflict((oc) => oc.columns(['club_id', 'user_id']).doUpdateSet({ role: m.role })).execute();
 		}
 		return true;`,
@@ -320,76 +254,8 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 const TOKEN_ROUTES = /\/(manage|feedback|confirm)\//;
 
 // ---------------------------------------------------------------------------------------------
-// Forms as the pages render them: real hidden ids and choices, so that some requests get past the
-// first check and reach the services (where a half-done write would hide).
-
-interface BaseField {
-	name: string;
-	value: string;
-	/** An unticked checkbox: sent only when the form is "filled in". */
-	unticked: boolean;
-}
-
-const decode = (text: string) =>
-	text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const attr = (attrs: string, name: string) => {
-	const match = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs);
-	return match ? decode(match[1]!) : null;
-};
-
-function formsIn(html: string): { action: string; fields: BaseField[] }[] {
-	const forms: { action: string; fields: BaseField[] }[] = [];
-	for (const [, attrs, inner] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
-		if ((attr(attrs!, 'method') ?? 'get').toLowerCase() !== 'post') continue;
-		const target = attr(attrs!, 'action') ?? '';
-		const action = target.startsWith('?/') ? target.slice(2) : target === '' ? 'default' : null;
-		if (!action) continue;
-		const fields: BaseField[] = [];
-		const radios = new Set<string>();
-		for (const [, a] of inner!.matchAll(/<input\b([^>]*)>/g)) {
-			const name = attr(a!, 'name');
-			if (!name) continue;
-			const type = (attr(a!, 'type') ?? 'text').toLowerCase();
-			const value = attr(a!, 'value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : '');
-			const checked = /\schecked\b/.test(a!);
-			if (type === 'file') continue;
-			if (type === 'radio') {
-				if (radios.has(name) && !checked) continue;
-				radios.add(name);
-			}
-			fields.push({ name, value, unticked: type === 'checkbox' && !checked });
-		}
-		for (const [, a, options] of inner!.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-			const name = attr(a!, 'name');
-			const values = [...options!.matchAll(/<option\b([^>]*)>/g)].map(([, o]) => ({ value: attr(o!, 'value') ?? '', selected: /\sselected\b/.test(o!) }));
-			const chosen = values.find((v) => v.selected && v.value !== '') ?? values.find((v) => v.value !== '');
-			if (name && chosen) fields.push({ name, value: chosen.value, unticked: false });
-		}
-		for (const [, a, text] of inner!.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
-			const name = attr(a!, 'name');
-			if (name) fields.push({ name, value: decode(text!), unticked: false });
-		}
-		forms.push({ action, fields });
-	}
-	return forms;
-}
-
-const IN_TWO_MONTHS = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-
-/** What a person would type into an empty field of that name. */
-function plausible(name: string): string {
-	if (/email/i.test(name)) return 'fuzz.neu@example.org';
-	if (/Local$|firstRoundAt/.test(name)) return `${IN_TWO_MONTHS}T18:00`;
-	if (/^(confirm|consent)/.test(name)) return 'on';
-	if (/^(count|from|tables|chairs|talks|newVolunteers|capacity|rounds|k|tableSeats|roundMinutes|durationMinutes|months|minimumAge)$/.test(name)) return '2';
-	if (name === 'prefix') return 'F';
-	if (name === 'reminderDays') return '1,3';
-	if (name === 'reminderTime') return '09:00';
-	if (name === 'contactPhone') return '+43 5412 1';
-	if (name === 'website') return 'https://fuzz.example';
-	if (/title|name|Name|place|Place|reason|subject|body|description|comment|changes|staff|notes|zone/.test(name)) return `Fuzz ${name}`;
-	return '';
-}
+// Forms as the pages render them (fuzz/forms.ts): real hidden ids and choices, so that some requests
+// get past the first check and reach the services (where a half-done write would hide).
 
 /** Where to look at each route's forms from: a viewer who sees them. */
 function viewerOf(route: string): Role {
@@ -662,56 +528,6 @@ async function outcomeOf(response: APIResponse): Promise<Outcome> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The database fingerprint
-
-/**
- * Columns that change without any request doing something: the worker delivers mail (outbox
- * delivery state) and every signed-in request slides its session's expiry. Rate-limit hits are
- * counted before the form is judged, so a refused request may add one by design.
- */
-const IGNORED: Record<string, string[] | '*'> = {
-	rate_limit_hit: '*',
-	session: ['expires_at'],
-	outbox: ['status', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_until', 'last_error', 'sent_at', 'message_id']
-};
-
-class Fingerprint {
-	private readonly db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
-	private readonly statements: { table: string; statement: Database.Statement }[];
-
-	constructor() {
-		const tables = this.db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
-		this.statements = tables
-			.filter((table) => IGNORED[table] !== '*')
-			.map((table) => {
-				const ignored = (IGNORED[table] ?? []) as string[];
-				const columns = (this.db.prepare(`pragma table_info("${table}")`).all() as { name: string }[]).map((c) => c.name).filter((c) => !ignored.includes(c));
-				return { table, statement: this.db.prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from "${table}"`).raw() };
-			});
-	}
-
-	take(): Map<string, string> {
-		const hashes = new Map<string, string>();
-		// One read transaction: all tables as of the same commit.
-		this.db.transaction(() => {
-			for (const { table, statement } of this.statements) {
-				const rows = (statement.all() as unknown[][]).map((row) => JSON.stringify(row, (_, v) => (Buffer.isBuffer(v) ? createHash('sha1').update(v).digest('hex') : (v as unknown))));
-				hashes.set(table, createHash('sha1').update(rows.sort().join('\n')).digest('hex'));
-			}
-		})();
-		return hashes;
-	}
-
-	close() {
-		this.db.close();
-	}
-}
-
-function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
-	return [...new Set([...before.keys(), ...after.keys()])].filter((t) => before.get(t) !== after.get(t));
-}
-
-// ---------------------------------------------------------------------------------------------
 
 test.describe('fuzzing every form action', () => {
 	test('every action in the source tree has a URL to fuzz it at', () => {
@@ -753,7 +569,7 @@ test.describe('fuzzing every form action', () => {
 		}
 
 		const baselines = await harvestForms(actions, setup, contexts);
-		const fingerprint = new Fingerprint();
+		const fingerprint = new Fingerprint(DB_FILE);
 		// The fingerprint sees a write: a participant turns reminders off.
 		const unchanged = fingerprint.take();
 		const optOut = await contexts.get('participant')!.post(`/de/manage/${setup.manageTokens[0]}?/mailPreference`, { form: { optOut: 'true' }, headers: { origin: ORIGIN, accept: 'text/html' } });
@@ -812,7 +628,7 @@ test.describe('fuzzing every form action', () => {
 						counts.resignIns++;
 					}
 				}
-				if (action.route === '/club' && ['leave', 'remove', 'role'].includes(action.name)) {
+				if (action.route === '/club' && ['leave', 'remove', 'role'].includes(action.name) && !fingerprint.hasRows('club_member', setup.memberships)) {
 					restoreMemberships(setup.memberships);
 					counts.restores++;
 				}
