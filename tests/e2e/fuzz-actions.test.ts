@@ -42,7 +42,6 @@ interface Setup {
 	/** Future events made for this run: the only ones `?/cancel` may hit with a real id. */
 	spareEvents: string[];
 	clubs: string[];
-	tafel: string;
 	offers: string[];
 	/** Offers made for this run: the only ones `?/archive` may hit. */
 	spareOffers: string[];
@@ -181,7 +180,6 @@ function setUp(): Setup {
 			imstMarket: await id('event', 'title', 'Markt der Möglichkeiten Imst'),
 			spareEvents: spare,
 			clubs: (await db.selectFrom('club').select('id').execute()).map((r) => r.id),
-			tafel,
 			offers: (await db.selectFrom('offer').select('id').where('id', 'not in', spareOffers).execute()).map((r) => r.id),
 			spareOffers,
 			outbox: await ids('outbox', 30),
