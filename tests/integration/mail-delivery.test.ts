@@ -1,6 +1,7 @@
 // The outbox worker against a real SMTP server: batches over pooled connections, several workers,
 // injected SMTP faults, a worker stopped mid-batch and a worker that died holding a lease.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../src/lib/server/db/connect';
 import { toDate, type Db } from '../../src/lib/server/db/schema';
 import * as outbox from '../../src/lib/server/mail/outbox';
@@ -302,6 +303,35 @@ describe.each(dialects)('mail delivery on %s', (dialect) => {
 		expect(after).toMatchObject({ sent: 30, released: 0 });
 		expect(after.unreachable).toBeUndefined();
 		expect((await readRows(test.db)).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+	});
+
+	it('records a message the server accepted once the database answers again, instead of sending it twice', async () => {
+		const { smtp, worker } = await startMail({ poolSize: 1 });
+		await enqueueReminders(test.db, 3, t0);
+		// The database refuses the worker's writes for a moment, right as the server accepts the
+		// first message: the table is renamed away (a real error on the real write path, the same on
+		// both databases) and back a second later.
+		let isAway = false;
+		smtp.onAccepted = async () => {
+			smtp.onAccepted = null;
+			await sql`alter table outbox rename to outbox_away`.execute(test.db);
+			isAway = true;
+			setTimeout(() => {
+				void sql`alter table outbox_away rename to outbox`.execute(test.db).then(() => (isAway = false));
+			}, 1000);
+		};
+		const warnings: string[] = [];
+		const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
+		cleanups.push(() => warn.mockRestore());
+
+		const report = await deliverDue(test.db, { ...worker, owner: 'w1', now: t0 });
+		expect(isAway).toBe(false);
+		expect(report).toMatchObject({ claimed: 3, sent: 3, released: 0 });
+		expect(warnings.some((w) => /accepted but could not be recorded yet/.test(w))).toBe(true);
+		const rows = await readRows(test.db);
+		expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+		expect(smtp.accepted).toHaveLength(3);
+		expect(sorted(smtp.accepted)).toEqual(sorted(rows.map((r) => r.message_id)));
 	});
 
 	it('counts an attempt for a connection cut while the server stays reachable, so one message cannot stall the rest', async () => {

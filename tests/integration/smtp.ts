@@ -31,8 +31,8 @@ export interface TestSmtp {
 	/** Per recipient: how often a message to them was accepted, and how often refused (4xx or 5xx). */
 	acceptances: Map<string, number>;
 	refusals: Map<string, number>;
-	/** Called with each Message-ID (and recipient) as it is accepted, before the reply goes out. */
-	onAccepted: ((messageId: string, recipient: string) => void) | null;
+	/** Called with each Message-ID (and recipient) as it is accepted; the reply waits for its promise. */
+	onAccepted: ((messageId: string, recipient: string) => void | Promise<void>) | null;
 	/** An outage: stops listening and cuts every open connection. */
 	stop(): Promise<void>;
 	/** Back after an outage, on the same port. */
@@ -116,7 +116,7 @@ export async function startSmtp(options: { faults?: SmtpFaults; delayMs?: number
 						smtp.received.push(mail);
 						smtp.accepted.push(mail.messageId ?? '');
 						countUp(smtp.acceptances, recipient);
-						smtp.onAccepted?.(mail.messageId ?? '', recipient);
+						await smtp.onAccepted?.(mail.messageId ?? '', recipient);
 						callback();
 					})
 					.catch(callback);
