@@ -96,7 +96,17 @@ function toNodemailer(mail: OutgoingMail) {
  */
 export function smtpTransport(url: string, options: { poolSize?: number } = {}): MailTransport {
 	const poolSize = options.poolSize ?? 5;
-	const pool = nodemailer.createTransport({ url, pool: true, maxConnections: poolSize, maxMessages: 1000 });
+	const pool = nodemailer.createTransport({
+		url,
+		pool: true,
+		maxConnections: poolSize,
+		maxMessages: 1000,
+		// nodemailer waits 2 minutes for a connection and 10 for a silent socket: a hung server would
+		// hold a lane, the outage check and a SIGTERM that long.
+		connectionTimeout: 30_000,
+		greetingTimeout: 30_000,
+		socketTimeout: 60_000
+	});
 	return {
 		describe: `SMTP ${new URL(url).host} (${poolSize} pooled connections)`,
 		concurrency: poolSize,
