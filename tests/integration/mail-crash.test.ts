@@ -166,7 +166,7 @@ async function runScenario(dialect: Dialect) {
 		}
 
 		// The outage: the server goes away while mail is being sent and more is waiting.
-		await whenAccepted(smtp, 220, () => setImmediate(() => void smtp.stop()));
+		await whenAccepted(smtp, 200, () => setImmediate(() => void smtp.stop()));
 		await waitForLine(worker, /SMTP server unreachable/);
 		await poll('the claims given back', async () => (await idsHeldBy(db, workerId)).size === 0);
 		const attemptsDuringOutage = new Map((await readRows(db)).map((r) => [r.id, r.attempts]));
@@ -213,6 +213,9 @@ async function runScenario(dialect: Dialect) {
 			heartbeatMs: HEARTBEAT_MS,
 			inFlightAtKills: inFlightAtKill.size,
 			duplicates: duplicates.length,
+			duplicatesNotInFlightAtKill: duplicates.filter((r) => !inFlightAtKill.has(r.id)).length,
+			// Refused while the worker was being killed, so the refusal never reached the row.
+			refusalsNotCounted: rows.filter((r) => r.attempts === (smtp.refusals.get(r.recipient) ?? 0)).length,
 			refusals,
 			refusalShare: Number((refusals / (refusals + smtp.accepted.length)).toFixed(3)),
 			waitingDuringOutage: waiting,

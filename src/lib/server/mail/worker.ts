@@ -1,8 +1,6 @@
-import { setMaxListeners } from 'node:events';
 import { toDateOrNull, type Db, type OutboxRow } from '../db/schema';
 import {
 	claimDue,
-	extendLeases,
 	markAttemptFailed,
 	markExpired,
 	markFailed,
@@ -11,6 +9,7 @@ import {
 	type Attachment,
 	type MailHeaders
 } from './outbox';
+import { startHeartbeat, startLeaseClock, type LeaseClock } from './lease';
 import { classifySendFailure, type MailTransport, type OutgoingMail } from './transport';
 
 export interface DeliveryOptions {
@@ -82,66 +81,6 @@ function toOutgoingMail(row: OutboxRow, from: string): OutgoingMail {
 function isExpired(row: OutboxRow, now: Date): boolean {
 	const expiresAt = toDateOrNull(row.expires_at);
 	return expiresAt !== null && expiresAt <= now;
-}
-
-/**
- * The lease as this process measures it (monotonic clock), renewed by each heartbeat that reached
- * the database (from the moment it was sent). New messages start only while more than half of it
- * is left, and a send still running at 90 % is aborted, so a row is no longer being sent when its
- * lease runs out and another worker may reclaim it — when heartbeats fail because the database is
- * away. `now` cannot serve here: tests pass a fixed one.
- */
-function startLeaseClock(leaseMs: number) {
-	const controller = new AbortController();
-	// Every message in flight listens to it (nodemailer adds two listeners per send); more than
-	// ten at a time is expected here, not a leak.
-	setMaxListeners(0, controller.signal);
-	let endsAt = 0;
-	let timer: NodeJS.Timeout | undefined;
-	const renew = (from: number) => {
-		endsAt = from + leaseMs;
-		clearTimeout(timer);
-		if (controller.signal.aborted) return;
-		const abortIn = Math.max(0, endsAt - leaseMs * 0.1 - performance.now());
-		timer = setTimeout(() => controller.abort(new Error('The lease on this message ran out')), abortIn);
-	};
-	renew(performance.now());
-	return {
-		allowsNewSend: () => endsAt - performance.now() > leaseMs / 2,
-		renew,
-		ending: controller.signal,
-		stop: () => clearTimeout(timer)
-	};
-}
-
-type LeaseClock = ReturnType<typeof startLeaseClock>;
-
-/**
- * While the batch is being sent, extends the lease of the rows still held every `heartbeatMs`, so
- * a lease can be short (a dead worker's claims come free soon) however long the batch takes.
- */
-function startHeartbeat(db: Db, held: Set<string>, lease: LeaseClock, options: DeliveryOptions, leaseMs: number) {
-	const passStarted = performance.now();
-	let isBeating = false;
-	let hasWarned = false;
-	const beat = async () => {
-		if (isBeating || held.size === 0) return;
-		isBeating = true;
-		const sentAt = performance.now();
-		// `now` plus the time this pass has run: the lease stays on the caller's clock.
-		const until = new Date(options.now.getTime() + (sentAt - passStarted) + leaseMs);
-		try {
-			await extendLeases(db, [...held], options.owner, until);
-			lease.renew(sentAt);
-		} catch (error) {
-			if (!hasWarned) console.warn(`[mail] could not extend the lease of ${held.size} messages: ${errorMessage(error)}`);
-			hasWarned = true;
-		} finally {
-			isBeating = false;
-		}
-	};
-	const timer = setInterval(() => void beat(), Math.max(10, options.heartbeatMs ?? leaseMs / 4));
-	return { stop: () => clearInterval(timer) };
 }
 
 /**
@@ -295,7 +234,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Deli
 
 		const live = rows.filter((row) => !isExpired(row, options.now));
 		const pass: Pass = { db, options, lease, report, held: new Set(live.map((row) => row.id)) };
-		const heartbeat = startHeartbeat(db, pass.held, lease, options, leaseMs);
+		const heartbeat = startHeartbeat(db, pass.held, lease, { ...options, leaseMs });
 		try {
 			const unsent = await sendConcurrently(
 				live,
