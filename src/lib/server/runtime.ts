@@ -110,14 +110,7 @@ async function boot(): Promise<Runtime> {
  * has stopped, so it still ends the process.
  */
 function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined) {
-	for (const signal of worker ? (['SIGTERM', 'SIGINT'] as const) : []) {
-		process.once(signal, () => {
-			const isHandledElsewhere = process.listenerCount(signal) > 0;
-			void worker!.stop().then(() => {
-				if (!isHandledElsewhere) process.kill(process.pid, signal);
-			});
-		});
-	}
+	if (worker) stopOnSignals(worker);
 	process.once('sveltekit:shutdown', () => {
 		void (async () => {
 			await worker?.stop();
@@ -125,4 +118,15 @@ function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined) 
 			await db.destroy();
 		})();
 	});
+}
+
+function stopOnSignals(worker: Worker) {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.once(signal, () => {
+			const isHandledElsewhere = process.listenerCount(signal) > 0;
+			void worker.stop().then(() => {
+				if (!isHandledElsewhere) process.kill(process.pid, signal);
+			});
+		});
+	}
 }
