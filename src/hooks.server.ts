@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
 import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
@@ -8,7 +8,7 @@ import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies'
 import { ConfigError } from '$lib/server/env';
 import { guardFormBody } from '$lib/server/form-body';
 import * as runtime from '$lib/server/runtime';
-import { describeFailure, isDatabaseUnavailable, unavailableResponse } from '$lib/server/unavailable';
+import { isDatabaseUnavailable, logUnavailable, unavailableResponse } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	try {
@@ -105,26 +105,22 @@ const handleUnavailable: Handle = async ({ event, resolve }) => {
 		return event.locals.databaseUnavailable ? await unavailableResponse(event) : response;
 	} catch (cause) {
 		if (!isDatabaseUnavailable(cause)) throw cause;
-		logUnavailable(event, cause);
+		logUnavailable(`${event.request.method} ${event.url.pathname}`, cause);
 		return unavailableResponse(event);
 	}
 };
 
 export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleFormBody, handleSession);
 
-function logUnavailable(event: RequestEvent, cause: unknown) {
-	console.warn(`[db] unavailable: ${event.request.method} ${event.url.pathname} answered 503: ${describeFailure(cause)}`);
-}
-
 export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {
 	if (isDatabaseUnavailable(cause)) {
 		event.locals.databaseUnavailable = true;
-		logUnavailable(event, cause);
+		logUnavailable(`${event.request.method} ${event.url.pathname}`, cause);
 		return { message: m.error_503() };
 	}
 	if (status === 404) return { message: m.error_404() };
 	if (status === 415) return { message: m.error_not_a_form() };
-	// Other client errors that SvelteKit raises itself (405, 415 for a JSON body to an action …).
+	// Other client errors that SvelteKit raises itself (405 for a POST to a page without actions …).
 	if (status < 500) {
 		console.warn(`[request] ${event.request.method} ${event.url.pathname}: ${status} ${message}`);
 		return { message };

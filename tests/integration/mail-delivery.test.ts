@@ -1,6 +1,7 @@
 // The outbox worker against a real SMTP server: batches over pooled connections, several workers,
 // injected SMTP faults, a worker stopped mid-batch and a worker that died holding a lease.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../src/lib/server/db/connect';
 import { toDate, type Db } from '../../src/lib/server/db/schema';
 import * as outbox from '../../src/lib/server/mail/outbox';
@@ -71,8 +72,8 @@ describe.each(dialects)('mail delivery on %s', (dialect) => {
 		await test.destroy();
 	});
 
-	async function startMail(options: { faults?: SmtpFaults; poolSize?: number } = {}) {
-		const smtp = await startSmtp({ faults: options.faults });
+	async function startMail(options: { faults?: SmtpFaults; poolSize?: number; delayMs?: number } = {}) {
+		const smtp = await startSmtp({ faults: options.faults, delayMs: options.delayMs });
 		const transport = smtpTransport(smtp.url, { poolSize: options.poolSize ?? 4 });
 		cleanups.push(() => smtp.close(), () => transport.close());
 		return { smtp, transport, worker: { transport, from: FROM, maxAttempts: 3 } };
@@ -233,8 +234,115 @@ describe.each(dialects)('mail delivery on %s', (dialect) => {
 		const late = await deliverDue(test.db, { ...next, now: new Date(t0.getTime() + 61_000) });
 		expect(late.sent).toBe(40);
 		const rows = await readRows(test.db);
-		expect(rows.every((r) => r.status === 'sent' && r.attempts === 2)).toBe(true);
+		// The dead worker's claim cost no attempt: it never learnt what became of it.
+		expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
 		expect(sorted(smtp.accepted)).toEqual(sorted(rows.map((r) => r.message_id)));
+	});
+
+	it('restarted under the same owner, takes back its own claims at once with their attempts', async () => {
+		await enqueueReminders(test.db, 30, t0);
+		const mine = await outbox.claimDue(test.db, { owner: 'host:3000', now: t0, leaseMs: 60_000, limit: 10 });
+		const others = await outbox.claimDue(test.db, { owner: 'host:3001', now: t0, leaseMs: 60_000, limit: 10 });
+
+		expect(await outbox.takeBackClaims(test.db, 'host:3000')).toBe(10);
+		const rows = await readRows(test.db);
+		const taken = rows.filter((r) => mine.some((m) => m.id === r.id));
+		expect(taken.every((r) => r.status === 'pending' && r.attempts === 0 && r.lease_owner === null)).toBe(true);
+		// Another living worker's claims stay its own.
+		expect(rows.filter((r) => r.lease_owner === 'host:3001').map((r) => r.id).sort()).toEqual(others.map((r) => r.id).sort());
+		// Due at once, long before the dead claim's lease would have run out.
+		const again = await outbox.claimDue(test.db, { owner: 'host:3000', now: t0, leaseMs: 60_000, limit: 100 });
+		expect(again).toHaveLength(20);
+	});
+
+	it('keeps its claims with a heartbeat while a batch takes longer than the lease', async () => {
+		const { smtp, worker } = await startMail({ poolSize: 2, delayMs: 60 });
+		await enqueueReminders(test.db, 24, t0);
+		const leaseMs = 300;
+		const started = performance.now();
+		const clock = () => new Date(t0.getTime() + (performance.now() - started));
+		let stolen = 0;
+		let isSending = true;
+		// Once the batch is claimed, a second worker keeps trying to take rows whose lease has run
+		// out, on the same clock.
+		const rival = (async () => {
+			while (isSending && (await readRows(test.db)).some((r) => r.status === 'pending')) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
+			while (isSending) {
+				const claimed = await outbox.claimDue(test.db, { owner: 'rival', now: clock(), leaseMs, limit: 100 });
+				stolen += claimed.length;
+				await outbox.releaseClaims(test.db, claimed.map((r) => r.id), 'rival');
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		})();
+
+		const report = await deliverDue(test.db, { ...worker, owner: 'w1', leaseMs, heartbeatMs: 60, batchSize: 24, now: t0 });
+		isSending = false;
+		await rival;
+
+		expect(performance.now() - started).toBeGreaterThan(2 * leaseMs);
+		expect(report).toMatchObject({ claimed: 24, sent: 24, released: 0 });
+		expect(stolen).toBe(0);
+		expect(new Set(smtp.accepted).size).toBe(24);
+		expect(smtp.accepted).toHaveLength(24);
+	});
+
+	it('with the SMTP server down, gives the batch back without spending attempts and says so', async () => {
+		const { smtp, worker } = await startMail();
+		await enqueueReminders(test.db, 30, t0);
+		await smtp.stop();
+
+		const report = await deliverBacklog(test.db, { ...worker, owner: 'w1', batchSize: 10, clock: () => t0 });
+		expect(report.unreachable).toMatch(/ECONNREFUSED|connect/i);
+		expect(report).toMatchObject({ claimed: 10, sent: 0, retrying: 0, failed: 0, released: 10 });
+		expect((await readRows(test.db)).every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
+
+		await smtp.start();
+		const after = await deliverBacklog(test.db, { ...worker, owner: 'w1', batchSize: 10, clock: () => t0 });
+		expect(after).toMatchObject({ sent: 30, released: 0 });
+		expect(after.unreachable).toBeUndefined();
+		expect((await readRows(test.db)).every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+	});
+
+	it('records a message the server accepted once the database answers again, instead of sending it twice', async () => {
+		const { smtp, worker } = await startMail({ poolSize: 1 });
+		await enqueueReminders(test.db, 3, t0);
+		// The database refuses the worker's writes for a moment, right as the server accepts the
+		// first message: the table is renamed away (a real error on the real write path, the same on
+		// both databases) and back a second later.
+		let isAway = false;
+		smtp.onAccepted = async () => {
+			smtp.onAccepted = null;
+			await sql`alter table outbox rename to outbox_away`.execute(test.db);
+			isAway = true;
+			setTimeout(() => {
+				void sql`alter table outbox_away rename to outbox`.execute(test.db).then(() => (isAway = false));
+			}, 1000);
+		};
+		const warnings: string[] = [];
+		const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
+		cleanups.push(() => warn.mockRestore());
+
+		const report = await deliverDue(test.db, { ...worker, owner: 'w1', now: t0 });
+		expect(isAway).toBe(false);
+		expect(report).toMatchObject({ claimed: 3, sent: 3, released: 0 });
+		expect(warnings.some((w) => /accepted but could not be recorded yet/.test(w))).toBe(true);
+		const rows = await readRows(test.db);
+		expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+		expect(smtp.accepted).toHaveLength(3);
+		expect(sorted(smtp.accepted)).toEqual(sorted(rows.map((r) => r.message_id)));
+	});
+
+	it('counts an attempt for a connection cut while the server stays reachable, so one message cannot stall the rest', async () => {
+		const { smtp, worker } = await startMail({ faults: { dropRate: 1 } });
+		await enqueueReminders(test.db, 3, t0);
+
+		const report = await deliverDue(test.db, { ...worker, owner: 'w1', now: t0 });
+		expect(report).toMatchObject({ claimed: 3, retrying: 3, released: 0 });
+		expect(report.unreachable).toBeUndefined();
+		expect(smtp.injected.dropped).toBe(3);
+		expect((await readRows(test.db)).every((r) => r.status === 'pending' && r.attempts === 1)).toBe(true);
 	});
 
 	it('hands claimed rows back unsent when too little of the lease is left to send them', async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, startPrivatePostgres, type AppProcess, type PrivatePostgres } from './processes';
 
 interface Answer {
-	kind: 'page' | 'register';
+	kind: 'page' | 'admin' | 'register';
 	startedAt: number;
 	endedAt: number;
 	status: number;
@@ -31,14 +31,35 @@ async function firstOpenEvent(app: AppProcess): Promise<string> {
 	return id;
 }
 
-/** Pages and registrations from `connections` loops at once until `signal` fires. */
+/** Signs in as the demo coordinator with the link the app printed at start; returns the cookie. */
+async function signInCookie(app: AppProcess): Promise<string> {
+	const link = /https?:\/\/\S+\/sign-in\/link\?token=(\S+)/.exec(app.output());
+	if (!link) throw new Error('no sign-in link in the output');
+	const response = await fetch(link[0], {
+		method: 'POST',
+		headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ token: link[1]! }),
+		redirect: 'manual'
+	});
+	const cookie = /session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
+	if (!cookie) throw new Error(`no session cookie (${response.status})`);
+	return cookie;
+}
+
+/** Pages (one lane signed in), and registrations from `connections` loops at once until `signal` fires. */
 async function load(app: AppProcess, eventId: string, connections: number, signal: AbortSignal): Promise<Answer[]> {
+	const cookie = await signInCookie(app);
 	const answers: Answer[] = [];
 	let counter = 0;
 	const loop = async (lane: number) => {
 		while (!signal.aborted) {
 			const startedAt = performance.now();
-			if (lane % 2 === 0) {
+			if (lane === 0) {
+				// The session is looked up in the hooks, before any page code runs.
+				const response = await fetch(`${app.origin}/de/admin`, { headers: { accept: 'text/html', cookie }, redirect: 'manual' });
+				await response.arrayBuffer();
+				answers.push({ kind: 'admin', startedAt, endedAt: performance.now(), status: response.status, retryAfter: response.headers.get('retry-after') });
+			} else if (lane % 2 === 0) {
 				const response = await fetch(`${app.origin}/de/events/${eventId}`, { headers: { accept: 'text/html' } });
 				await response.arrayBuffer();
 				answers.push({ kind: 'page', startedAt, endedAt: performance.now(), status: response.status, retryAfter: response.headers.get('retry-after') });
@@ -99,6 +120,8 @@ describe('PostgreSQL stops for ten seconds under load', () => {
 		expect(all.filter((a) => a.status === 503 && a.retryAfter === null)).toEqual([]);
 		const afterReturn = all.filter((a) => a.startedAt > backAt + 1000);
 		expect(afterReturn.filter((a) => a.kind === 'page').length).toBeGreaterThan(0);
+		expect(during.filter((a) => a.kind === 'admin').length).toBeGreaterThan(0);
+		expect(afterReturn.filter((a) => a.kind === 'admin').length).toBeGreaterThan(0);
 		expect(afterReturn.filter((a) => a.status !== 200)).toEqual([]);
 		expect(all.filter((a) => a.startedAt < stoppedAt && a.status === 200).length).toBeGreaterThan(0);
 

@@ -1,6 +1,7 @@
 // A real SMTP server on 127.0.0.1 for tests. It can refuse recipients for a while (4xx) or for good
 // (5xx), and inject faults at random: temporary refusals at RCPT TO and after DATA, and connections
-// cut after the message arrived but before the reply to DATA (so it was not accepted).
+// cut after the message arrived but before the reply to DATA (so it was not accepted). It can take
+// its time per message, and be stopped (an outage) and started again on the same port.
 import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
@@ -27,8 +28,15 @@ export interface TestSmtp {
 	rejectingPermanently: Set<string>;
 	/** How often each random fault was injected. */
 	injected: { rcptTempFail: number; dataTempFail: number; dropped: number };
-	/** Called with each Message-ID as it is accepted, before the reply goes out. */
-	onAccepted: ((messageId: string) => void) | null;
+	/** Per recipient: how often a message to them was accepted, and how often refused (4xx or 5xx). */
+	acceptances: Map<string, number>;
+	refusals: Map<string, number>;
+	/** Called with each Message-ID (and recipient) as it is accepted; the reply waits for its promise. */
+	onAccepted: ((messageId: string, recipient: string) => void | Promise<void>) | null;
+	/** An outage: stops listening and cuts every open connection. */
+	stop(): Promise<void>;
+	/** Back after an outage, on the same port. */
+	start(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -48,16 +56,22 @@ function smtpError(message: string, responseCode: number) {
 	return Object.assign(new Error(message), { responseCode });
 }
 
-export async function startSmtp(options: { faults?: SmtpFaults } = {}): Promise<TestSmtp> {
+function countUp(counts: Map<string, number>, key: string) {
+	counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+export async function startSmtp(options: { faults?: SmtpFaults; delayMs?: number } = {}): Promise<TestSmtp> {
 	const faults = { rcptTempFailRate: 0, dataTempFailRate: 0, dropRate: 0, seed: 1, ...options.faults };
 	const random = seededRandom(faults.seed);
 	const sockets = new Map<number, Socket>();
-	const smtp: Omit<TestSmtp, 'url' | 'close'> = {
+	const smtp: Omit<TestSmtp, 'url' | 'close' | 'stop' | 'start'> = {
 		received: [],
 		accepted: [],
 		rejecting: new Set(),
 		rejectingPermanently: new Set(),
 		injected: { rcptTempFail: 0, dataTempFail: 0, dropped: 0 },
+		acceptances: new Map(),
+		refusals: new Map(),
 		onAccepted: null
 	};
 
@@ -65,52 +79,87 @@ export async function startSmtp(options: { faults?: SmtpFaults } = {}): Promise<
 		smtp.injected.dropped++;
 		sockets.get(session.remotePort)?.destroy();
 	};
+	const refuse = (recipient: string, message: string, responseCode: number) => {
+		countUp(smtp.refusals, recipient);
+		return smtpError(message, responseCode);
+	};
 
-	const server = new SMTPServer({
-		secure: false,
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		logger: false,
-		onRcptTo(address, _session, callback) {
-			if (smtp.rejectingPermanently.has(address.address)) return callback(smtpError('Mailbox unavailable', 550));
-			if (smtp.rejecting.has(address.address)) return callback(smtpError('Mailbox unavailable, try again later', 450));
-			if (random() < faults.rcptTempFailRate) {
-				smtp.injected.rcptTempFail++;
-				return callback(smtpError('Too many recipients right now, try again later', 450));
+	const createServer = () => {
+		const server = new SMTPServer({
+			secure: false,
+			authOptional: true,
+			disabledCommands: ['STARTTLS'],
+			logger: false,
+			onRcptTo(address, _session, callback) {
+				const recipient = address.address;
+				if (smtp.rejectingPermanently.has(recipient)) return callback(refuse(recipient, 'Mailbox unavailable', 550));
+				if (smtp.rejecting.has(recipient)) return callback(refuse(recipient, 'Mailbox unavailable, try again later', 450));
+				if (random() < faults.rcptTempFailRate) {
+					smtp.injected.rcptTempFail++;
+					return callback(refuse(recipient, 'Too many recipients right now, try again later', 450));
+				}
+				callback();
+			},
+			onData(stream, session, callback) {
+				const recipient = session.envelope.rcptTo[0]?.address ?? '';
+				simpleParser(stream)
+					.then(async (mail) => {
+						if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+						// Cut meanwhile (the server was stopped): the message was not accepted.
+						if (sockets.get(session.remotePort)?.destroyed !== false) return;
+						const draw = random();
+						if (draw < faults.dropRate) return dropConnection(session);
+						if (draw < faults.dropRate + faults.dataTempFailRate) {
+							smtp.injected.dataTempFail++;
+							return callback(refuse(recipient, 'Local problem, try again later', 451));
+						}
+						smtp.received.push(mail);
+						smtp.accepted.push(mail.messageId ?? '');
+						countUp(smtp.acceptances, recipient);
+						await smtp.onAccepted?.(mail.messageId ?? '', recipient);
+						callback();
+					})
+					.catch(callback);
 			}
-			callback();
-		},
-		onData(stream, session, callback) {
-			simpleParser(stream)
-				.then((mail) => {
-					const draw = random();
-					if (draw < faults.dropRate) return dropConnection(session);
-					if (draw < faults.dropRate + faults.dataTempFailRate) {
-						smtp.injected.dataTempFail++;
-						return callback(smtpError('Local problem, try again later', 451));
-					}
-					smtp.received.push(mail);
-					smtp.accepted.push(mail.messageId ?? '');
-					smtp.onAccepted?.(mail.messageId ?? '');
-					callback();
-				})
-				.catch(callback);
-		}
-	});
-	server.server.on('connection', (socket: Socket) => {
-		const port = socket.remotePort!;
-		sockets.set(port, socket);
-		socket.once('close', () => sockets.delete(port));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.server.address() as AddressInfo;
+		});
+		server.server.on('connection', (socket: Socket) => {
+			const port = socket.remotePort!;
+			sockets.set(port, socket);
+			socket.once('close', () => sockets.delete(port));
+			// A client killed with SIGKILL resets its connections; smtp-server leaves short windows
+			// (before its session starts) where a raw socket's ECONNRESET would be unheard and end
+			// the test process. smtp-server adds its own handlers; this one only keeps it heard.
+			socket.on('error', () => {});
+		});
+		return server;
+	};
+
+	let server: SMTPServer | null = null;
+	const listen = async (port: number) => {
+		const next = createServer();
+		await new Promise<void>((resolve, reject) => {
+			next.server.once('error', reject);
+			next.listen(port, '127.0.0.1', resolve);
+		});
+		server = next;
+		return (next.server.address() as AddressInfo).port;
+	};
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			const current = server;
+			server = null;
+			if (!current) return resolve();
+			current.close(() => resolve());
+			// Clients that kept a connection open would otherwise hold the server for 30 seconds.
+			for (const socket of sockets.values()) socket.destroy();
+		});
+	const port = await listen(0);
 	return Object.assign(smtp, {
 		url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				// Clients that kept a connection open would otherwise hold the server for 30 seconds.
-				for (const socket of sockets.values()) socket.destroy();
-			})
+		stop,
+		start: async () => {
+			if (!server) await listen(port);
+		},
+		close: stop
 	});
 }

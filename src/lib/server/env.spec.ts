@@ -25,6 +25,23 @@ describe('environment', () => {
 		expect(() => loadEnv()).toThrow(/WORKER_ENABLED/);
 	});
 
+	it('gives each worker a stable identity from host and port unless WORKER_ID is set', () => {
+		delete process.env.WORKER_ID;
+		process.env.PORT = '3001';
+		expect(loadEnv().workerId).toMatch(/:3001$/);
+		expect(loadEnv().standaloneWorkerId).toMatch(/:worker$/);
+		process.env.WORKER_ID = 'mail-1';
+		expect(loadEnv()).toMatchObject({ workerId: 'mail-1', standaloneWorkerId: 'mail-1' });
+	});
+
+	it('refuses a heartbeat slower than half the lease', () => {
+		process.env.MAIL_LEASE_MS = '20000';
+		process.env.MAIL_HEARTBEAT_MS = '15000';
+		expect(() => loadEnv()).toThrow(/MAIL_HEARTBEAT_MS/);
+		process.env.MAIL_HEARTBEAT_MS = '10000';
+		expect(loadEnv()).toMatchObject({ mailLeaseMs: 20000, mailHeartbeatMs: 10000 });
+	});
+
 	it('strips a trailing slash from ORIGIN', () => {
 		process.env.ORIGIN = 'https://miteinander.imst.at/';
 		expect(loadEnv().origin).toBe('https://miteinander.imst.at');

@@ -1,5 +1,6 @@
 // Every environment variable the application reads, with its default and meaning.
 // Parsed once; nothing else touches process.env. `.env.example` and the README list the same.
+import os from 'node:os';
 import path from 'node:path';
 
 /** A setting the app cannot run with; reported in one line at start. */
@@ -38,6 +39,12 @@ export function loadEnv() {
 	const dataDir = path.resolve(read('DATA_DIR') ?? 'data');
 	const port = readInt('PORT', 3000);
 	const isProduction = read('NODE_ENV') === 'production';
+	const mailLeaseMs = readPositiveInt('MAIL_LEASE_MS', 60_000);
+	const mailHeartbeatMs = readPositiveInt('MAIL_HEARTBEAT_MS', 15_000);
+	// New sends stop once less than half the lease is left; a slower heartbeat would stall them.
+	if (mailHeartbeatMs * 2 > mailLeaseMs) {
+		throw new ConfigError(`MAIL_HEARTBEAT_MS (${mailHeartbeatMs}) must be at most half of MAIL_LEASE_MS (${mailLeaseMs})`);
+	}
 	// Without it, adapter-node guesses https://<Host> for its CSRF check (refusing every form post
 	// behind plain http) while emailed links would point at localhost: never guess in production.
 	if (isProduction && !read('ORIGIN')) {
@@ -60,6 +67,21 @@ export function loadEnv() {
 		workerEnabled: readBool('WORKER_ENABLED', true),
 		/** How often the worker looks for due mail, in milliseconds. */
 		workerIntervalMs: readInt('WORKER_INTERVAL_MS', 5000),
+		/**
+		 * Names this process's claims on outbox rows. A restarted process with the same id takes back
+		 * what its previous life held at once, instead of waiting for the lease; so it must be stable
+		 * across restarts and differ between processes running at the same time. The default, host
+		 * name and PORT, does both for app instances; `npm run worker` uses `<host>:worker` instead.
+		 */
+		workerId: read('WORKER_ID') ?? `${os.hostname()}:${port}`,
+		/** The same for a standalone worker process (`npm run worker`), which listens on no port. */
+		standaloneWorkerId: read('WORKER_ID') ?? `${os.hostname()}:worker`,
+		/** How long a worker's claim on a message lasts without a heartbeat, in milliseconds. */
+		mailLeaseMs,
+		/** How often a sending worker extends its claims, in milliseconds; at most half the lease. */
+		mailHeartbeatMs,
+		/** First pause when the SMTP server cannot be reached, in milliseconds; doubles up to 60 times this. */
+		mailOutagePauseMs: readPositiveInt('MAIL_OUTAGE_PAUSE_MS', 5000),
 		/** Delivery attempts before an email is marked failed. */
 		mailMaxAttempts: readInt('MAIL_MAX_ATTEMPTS', 6),
 		/** SMTP connections kept open and used at once by the worker. */

@@ -6,16 +6,12 @@ import { migrateToLatest } from './db/migrate';
 import type { Database } from './db/schema';
 import { env } from './env';
 import { generateId } from './ids';
-import { createLoginToken, deleteStaleLoginTokens, signInUrl } from './auth/login-token';
-import { deleteExpiredSessions } from './auth/session';
+import { createLoginToken, signInUrl } from './auth/login-token';
 import { findUserByEmail } from './auth/users';
 import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
-import { deliverBacklog } from './mail/worker';
+import { startWorker, type Worker } from './mail/loop';
 import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
-import * as feedback from './feedback';
-import * as rateLimit from './rate-limit';
-import * as registrations from './registrations';
-import * as retention from './retention';
+import { createScheduledJobs } from './scheduled-jobs';
 
 interface Runtime {
 	db: Kysely<Database>;
@@ -86,82 +82,45 @@ async function boot(): Promise<Runtime> {
 	}
 	appSecret();
 	runtime = { db, dialect, transport };
-	if (config.workerEnabled) stopOnShutdown(startWorker(runtime), transport);
-	return runtime;
-}
-
-const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
-/** Feedback requests, reminders and thanks are due on the scale of hours: look every few minutes. */
-const FEEDBACK_EVERY_MS = 5 * 60 * 1000;
-
-interface Worker {
-	/** Sends no further mail, waits for the messages in flight, and releases the rest. */
-	stop(): Promise<void>;
-}
-
-function startWorker({ db, transport }: Runtime): Worker {
-	const config = env();
-	const owner = `worker-${generateId()}`;
-	const stopping = new AbortController();
-	let lastHousekeeping = 0;
-	let lastFeedback = 0;
-	let timer: NodeJS.Timeout | undefined;
-	let running = Promise.resolve();
-
-	const tick = async () => {
-		const now = new Date();
-		try {
-			await deliverBacklog(db, {
+	const worker = config.workerEnabled
+		? startWorker({
+				db,
 				transport,
 				from: config.mailFrom,
-				owner,
+				owner: config.workerId,
 				maxAttempts: config.mailMaxAttempts,
 				batchSize: config.mailBatchSize,
-				signal: stopping.signal,
-				clock: () => new Date()
-			});
-			if (stopping.signal.aborted) return;
-			if (now.getTime() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
-				lastHousekeeping = now.getTime();
-				await deleteExpiredSessions(db, now);
-				await deleteStaleLoginTokens(db, now);
-				await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
-				const erased = await retention.apply(db, links(), now);
-				if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
-			}
-			await registrations.expirePending(db, now);
-			if (now.getTime() - lastFeedback > FEEDBACK_EVERY_MS) {
-				lastFeedback = now.getTime();
-				const done = await feedback.runDue(db, links(), now);
-				if (done.requested + done.reminded + done.thanked > 0) console.log(`[feedback] requested ${done.requested}, reminded ${done.reminded}, thanked ${done.thanked}`);
-			}
-		} catch (error) {
-			// A database outage must not kill the loop; the next tick tries again.
-			console.error('[worker] tick failed:', error instanceof Error ? error.message : error);
-		}
-		if (!stopping.signal.aborted) timer = setTimeout(run, config.workerIntervalMs).unref();
-	};
-	const run = () => {
-		running = tick();
-	};
-	timer = setTimeout(run, 0).unref();
-	return {
-		async stop() {
-			stopping.abort();
-			clearTimeout(timer);
-			await running;
-		}
-	};
+				leaseMs: config.mailLeaseMs,
+				heartbeatMs: config.mailHeartbeatMs,
+				intervalMs: config.workerIntervalMs,
+				outagePauseMs: config.mailOutagePauseMs,
+				afterPass: createScheduledJobs(db, links)
+			})
+		: undefined;
+	stopOnShutdown(runtime, worker);
+	return runtime;
 }
 
 /**
  * SIGTERM or SIGINT stop the worker at once: mail in flight is finished, claimed mail released.
  * adapter-node handles both signals too: it closes the HTTP server, emits `sveltekit:shutdown` and
  * leaves the process to end once nothing is open any more (it never calls process.exit), so the
- * SMTP pool is closed then. Where nobody else handles the signal (`vite dev` has no SIGINT
- * handler), it is raised again once the worker has stopped, so it still ends the process.
+ * SMTP pool and the database (the pg pool would hold the process) are closed then. Where nobody
+ * else handles the signal (`vite dev` has no SIGINT handler), it is raised again once the worker
+ * has stopped, so it still ends the process.
  */
-function stopOnShutdown(worker: Worker, transport: MailTransport) {
+function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined) {
+	if (worker) stopOnSignals(worker);
+	process.once('sveltekit:shutdown', () => {
+		void (async () => {
+			await worker?.stop();
+			transport.close();
+			await db.destroy();
+		})();
+	});
+}
+
+function stopOnSignals(worker: Worker) {
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.once(signal, () => {
 			const isHandledElsewhere = process.listenerCount(signal) > 0;
@@ -170,7 +129,4 @@ function stopOnShutdown(worker: Worker, transport: MailTransport) {
 			});
 		});
 	}
-	process.once('sveltekit:shutdown', () => {
-		void worker.stop().then(() => transport.close());
-	});
 }

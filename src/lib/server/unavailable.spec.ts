@@ -33,3 +33,24 @@ describe('what counts as losing a race', () => {
 		for (const code of ['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY', 'ECONNREFUSED']) expect(isConflict(failure(code)), code).toBe(false);
 	});
 });
+
+describe('logging an outage', () => {
+	it('reports at most every few seconds, with the count of the unreported', async () => {
+		const { logUnavailable } = await import('./unavailable');
+		const lines: string[] = [];
+		const warn = console.warn;
+		console.warn = (line: string) => lines.push(line);
+		try {
+			const cause = failure('57P01', 'terminating connection');
+			logUnavailable('GET /a', cause, 1_000_000);
+			for (let i = 0; i < 99; i++) logUnavailable('GET /b', cause, 1_000_000 + i * 10);
+			logUnavailable('POST /c', cause, 1_000_000 + 6000);
+		} finally {
+			console.warn = warn;
+		}
+		expect(lines).toEqual([
+			'[db] unavailable: GET /a answered 503: 57P01: terminating connection',
+			'[db] unavailable: POST /c answered 503: 57P01: terminating connection (and 99 more since the last report)'
+		]);
+	});
+});

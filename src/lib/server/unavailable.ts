@@ -33,6 +33,25 @@ export function describeFailure(cause: unknown): string {
 	return `${code ? `${String(code)}: ` : ''}${cause instanceof Error ? cause.message : String(cause)}`;
 }
 
+const LOG_EVERY_MS = 5000;
+let lastLoggedAt = -Infinity;
+let unloggedSince = 0;
+
+/**
+ * Logs a 503 at most every few seconds, with how many went unlogged since: an outage under load
+ * answers hundreds of requests a second, and each line would say the same.
+ */
+export function logUnavailable(request: string, cause: unknown, now = performance.now()): void {
+	if (now - lastLoggedAt < LOG_EVERY_MS) {
+		unloggedSince++;
+		return;
+	}
+	const more = unloggedSince > 0 ? ` (and ${unloggedSince} more since the last report)` : '';
+	console.warn(`[db] unavailable: ${request} answered 503: ${describeFailure(cause)}${more}`);
+	lastLoggedAt = now;
+	unloggedSince = 0;
+}
+
 const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -112,7 +112,8 @@ async function claimWhere(
 	db: Db,
 	options: ClaimOptions,
 	condition: (eb: OutboxExpressions) => Expression<SqlBool>,
-	limit: number
+	limit: number,
+	isNewAttempt: boolean
 ): Promise<OutboxRow[]> {
 	if (limit <= 0) return [];
 	return db
@@ -132,7 +133,7 @@ async function claimWhere(
 			status: 'sending',
 			lease_owner: options.owner,
 			lease_until: new Date(options.now.getTime() + options.leaseMs).toISOString(),
-			attempts: eb('attempts', '+', 1)
+			attempts: isNewAttempt ? eb('attempts', '+', 1) : eb.ref('attempts')
 		}))
 		.where('id', 'in', (eb) => eb.selectFrom('candidate').select('candidate.id'))
 		.where(condition)
@@ -146,12 +147,43 @@ async function claimWhere(
  * whole due backlog on every claim (a temp B-tree on SQLite, a sequential scan on PostgreSQL);
  * each now reads the (status, next_attempt_at) index in order (SQLite, 10,000 rows due: 17 ms per
  * claim of 200 before, 12 ms now; the rest is writing and returning the rows).
+ * A claim counts an attempt; taking over a dead worker's claim does not count another, since the
+ * dead one never learnt what became of its attempt (a crash must not use up a message's attempts).
  */
 export async function claimDue(db: Db, options: ClaimOptions): Promise<OutboxRow[]> {
 	const now = options.now.toISOString();
-	const orphaned = await claimWhere(db, options, hasExpiredLease(now), options.limit);
-	const due = await claimWhere(db, options, isPendingAndDue(now), options.limit - orphaned.length);
+	const orphaned = await claimWhere(db, options, hasExpiredLease(now), options.limit, false);
+	const due = await claimWhere(db, options, isPendingAndDue(now), options.limit - orphaned.length, true);
 	return [...orphaned, ...due];
+}
+
+/**
+ * A worker starting under `owner` gives back every row its previous life still held: that process
+ * is gone, so nobody is sending them, and they need not wait for the lease to run out. They are
+ * due again at once with the claim's attempt given back. Run it before the first claim; it assumes
+ * no other living process uses the same owner.
+ */
+export async function takeBackClaims(db: Db, owner: string): Promise<number> {
+	const result = await db
+		.updateTable('outbox')
+		.set((eb) => ({ status: 'pending', lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+		.where('status', '=', 'sending')
+		.where('lease_owner', '=', owner)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
+}
+
+/** The heartbeat of a worker still sending: its claims on `ids` now last until `until`. */
+export async function extendLeases(db: Db, ids: string[], owner: string, until: Date): Promise<number> {
+	if (ids.length === 0) return 0;
+	const result = await db
+		.updateTable('outbox')
+		.set({ lease_until: until.toISOString() })
+		.where('id', 'in', ids)
+		.where('status', '=', 'sending')
+		.where('lease_owner', '=', owner)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
 }
 
 /** 1, 2, 4, 8 … minutes, at most 6 hours. */

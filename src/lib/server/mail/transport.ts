@@ -26,6 +26,8 @@ export interface MailTransport {
 	/** How many messages are worth handing over at once (the SMTP pool's connections). */
 	concurrency?: number;
 	send(mail: OutgoingMail, options?: SendOptions): Promise<{ messageId: string }>;
+	/** Resolves when the server can be reached and takes our login (a session without a message). */
+	verify(): Promise<void>;
 	close(): void;
 }
 
@@ -33,13 +35,32 @@ export interface MailTransport {
 // configuration or the server is wrong, and every message waits for that to be fixed instead.
 const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
 
+/** What a failed send says about the message. */
+export type SendFailure =
+	/** The server refused this message for good (5xx): sending it again would get the same answer. */
+	| 'refused-permanently'
+	/** The server refused this message for now (4xx to RCPT TO or DATA): try again later. */
+	| 'refused'
+	/**
+	 * No answer about the message: the connection failed or was cut, or the server said it is
+	 * closing (421). Whether that costs the message an attempt depends on whether the server can
+	 * still be reached (see the worker).
+	 */
+	| 'unanswered';
+
+export function classifySendFailure(error: unknown): SendFailure {
+	if (!(error instanceof Error)) return 'unanswered';
+	const { responseCode, command } = error as Error & { responseCode?: unknown; command?: unknown };
+	if (typeof responseCode !== 'number' || typeof command !== 'string') return 'unanswered';
+	// 421 may come as the reply to any command: the server is shutting the channel, whatever we sent.
+	if (!MESSAGE_COMMANDS.has(command) || responseCode === 421 || responseCode < 400) return 'unanswered';
+	// 503 is "bad sequence of commands": a protocol hiccup, not a verdict on the message.
+	return responseCode >= 500 && responseCode !== 503 ? 'refused-permanently' : 'refused';
+}
+
 /** A permanent (5xx) refusal of this message: sending it again would get the same answer. */
 export function isPermanentRejection(error: unknown): boolean {
-	if (!(error instanceof Error)) return false;
-	const { responseCode, command } = error as Error & { responseCode?: unknown; command?: unknown };
-	if (typeof responseCode !== 'number' || typeof command !== 'string') return false;
-	// 503 is "bad sequence of commands": a protocol hiccup, not a verdict on the message.
-	return responseCode >= 500 && responseCode < 600 && responseCode !== 503 && MESSAGE_COMMANDS.has(command);
+	return classifySendFailure(error) === 'refused-permanently';
 }
 
 function toNodemailer(mail: OutgoingMail) {
@@ -75,7 +96,17 @@ function toNodemailer(mail: OutgoingMail) {
  */
 export function smtpTransport(url: string, options: { poolSize?: number } = {}): MailTransport {
 	const poolSize = options.poolSize ?? 5;
-	const pool = nodemailer.createTransport({ url, pool: true, maxConnections: poolSize, maxMessages: 1000 });
+	const pool = nodemailer.createTransport({
+		url,
+		pool: true,
+		maxConnections: poolSize,
+		maxMessages: 1000,
+		// nodemailer waits 2 minutes for a connection and 10 for a silent socket: a hung server would
+		// hold a lane, the outage check and a SIGTERM that long.
+		connectionTimeout: 30_000,
+		greetingTimeout: 30_000,
+		socketTimeout: 60_000
+	});
 	return {
 		describe: `SMTP ${new URL(url).host} (${poolSize} pooled connections)`,
 		concurrency: poolSize,
@@ -84,6 +115,10 @@ export function smtpTransport(url: string, options: { poolSize?: number } = {}):
 			const message: Mail.Options & { signal?: AbortSignal } = { ...toNodemailer(mail), signal };
 			const info = await pool.sendMail(message);
 			return { messageId: info.messageId };
+		},
+		// A connection of its own (connect, EHLO, STARTTLS, AUTH, QUIT), not one of the pool's.
+		verify: async () => {
+			await pool.verify();
 		},
 		close: () => pool.close()
 	};
@@ -101,6 +136,9 @@ export function fileTransport(directory: string): MailTransport {
 			const file = path.join(directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
 			await fs.writeFile(file, info.message as Buffer);
 			return { messageId: info.messageId };
+		},
+		verify: async () => {
+			await fs.mkdir(directory, { recursive: true });
 		},
 		close: () => transporter.close()
 	};
