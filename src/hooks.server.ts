@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
 import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
@@ -87,8 +87,13 @@ const handleResponse: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Every POST body is read through a guard: a body that is not a form is the client's error. */
-const handleFormBody: Handle = ({ event, resolve }) => {
+/**
+ * Input that is the client's error, refused before it reaches a route: a body that is not a form
+ * (read through a guard), and a NUL in the address, which route parameters and query values would
+ * carry decoded into queries (PostgreSQL refuses it in text).
+ */
+const handleInput: Handle = ({ event, resolve }) => {
+	if (/%00/.test(event.url.pathname + event.url.search)) error(400, m.error_bad_address());
 	if (event.request.method === 'POST') guardFormBody(event.request, `POST ${event.url.pathname}`);
 	return resolve(event);
 };
@@ -110,7 +115,7 @@ const handleUnavailable: Handle = async ({ event, resolve }) => {
 	}
 };
 
-export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleFormBody, handleSession);
+export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleInput, handleSession);
 
 export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {
 	if (isDatabaseUnavailable(cause)) {

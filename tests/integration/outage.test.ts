@@ -92,6 +92,21 @@ describe('PostgreSQL stops for ten seconds under load', () => {
 		postgres?.destroy();
 	});
 
+	it('refuses a NUL in an address or a form field with 400 (PostgreSQL cannot store it)', async () => {
+		const eventId = await firstOpenEvent(app);
+		expect((await fetch(`${app.origin}/de/events/${eventId}%00`)).status).toBe(400);
+		expect((await fetch(`${app.origin}/de/clubs?q=a%00b`)).status).toBe(400);
+		const body = registrationBody('nul@example.org');
+		body.set('name', 'Null\0Byte');
+		const response = await fetch(`${app.origin}/de/events/${eventId}?/register`, {
+			method: 'POST',
+			headers: { origin: app.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body
+		});
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('unvollständig oder beschädigt');
+	});
+
 	it('stays alive, answers 503 with Retry-After meanwhile, serves pages again at once and keeps every accepted registration once', async () => {
 		const eventId = await firstOpenEvent(app);
 		const stopLoad = new AbortController();
