@@ -4,12 +4,11 @@
 // SIGTERM or SIGINT: finishes the messages in flight, gives the rest of its claims back, closes
 // SMTP and the database, exits 0.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { connect } from '../src/lib/server/db/connect';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { env } from '../src/lib/server/env';
-import { startWorker } from '../src/lib/server/mail/loop';
-import { fileTransport, smtpTransport } from '../src/lib/server/mail/transport';
+import { startConfiguredWorker } from '../src/lib/server/mail/loop';
+import { configuredTransport } from '../src/lib/server/mail/transport';
 import { links } from '../src/lib/server/runtime';
 import { createScheduledJobs } from '../src/lib/server/scheduled-jobs';
 
@@ -17,22 +16,13 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 const config = env();
 const { db, dialect } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
 await migrateToLatest(db);
-const transport = config.smtpUrl
-	? smtpTransport(config.smtpUrl, { poolSize: config.mailPoolSize })
-	: fileTransport(path.join(config.dataDir, 'mail'));
+const transport = configuredTransport(config);
 console.log(`[worker] ${dialect}, delivering via ${transport.describe}`);
 
-const worker = startWorker({
+const worker = startConfiguredWorker(config, {
 	db,
 	transport,
-	from: config.mailFrom,
 	owner: config.standaloneWorkerId,
-	maxAttempts: config.mailMaxAttempts,
-	batchSize: config.mailBatchSize,
-	leaseMs: config.mailLeaseMs,
-	heartbeatMs: config.mailHeartbeatMs,
-	intervalMs: config.workerIntervalMs,
-	outagePauseMs: config.mailOutagePauseMs,
 	afterPass: createScheduledJobs(db, links),
 	keepsProcessAlive: true
 });

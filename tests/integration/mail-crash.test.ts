@@ -15,6 +15,7 @@ import { smtpTransport } from '../../src/lib/server/mail/transport';
 import { deliverBacklog } from '../../src/lib/server/mail/worker';
 import { createTestDatabase, dialects } from './databases';
 import { startSmtp, type TestSmtp } from './smtp';
+import { reminder } from './mail-fixtures';
 
 const MESSAGES = 300;
 const LEASE_MS = 20_000;
@@ -87,26 +88,6 @@ async function idsHeldBy(db: Db, owner: string): Promise<Set<string>> {
 	return new Set(rows.map((r) => r.id));
 }
 
-function reminder(i: number) {
-	return {
-		idempotencyKey: `crash-${i}`,
-		recipient: `person${i}@example.org`,
-		locale: 'de' as const,
-		template: 'event-reminder' as const,
-		payload: {
-			name: 'Maria Huber',
-			event: {
-				title: 'Gesprächsrunde',
-				startsAt: '2027-05-08T16:00:00.000Z',
-				endsAt: '2027-05-08T18:00:00.000Z',
-				timeZone: 'Europe/Vienna',
-				where: 'Stadtsaal Imst'
-			},
-			manageUrl: `https://miteinander.example/manage/${i}`,
-			unsubscribeUrl: `https://miteinander.example/manage/${i}/unsubscribe`
-		}
-	};
-}
 
 async function runScenario(dialect: Dialect) {
 	const test = await createTestDatabase(dialect);
@@ -116,7 +97,7 @@ async function runScenario(dialect: Dialect) {
 	try {
 		const { db } = test;
 		await db.transaction().execute(async (trx) => {
-			for (let i = 0; i < MESSAGES; i++) await outbox.enqueue(trx, reminder(i), new Date());
+			for (let i = 0; i < MESSAGES; i++) await outbox.enqueue(trx, reminder(`crash-${i}`, `person${i}@example.org`), new Date());
 		});
 		const workerId = `crash-test-${dialect}`;
 		const env = {

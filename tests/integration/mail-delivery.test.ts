@@ -8,31 +8,12 @@ import * as outbox from '../../src/lib/server/mail/outbox';
 import { smtpTransport } from '../../src/lib/server/mail/transport';
 import { deliverBacklog, deliverDue } from '../../src/lib/server/mail/worker';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
+import { reminder } from './mail-fixtures';
 import { startSmtp, type SmtpFaults } from './smtp';
 
 const FROM = 'Miteinander <no-reply@imst.example>';
 const t0 = new Date('2027-05-01T07:00:00.000Z');
 
-function reminder(key: string, recipient: string) {
-	return {
-		idempotencyKey: key,
-		recipient,
-		locale: 'de' as const,
-		template: 'event-reminder' as const,
-		payload: {
-			name: 'Maria Huber',
-			event: {
-				title: 'Gesprächsrunde',
-				startsAt: '2027-05-08T16:00:00.000Z',
-				endsAt: '2027-05-08T18:00:00.000Z',
-				timeZone: 'Europe/Vienna',
-				where: 'Stadtsaal Imst'
-			},
-			manageUrl: `https://miteinander.example/manage/${key}`,
-			unsubscribeUrl: `https://miteinander.example/manage/${key}/unsubscribe`
-		}
-	};
-}
 
 async function enqueueReminders(db: Db, count: number, now: Date, recipient = (i: number) => `person${i}@example.org`) {
 	await db.transaction().execute(async (trx) => {

@@ -9,8 +9,8 @@ import { generateId } from './ids';
 import { createLoginToken, signInUrl } from './auth/login-token';
 import { findUserByEmail } from './auth/users';
 import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
-import { startWorker, type Worker } from './mail/loop';
-import { fileTransport, smtpTransport, type MailTransport } from './mail/transport';
+import { startConfiguredWorker, type Worker } from './mail/loop';
+import { configuredTransport, type MailTransport } from './mail/transport';
 import { createScheduledJobs } from './scheduled-jobs';
 
 interface Runtime {
@@ -73,9 +73,7 @@ async function boot(): Promise<Runtime> {
 		}
 	}
 
-	const transport = config.smtpUrl
-		? smtpTransport(config.smtpUrl, { poolSize: config.mailPoolSize })
-		: fileTransport(path.join(config.dataDir, 'mail'));
+	const transport = configuredTransport(config);
 	console.log(`[mail] delivering via ${transport.describe}`);
 	if (dialect === 'postgres' && !config.appSecret) {
 		console.warn('[config] APP_SECRET is not set: every instance must use the same one for manage links');
@@ -83,19 +81,7 @@ async function boot(): Promise<Runtime> {
 	appSecret();
 	runtime = { db, dialect, transport };
 	const worker = config.workerEnabled
-		? startWorker({
-				db,
-				transport,
-				from: config.mailFrom,
-				owner: config.workerId,
-				maxAttempts: config.mailMaxAttempts,
-				batchSize: config.mailBatchSize,
-				leaseMs: config.mailLeaseMs,
-				heartbeatMs: config.mailHeartbeatMs,
-				intervalMs: config.workerIntervalMs,
-				outagePauseMs: config.mailOutagePauseMs,
-				afterPass: createScheduledJobs(db, links)
-			})
+		? startConfiguredWorker(config, { db, transport, owner: config.workerId, afterPass: createScheduledJobs(db, links) })
 		: undefined;
 	stopOnShutdown(runtime, worker);
 	return runtime;

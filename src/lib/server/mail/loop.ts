@@ -1,4 +1,5 @@
 import type { Db } from '../db/schema';
+import type { Env } from '../env';
 import { takeBackClaims } from './outbox';
 import type { MailTransport } from './transport';
 import { deliverBacklog } from './worker';
@@ -108,4 +109,21 @@ export function startWorker(options: WorkerOptions): Worker {
 			await running;
 		}
 	};
+}
+
+/** The worker with the environment's settings, as the app and `npm run worker` start it. */
+export function startConfiguredWorker(
+	config: Env,
+	options: Pick<WorkerOptions, 'db' | 'transport' | 'owner' | 'afterPass' | 'keepsProcessAlive'>
+): Worker {
+	return startWorker({
+		from: config.mailFrom,
+		maxAttempts: config.mailMaxAttempts,
+		batchSize: config.mailBatchSize,
+		leaseMs: config.mailLeaseMs,
+		heartbeatMs: config.mailHeartbeatMs,
+		intervalMs: config.workerIntervalMs,
+		outagePauseMs: config.mailOutagePauseMs,
+		...options
+	});
 }

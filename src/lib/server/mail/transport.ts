@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import type { Env } from '../env';
 import type { Attachment, MailHeaders } from './outbox';
 
 export interface OutgoingMail {
@@ -142,4 +143,11 @@ export function fileTransport(directory: string): MailTransport {
 		},
 		close: () => transporter.close()
 	};
+}
+
+/** SMTP when SMTP_URL is set, otherwise .eml files in DATA_DIR/mail: the app and `npm run worker` alike. */
+export function configuredTransport(config: Pick<Env, 'smtpUrl' | 'mailPoolSize' | 'dataDir'>): MailTransport {
+	return config.smtpUrl
+		? smtpTransport(config.smtpUrl, { poolSize: config.mailPoolSize })
+		: fileTransport(path.join(config.dataDir, 'mail'));
 }
