@@ -126,11 +126,10 @@ export async function startSmtp(options: { faults?: SmtpFaults; delayMs?: number
 			const port = socket.remotePort!;
 			sockets.set(port, socket);
 			socket.once('close', () => sockets.delete(port));
-			// A client killed with SIGKILL resets its connections; smtp-server leaves short windows
-			// (before its session starts) where a raw socket's ECONNRESET would be unheard and end
-			// the test process. smtp-server adds its own handlers; this one only keeps it heard.
-			socket.on('error', () => {});
 		});
+		// A client killed with SIGKILL mid-message resets its connection: smtp-server emits that as
+		// an 'error' on the server, which would end the test process unheard.
+		server.on('error', () => {});
 		return server;
 	};
 
