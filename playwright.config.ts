@@ -2,7 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests run against the production build (adapter-node), started fresh for every run:
 // a new SQLite database and mail directory in .e2e-data (gitignored), seeded with the demo data.
-// E2E_PORT lets a second checkout run its own suite beside this one.
+// E2E_PORT lets a second checkout run its own suite beside this one. E2E_DATABASE_URL (a postgres://
+// URL) runs the server on that PostgreSQL database instead: scripts/e2e-postgres.js (the fuzz test).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 /** Relative to this file; tests/e2e/helpers.ts reads written mail from `${E2E_DATA_DIR}/mail`. */
@@ -62,8 +63,9 @@ export default defineConfig({
 			// Required for form POSTs (adapter-node's CSRF check) and used in emailed links (gotcha 6).
 			ORIGIN,
 			DATA_DIR: E2E_DATA_DIR,
-			// Always SQLite in DATA_DIR and mail as .eml files, whatever the caller's shell exports.
-			DATABASE_URL: '',
+			// SQLite in DATA_DIR unless E2E_DATABASE_URL says otherwise, and mail as .eml files,
+			// whatever the caller's shell exports.
+			DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
 			DATABASE_PATH: '',
 			SMTP_URL: '',
 			SEED_DEMO: 'true',

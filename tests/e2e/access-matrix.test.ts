@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, ORIGIN, withServices } from './helpers';
+import { cliSignInLink, CLUB_MEMBER, confirmSignInLink, COORDINATOR, E2E_DATABASE_URL, ORIGIN, withServices } from './helpers';
 
 // Every club and admin route, tried as an anonymous visitor, as a member of another club and as a
 // coordinator of another municipality: each must be denied, and nothing may change.
@@ -108,7 +108,7 @@ test.describe('access matrix', () => {
 	test.beforeAll(() => {
 		execFileSync('npx', ['tsx', 'scripts/admin.ts', 'create-coordinator', '--email', TARRENZ_COORDINATOR, '--municipality', 'Tarrenz'], {
 			cwd: path.resolve(import.meta.dirname, '../..'),
-			env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
+			env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
 			encoding: 'utf8'
 		});
 	});

@@ -7,6 +7,11 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** Must match ORIGIN in playwright.config.ts. */
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
+/**
+ * The e2e server's database, as playwright.config.ts passes it: empty is SQLite in .e2e-data, a
+ * postgres:// URL runs the server on PostgreSQL (scripts/e2e-postgres.js). CLI runs and snippets use it.
+ */
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? '';
 /** Must match DATA_DIR in playwright.config.ts (relative to the repository root). */
 export const MAIL_DIR = path.resolve(import.meta.dirname, '../../.e2e-data/mail');
 
@@ -168,7 +173,7 @@ export async function signIn(page: Page, email: string): Promise<string> {
 export function cliSignInLink(email: string): string {
 	const output = execFileSync('npx', ['tsx', 'scripts/admin.ts', 'sign-in-link', '--email', email], {
 		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
+		env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN },
 		encoding: 'utf8'
 	});
 	const match = /https?:\/\/\S+\/sign-in\/link\?token=\S+/.exec(output);
@@ -202,7 +207,7 @@ export function withServices<T>(body: string, input: unknown): T {
 		})();`;
 	const output = execFileSync('npx', ['tsx', '--eval', script], {
 		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env, DATABASE_URL: '', DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN, E2E_INPUT: JSON.stringify(input) },
+		env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, DATA_DIR: '.e2e-data', DATABASE_PATH: '', ORIGIN, E2E_INPUT: JSON.stringify(input) },
 		encoding: 'utf8'
 	});
 	const line = output.split('\n').find((l) => l.startsWith('E2E_RESULT '));
