@@ -8,7 +8,7 @@ test.describe('bad input', () => {
 		await email.fill('maria@');
 		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
 
-		const summary = page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie 1 Angabe(n):' });
+		const summary = page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie eine Angabe:' });
 		await expect(summary).toBeVisible();
 		await expect(summary).toBeFocused();
 		await expect(summary.getByRole('link', { name: /gültige E-Mail-Adresse/ })).toHaveAttribute('href', '#field-email');

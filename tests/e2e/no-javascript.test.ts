@@ -12,7 +12,7 @@ test.describe('without JavaScript', () => {
 		// Server-side validation without the enhanced form.
 		await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
 		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
-		await expect(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie 1 Angabe(n):' })).toBeVisible();
+		await expect(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie eine Angabe:' })).toBeVisible();
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('kein-at-zeichen');
 
