@@ -15,8 +15,8 @@ test.describe('accessibility (axe-core)', () => {
 	test('public pages', async ({ page }) => {
 		await visit(page, '/de/', 'Engagement beginnt im Gespräch');
 		await visit(page, '/en/', 'Getting involved starts with a conversation');
-		await visit(page, '/de/sign-in', 'Anmelden');
-		await visit(page, '/en/sign-in', 'Sign in');
+		await visit(page, '/de/sign-in', 'Einloggen');
+		await visit(page, '/en/sign-in', 'Log in');
 		await visit(page, '/de/imprint', 'Impressum');
 		await visit(page, '/de/privacy', 'Datenschutz');
 		await visit(page, '/en/imprint', 'Imprint');
@@ -46,8 +46,8 @@ test.describe('accessibility (axe-core)', () => {
 		await expect(page).toHaveURL(/\/de\/admin$/);
 		await visit(page, '/de/admin', 'Koordination');
 		await visit(page, '/de/admin/outbox', 'Postausgang');
-		await page.getByRole('link', { name: 'Ihr Anmeldelink für Miteinander' }).first().click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Ihr Anmeldelink für Miteinander' })).toBeVisible();
+		await page.getByRole('link', { name: 'Ihr Login-Link für Miteinander' }).first().click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Ihr Login-Link für Miteinander' })).toBeVisible();
 		await expectNoAxeViolations(page, 'outbox detail (de)', { excludeMailFrame: true });
 		await expect(page.locator('iframe.mail')).toHaveAttribute('title', 'HTML-Fassung');
 		await visit(page, '/de/account', 'Mein Konto');

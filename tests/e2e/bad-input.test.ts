@@ -6,7 +6,7 @@ test.describe('bad input', () => {
 		await page.goto('/de/sign-in');
 		const email = page.getByLabel('E-Mail-Adresse');
 		await email.fill('maria@');
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 
 		const summary = page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie eine Angabe:' });
 		await expect(summary).toBeVisible();
@@ -31,13 +31,13 @@ test.describe('bad input', () => {
 
 	test('an empty or overlong address is rejected too', async ({ page }) => {
 		await page.goto('/de/sign-in');
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.locator('#field-email-error')).toContainText('gültige E-Mail-Adresse');
 
 		const long = `${'a'.repeat(250)}@example.org`;
 		await page.getByLabel('E-Mail-Adresse').fill(long);
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 		await expect(page.locator('#field-email-error')).toHaveText('Die E-Mail-Adresse ist zu lang (höchstens 254 Zeichen).');
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue(long);
 	});
@@ -55,14 +55,14 @@ test.describe('bad input', () => {
 	test('a forged or truncated sign-in token shows "ungültig"', async ({ page }) => {
 		for (const token of ['abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwx', 'kaputt', '']) {
 			await page.goto(`/de/sign-in/link?token=${token}`);
-			await expect(page.getByRole('heading', { level: 1, name: 'Anmeldung bestätigen' })).toBeVisible();
+			await expect(page.getByRole('heading', { level: 1, name: 'Einloggen bestätigen' })).toBeVisible();
 			await expect(page.getByRole('alert')).toHaveText(
-				'Dieser Anmeldelink ist ungültig. Bitte fordern Sie einen neuen an.'
+				'Dieser Login-Link ist ungültig. Bitte fordern Sie einen neuen an.'
 			);
-			await expect(page.getByRole('button', { name: 'Jetzt anmelden' })).toHaveCount(0);
+			await expect(page.getByRole('button', { name: 'Jetzt einloggen' })).toHaveCount(0);
 		}
 		await expectNoAxeViolations(page, 'sign-in link (invalid)');
-		await page.getByRole('link', { name: 'Neuen Anmeldelink anfordern' }).click();
+		await page.getByRole('link', { name: 'Neuen Login-Link anfordern' }).click();
 		await expect(page).toHaveURL(/\/de\/sign-in$/);
 
 		// Posting a forged token directly is refused the same way and sets no session.
@@ -82,8 +82,8 @@ test.describe('bad input', () => {
 			{ name: 'session', value: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwx', url: ORIGIN }
 		]);
 		await page.goto('/de/');
-		await expect(page.getByRole('banner').getByRole('link', { name: 'Anmelden', exact: true })).toBeVisible();
-		await expect(page.getByText(/Angemeldet als/)).toHaveCount(0);
+		await expect(page.getByRole('banner').getByRole('link', { name: 'Einloggen', exact: true })).toBeVisible();
+		await expect(page.getByText(/Eingeloggt als/)).toHaveCount(0);
 		expect((await context.cookies()).find((c) => c.name === 'session')).toBeUndefined();
 
 		await context.addCookies([{ name: 'session', value: 'not-even-a-token', url: ORIGIN }]);
@@ -145,11 +145,11 @@ test.describe('bad input', () => {
 		}
 		await page.goto('/de/sign-in');
 		await page.getByLabel('E-Mail-Adresse').fill(address);
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 		await expect(page.locator('#field-email-error')).toHaveText(
-			'Zu viele Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.'
+			'Zu viele Login-Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.'
 		);
-		await expect(page.getByRole('alert')).toContainText('Zu viele Anmeldeversuche');
+		await expect(page.getByRole('alert')).toContainText('Zu viele Login-Versuche');
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue(address);
 		await expect(page.getByRole('heading', { name: 'Bitte sehen Sie in Ihr Postfach' })).toHaveCount(0);
 		await expectNoAxeViolations(page, 'sign-in (rate limited)');

@@ -166,7 +166,7 @@ test.describe('the club area', () => {
 		const guest = await guestContext.newPage();
 		await guest.goto(link);
 		await expect(guest.getByText('Sie sind eingeladen, im Verein „Tarrenzer Tafel“ mitzuarbeiten.')).toBeVisible();
-		await expect(guest.getByRole('link', { name: 'Zum Annehmen bitte anmelden' })).toHaveAttribute('href', /\/de\/sign-in\?redirectTo=%2Fclub%2Finvitations%2F/);
+		await expect(guest.getByRole('link', { name: 'Zum Annehmen bitte einloggen' })).toHaveAttribute('href', /\/de\/sign-in\?redirectTo=%2Fclub%2Finvitations%2F/);
 		await expectNoAxeViolations(guest, 'invitation (anonymous)');
 		await confirmSignInLink(guest, cliSignInLink(invitee));
 		await guest.goto(link);

@@ -58,7 +58,7 @@ test.describe('the coordinator runs an event', () => {
 			await residentPage.getByLabel('Ihr Name').fill(`Gast ${email.slice(0, 3)}`);
 			await residentPage.getByLabel('E-Mail-Adresse').fill(email);
 			await residentPage.getByLabel(/Datenschutzhinweise gelesen/).check();
-			await residentPage.getByRole('button', { name: 'Anmeldung absenden' }).click();
+			await residentPage.getByRole('button', { name: 'Teilnehmen' }).click();
 			const mail = await waitForNewMail(email, before);
 			const link = /https?:\/\/\S+\/confirm\/\S+/.exec(mail.parsed.text ?? '')![0];
 			const beforeConfirm = await snapshotMail();

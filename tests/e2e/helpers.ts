@@ -139,7 +139,7 @@ export function signInLinkFrom(mail: WrittenMail): string {
  */
 export async function submitSignInForm(page: Page, email: string): Promise<void> {
 	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+	await page.getByRole('button', { name: 'Login-Link senden' }).click();
 	await expect(page.getByRole('heading', { name: 'Bitte sehen Sie in Ihr Postfach' })).toBeVisible();
 }
 
@@ -155,7 +155,7 @@ export async function requestSignInLink(page: Page, email: string, signInUrl = '
 export async function confirmSignInLink(page: Page, link: string): Promise<void> {
 	await page.goto(link);
 	await expect(page).toHaveURL(/\/de\/sign-in\/link\?token=/);
-	await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+	await page.getByRole('button', { name: 'Jetzt einloggen' }).click();
 	await expect(page).not.toHaveURL(/\/sign-in\/link/);
 }
 

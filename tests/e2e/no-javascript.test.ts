@@ -11,7 +11,7 @@ test.describe('without JavaScript', () => {
 
 		// Server-side validation without the enhanced form.
 		await page.getByLabel('E-Mail-Adresse').fill('kein-at-zeichen');
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 		await expect(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie eine Angabe:' })).toBeVisible();
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('kein-at-zeichen');
@@ -19,7 +19,7 @@ test.describe('without JavaScript', () => {
 		// Request the link.
 		const before = await snapshotMail();
 		await page.getByLabel('E-Mail-Adresse').fill(CLUB_MEMBER.email);
-		await page.getByRole('button', { name: 'Anmeldelink senden' }).click();
+		await page.getByRole('button', { name: 'Login-Link senden' }).click();
 		await expect(page.getByRole('heading', { name: 'Bitte sehen Sie in Ihr Postfach' })).toBeVisible();
 		await expect(page.getByRole('status')).toContainText(CLUB_MEMBER.email);
 		const link = signInLinkFrom(await waitForNewMail(CLUB_MEMBER.email, before));
@@ -27,18 +27,21 @@ test.describe('without JavaScript', () => {
 		// Confirm it.
 		await page.goto(link);
 		await expect(page).toHaveURL(/\/de\/sign-in\/link\?token=/);
-		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await page.getByRole('button', { name: 'Jetzt einloggen' }).click();
 
-		// An account without roles lands on its account page.
-		await expect(page).toHaveURL(/\/de\/account$/);
+		// A club admin lands in the club area; the account page lists the role.
+		await expect(page).toHaveURL(/\/de\/club$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Vereinsbereich' })).toBeVisible();
+		await page.goto('/de/account');
 		await expect(page.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
-		await expect(page.getByRole('link', { name: `Angemeldet als ${CLUB_MEMBER.name}` })).toBeVisible();
+		await expect(page.getByText('Administration im Verein Tarrenzer Tafel')).toBeVisible();
+		await expect(page.getByRole('link', { name: `Eingeloggt als ${CLUB_MEMBER.name}` })).toBeVisible();
 		await expect(page.getByText(CLUB_MEMBER.email)).toBeVisible();
 
 		// Sign out with the button on the account page.
-		await page.getByRole('main').getByRole('button', { name: 'Abmelden', exact: true }).click();
+		await page.getByRole('main').getByRole('button', { name: 'Ausloggen', exact: true }).click();
 		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=1$/);
-		await expect(page.getByRole('status')).toHaveText('Sie sind abgemeldet.');
+		await expect(page.getByRole('status')).toHaveText('Sie sind ausgeloggt.');
 		await page.goto('/de/account');
 		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Faccount$/);
 	});

@@ -35,7 +35,7 @@ test.describe('the database is busy while a resident registers', () => {
 		await fillForm(page, 'ausfall-js@example.org');
 		const release = lockDatabase();
 		try {
-			await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+			await page.getByRole('button', { name: 'Teilnehmen' }).click();
 			await expect(page.getByRole('alert').filter({ hasText: 'Der Dienst antwortet gerade nicht' })).toBeVisible({ timeout: 15_000 });
 			await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('ausfall-js@example.org');
 			await expect(page.getByLabel('Wohnort')).toHaveValue('Imst');
@@ -43,7 +43,7 @@ test.describe('the database is busy while a resident registers', () => {
 		} finally {
 			release();
 		}
-		await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		await page.getByRole('button', { name: 'Teilnehmen' }).click();
 		await expect(page.getByRole('heading', { name: 'Fast geschafft!' })).toBeVisible();
 		await expect(page.getByRole('alert').filter({ hasText: 'Der Dienst antwortet gerade nicht' })).toHaveCount(0);
 	});
@@ -57,7 +57,7 @@ test.describe('the database is busy while a resident registers', () => {
 			try {
 				const [response] = await Promise.all([
 					page.waitForResponse((r) => r.request().method() === 'POST'),
-					page.getByRole('button', { name: 'Anmeldung absenden' }).click()
+					page.getByRole('button', { name: 'Teilnehmen' }).click()
 				]);
 				expect(response.status()).toBe(503);
 				expect(response.headers()['retry-after']).toMatch(/^\d+$/);

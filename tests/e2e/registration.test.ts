@@ -31,7 +31,7 @@ async function fillRegistration(page: Page, name: string, email: string) {
 async function register(page: Page, name: string, email: string): Promise<WrittenMail> {
 	const before = await snapshotMail();
 	await fillRegistration(page, name, email);
-	await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+	await page.getByRole('button', { name: 'Teilnehmen' }).click();
 	await expect(page.getByRole('heading', { name: 'Fast geschafft!' })).toBeVisible();
 	return waitForNewMail(email, before);
 }
@@ -62,7 +62,7 @@ test.describe('a resident registers without an account', () => {
 		// Bad input: a clear message per field, nothing lost.
 		await page.getByLabel('Ihr Name').fill('Anna <b>Muster</b>');
 		await page.getByLabel('E-Mail-Adresse').fill('anna@');
-		await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		await page.getByRole('button', { name: 'Teilnehmen' }).click();
 		const summary = page.getByRole('alert');
 		await expect(summary).toContainText('gültige E-Mail-Adresse');
 		await expect(summary).toContainText('Datenschutzhinweisen zu');
@@ -113,9 +113,9 @@ test.describe('a resident registers without an account', () => {
 		await page.reload();
 		await expect(page.getByLabel('Wann sind Sie üblicherweise hier?')).toHaveValue('Juli und August');
 
-		await page.getByRole('button', { name: 'Ja, ich melde mich ab' }).click();
-		await expect(page.getByRole('status')).toContainText('Sie sind abgemeldet');
-		await expect(page.locator('dl.facts')).toContainText('abgemeldet');
+		await page.getByRole('button', { name: 'Ja, Teilnahme absagen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ihre Teilnahme ist abgesagt');
+		await expect(page.locator('dl.facts')).toContainText('abgesagt');
 		await page.goto('/de/?kind=market');
 		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
 	});
@@ -141,8 +141,8 @@ test.describe('a resident registers without an account', () => {
 
 		const before = await snapshotMail();
 		await page.goto(manageLink(confirmations[0]!));
-		await page.getByRole('button', { name: 'Ja, ich melde mich ab' }).click();
-		await expect(page.getByRole('status')).toContainText('Sie sind abgemeldet');
+		await page.getByRole('button', { name: 'Ja, Teilnahme absagen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ihre Teilnahme ist abgesagt');
 		const promoted = await waitForNewMail(people[3]!, before);
 		expect(promoted.parsed.subject).toBe(`Ein Platz ist frei geworden: ${title}`);
 		await page.goto(manageLink(promoted));
@@ -167,7 +167,7 @@ test.describe('registration without JavaScript', () => {
 
 	test('registers, confirms, downloads and deletes the data', async ({ page }) => {
 		await openEvent(page, 'Markt der Möglichkeiten Imst');
-		await page.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		await page.getByRole('button', { name: 'Teilnehmen' }).click();
 		await expect(page.getByRole('alert')).toContainText('Bitte füllen Sie dieses Feld aus.');
 		const mail = await register(page, 'Ohne Skript', 'noscript@example.org');
 		const before = await snapshotMail();

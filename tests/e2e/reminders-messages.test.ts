@@ -16,7 +16,7 @@ test.describe('reminders, coordinator messages and unsubscribing', () => {
 		await residentPage.getByLabel('Ihr Name').fill('Rita Resident');
 		await residentPage.getByLabel('E-Mail-Adresse').fill(email);
 		await residentPage.getByLabel(/Datenschutzhinweise gelesen/).check();
-		await residentPage.getByRole('button', { name: 'Anmeldung absenden' }).click();
+		await residentPage.getByRole('button', { name: 'Teilnehmen' }).click();
 		const confirmMail = await waitForNewMail(email, before);
 		const beforeConfirm = await snapshotMail();
 		await residentPage.goto(/https?:\/\/\S+\/confirm\/\S+/.exec(confirmMail.parsed.text ?? '')![0]);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ORIGIN, CLUB_MEMBER, confirmSignInLink, expectNoAxeViolations, requestSignInLink } from './helpers';
+import { ORIGIN, CLUB_MEMBER, cliSignInLink, confirmSignInLink, expectNoAxeViolations, requestSignInLink, signIn, withServices } from './helpers';
 
 test.describe('roles', () => {
 	test('anonymous visitors of protected pages are sent to sign-in with redirectTo', async ({ page }) => {
@@ -11,8 +11,8 @@ test.describe('roles', () => {
 		] as const) {
 			await page.goto(path);
 			await expect(page, `${path} redirects to sign-in`).toHaveURL(new RegExp(`/de/sign-in\\?redirectTo=${encoded}$`));
-			await expect(page.getByRole('heading', { level: 1, name: 'Anmelden' })).toBeVisible();
-			await expect(page.getByText('Bitte melden Sie sich an, um diese Seite zu sehen.')).toBeVisible();
+			await expect(page.getByRole('heading', { level: 1, name: 'Einloggen' })).toBeVisible();
+			await expect(page.getByText('Bitte loggen Sie sich ein, um diese Seite zu sehen.')).toBeVisible();
 		}
 		await expectNoAxeViolations(page, 'sign-in (redirectTo)');
 		// The redirect target travels in the form, so the mailed link can lead back.
@@ -39,7 +39,7 @@ test.describe('roles', () => {
 		await expect(page).toHaveURL(/\/de\/admin$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Fehler 403' })).toBeVisible();
 		await expect(page.getByText('Sie haben keine Berechtigung für diese Seite.')).toBeVisible();
-		await expect(page.getByRole('link', { name: `Angemeldet als ${CLUB_MEMBER.name}` })).toBeVisible();
+		await expect(page.getByRole('link', { name: `Eingeloggt als ${CLUB_MEMBER.name}` })).toBeVisible();
 		await expectNoAxeViolations(page, '403 page');
 
 		const admin = await page.reload();
@@ -53,26 +53,61 @@ test.describe('roles', () => {
 		const detail = await page.goto('/de/admin/outbox/does-not-matter');
 		expect(detail?.status()).toBe(403);
 
-		// Signed-in pages that need no role work.
+		// The account page names the club role that the club area shows.
 		await page.goto('/de/account');
 		await expect(page.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
-		await expect(page.getByText('Noch keine Rolle zugewiesen. Bitte wenden Sie sich an Ihre Gemeinde.')).toBeVisible();
-		await expectNoAxeViolations(page, 'account (no role)');
+		await expect(page.getByText('Administration im Verein Tarrenzer Tafel')).toBeVisible();
+		await expect(page.getByText('Noch keine Rolle zugewiesen')).toHaveCount(0);
+		await expectNoAxeViolations(page, 'account (club admin)');
 
-		await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Vereinsbereich' }).click();
-		await expect(page).toHaveURL(/\/de\/club$/);
+		await page.getByRole('main').getByRole('link', { name: 'Zum Vereinsbereich von Tarrenzer Tafel' }).click();
+		await expect(page).toHaveURL(/\/de\/club\?club=/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Vereinsbereich' })).toBeVisible();
+		await expect(page.locator('dt', { hasText: 'Ihre Rolle' }).locator('xpath=following-sibling::dd[1]')).toHaveText('Administration');
 		// The demo account administers a club (not a municipality): its dashboard, still no /admin.
 		await expect(page.getByRole('heading', { level: 2, name: 'Tarrenzer Tafel' })).toBeVisible();
 		await expectNoAxeViolations(page, 'club');
 
-		// A signed-in visitor of /sign-in goes to the account page, or straight on to redirectTo.
+		// A signed-in visitor of /sign-in goes where they work (this club admin: the club area), or straight on to redirectTo.
 		await page.goto('/de/sign-in');
-		await expect(page).toHaveURL(/\/de\/account$/);
+		await expect(page).toHaveURL(/\/de\/club$/);
 		await page.goto('/de/sign-in?redirectTo=%2Fclub');
 		await expect(page).toHaveURL(/\/de\/club$/);
 		// An off-site redirect target is ignored (no open redirect).
 		await page.goto('/de/sign-in?redirectTo=%2F%2Fevil.example%2F');
-		await expect(page).toHaveURL(`${ORIGIN}/de/account`);
+		await expect(page).toHaveURL(`${ORIGIN}/de/club`);
+	});
+
+	test('sign-in lands where the person works: a club admin in the club area', async ({ page }) => {
+		await signIn(page, 'ortsstelle@bergrettung-imst.example');
+		await expect(page).toHaveURL(/\/de\/club$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Vereinsbereich' })).toBeVisible();
+		await expect(page.locator('dt', { hasText: 'Ihre Rolle' }).locator('xpath=following-sibling::dd[1]')).toHaveText('Administration');
+	});
+
+	test('someone with several roles chooses on the account page, which lists every role', async ({ page }) => {
+		const email = `beides-${Date.now()}@imst.example`;
+		withServices(
+			`const { id } = await users.ensureUser(db, { email: input.email, name: 'Berta Beides' }, now);
+			const imst = await db.selectFrom('municipality').select('id').where('name', '=', 'Imst').executeTakeFirstOrThrow();
+			await users.addCoordinator(db, id, imst.id, now);
+			const club = await db.selectFrom('club').select('id').where('name', '=', 'Tarrenzer Tafel').executeTakeFirstOrThrow();
+			await db.insertInto('club_member').values({ club_id: club.id, user_id: id, role: 'member', joined_at: now.toISOString() }).execute();
+			return id;`,
+			{ email }
+		);
+		await confirmSignInLink(page, cliSignInLink(email));
+		await expect(page).toHaveURL(/\/de\/account$/);
+		const main = page.getByRole('main');
+		await expect(main.getByText('Sie haben mehrere Rollen. Wählen Sie, wo Sie weitermachen möchten.')).toBeVisible();
+		await expect(main.getByText('Ehrenamtskoordination für Imst')).toBeVisible();
+		await expect(main.getByText('Mitglied im Verein Tarrenzer Tafel')).toBeVisible();
+		await expectNoAxeViolations(page, 'account (several roles)');
+		await main.getByRole('link', { name: 'Zur Koordination' }).click();
+		await expect(page).toHaveURL(/\/de\/admin$/);
+		await page.goBack();
+		await main.getByRole('link', { name: 'Zum Vereinsbereich von Tarrenzer Tafel' }).click();
+		await expect(page).toHaveURL(/\/de\/club\?club=/);
+		await expect(page.locator('dt', { hasText: 'Ihre Rolle' }).locator('xpath=following-sibling::dd[1]')).toHaveText('Mitglied');
 	});
 });

@@ -19,7 +19,7 @@ test.describe('sign-in by emailed link', () => {
 	}) => {
 		// Request the link; the answer is the neutral confirmation.
 		await page.goto('/de/sign-in');
-		await expect(page.getByRole('heading', { level: 1, name: 'Anmelden' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Einloggen' })).toBeVisible();
 		await expectNoAxeViolations(page, 'sign-in (empty)');
 		const before = await snapshotMail();
 		await submitSignInForm(page, COORDINATOR.email);
@@ -28,7 +28,7 @@ test.describe('sign-in by emailed link', () => {
 
 		// The worker writes the mail as an .eml file; its text part carries the link.
 		const mail = await waitForNewMail(COORDINATOR.email, before);
-		expect(mail.parsed.subject).toBe('Ihr Anmeldelink für Miteinander');
+		expect(mail.parsed.subject).toBe('Ihr Login-Link für Miteinander');
 		const link = signInLinkFrom(mail);
 		expect(link).toMatch(new RegExp(`^${ORIGIN.replaceAll('.', '\\.')}/sign-in/link\\?token=[a-z0-9]+\\.[a-z0-9]+$`));
 		expect(mail.parsed.html).toContain(`href="${link}"`);
@@ -36,15 +36,15 @@ test.describe('sign-in by emailed link', () => {
 		// Opening the link only shows a confirmation button (mail scanners must not spend it).
 		await page.goto(link);
 		await expect(page).toHaveURL(/\/de\/sign-in\/link\?token=/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Anmeldung bestätigen' })).toBeVisible();
-		await expect(page.getByText(`Sie melden sich als ${COORDINATOR.email} an.`)).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Einloggen bestätigen' })).toBeVisible();
+		await expect(page.getByText(`Sie loggen sich als ${COORDINATOR.email} ein.`)).toBeVisible();
 		await expectNoAxeViolations(page, 'sign-in link');
-		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await page.getByRole('button', { name: 'Jetzt einloggen' }).click();
 
 		// Coordinators land on the coordination page.
 		await expect(page).toHaveURL(/\/de\/admin$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Koordination' })).toBeVisible();
-		await expect(page.getByRole('link', { name: `Angemeldet als ${COORDINATOR.name}` })).toBeVisible();
+		await expect(page.getByRole('link', { name: `Eingeloggt als ${COORDINATOR.name}` })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'Imst' })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'Tarrenz' })).toBeVisible();
 		await expectNoAxeViolations(page, 'admin');
@@ -56,7 +56,7 @@ test.describe('sign-in by emailed link', () => {
 		const row = page
 			.getByRole('row')
 			.filter({ hasText: COORDINATOR.email })
-			.filter({ hasText: 'Ihr Anmeldelink für Miteinander' })
+			.filter({ hasText: 'Ihr Login-Link für Miteinander' })
 			.first();
 		await expect(row).toBeVisible();
 		await expect(row.getByRole('cell').nth(3)).toHaveText('gesendet');
@@ -84,10 +84,10 @@ test.describe('sign-in by emailed link', () => {
 			.getByRole('row')
 			.filter({ hasText: COORDINATOR.email })
 			.first()
-			.getByRole('link', { name: 'Ihr Anmeldelink für Miteinander' })
+			.getByRole('link', { name: 'Ihr Login-Link für Miteinander' })
 			.click();
 		await expect(page).toHaveURL(/\/de\/admin\/outbox\/[a-z0-9]+$/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Ihr Anmeldelink für Miteinander' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Ihr Login-Link für Miteinander' })).toBeVisible();
 		await expect(page.locator('dl.facts')).toContainText(COORDINATOR.email);
 		await expect(page.locator('dl.facts')).toContainText('gesendet');
 		await expect(page.locator('pre.mail')).toContainText('Hallo Maria Koordinatorin,');
@@ -101,7 +101,7 @@ test.describe('sign-in by emailed link', () => {
 		await expect(page).toHaveURL(/\/de\/admin\/outbox$/);
 
 		// Account page shows the roles.
-		await page.getByRole('link', { name: `Angemeldet als ${COORDINATOR.name}` }).click();
+		await page.getByRole('link', { name: `Eingeloggt als ${COORDINATOR.name}` }).click();
 		await expect(page).toHaveURL(/\/de\/account$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
 		await expect(page.getByText('Ehrenamtskoordination für Imst, Tarrenz')).toBeVisible();
@@ -119,27 +119,27 @@ test.describe('sign-in by emailed link', () => {
 		const forgedPage = await forged.newPage();
 		await forgedPage.goto('/de/admin');
 		await expect(forgedPage).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fadmin$/);
-		await expect(forgedPage.getByRole('link', { name: 'Anmelden', exact: true })).toBeVisible();
+		await expect(forgedPage.getByRole('link', { name: 'Einloggen', exact: true })).toBeVisible();
 		await forged.close();
 
 		// Sign out with the header button.
 		await page.goto('/de/admin');
-		await page.getByRole('banner').getByRole('button', { name: 'Abmelden' }).click();
+		await page.getByRole('banner').getByRole('button', { name: 'Ausloggen' }).click();
 		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=1$/);
-		await expect(page.getByRole('status')).toHaveText('Sie sind abgemeldet.');
-		await expect(page.getByRole('banner').getByRole('link', { name: 'Anmelden', exact: true })).toBeVisible();
+		await expect(page.getByRole('status')).toHaveText('Sie sind ausgeloggt.');
+		await expect(page.getByRole('banner').getByRole('link', { name: 'Einloggen', exact: true })).toBeVisible();
 		expect((await page.context().cookies()).find((c) => c.name === 'session')).toBeUndefined();
 
 		// The coordination page asks for sign-in again.
 		await page.goto('/de/admin');
 		await expect(page).toHaveURL(/\/de\/sign-in\?redirectTo=%2Fadmin$/);
-		await expect(page.getByText('Bitte melden Sie sich an, um diese Seite zu sehen.')).toBeVisible();
+		await expect(page.getByText('Bitte loggen Sie sich ein, um diese Seite zu sehen.')).toBeVisible();
 
 		// The same link a second time: already used.
 		await page.goto(link);
 		await expect(page.getByRole('alert')).toContainText('bereits verwendet');
-		await expect(page.getByRole('button', { name: 'Jetzt anmelden' })).toHaveCount(0);
-		await expect(page.getByRole('link', { name: 'Neuen Anmeldelink anfordern' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Jetzt einloggen' })).toHaveCount(0);
+		await expect(page.getByRole('link', { name: 'Neuen Login-Link anfordern' })).toBeVisible();
 		await expectNoAxeViolations(page, 'sign-in link (used)');
 	});
 
@@ -148,13 +148,13 @@ test.describe('sign-in by emailed link', () => {
 		const second = await context.newPage();
 		await page.goto(link);
 		await second.goto(link);
-		await expect(second.getByRole('button', { name: 'Jetzt anmelden' })).toBeVisible();
+		await expect(second.getByRole('button', { name: 'Jetzt einloggen' })).toBeVisible();
 
-		await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await page.getByRole('button', { name: 'Jetzt einloggen' }).click();
 		await expect(page).toHaveURL(/\/de\/admin$/);
 
 		// The second tab still shows the button, but the token is spent: the POST reports it.
-		await second.getByRole('button', { name: 'Jetzt anmelden' }).click();
+		await second.getByRole('button', { name: 'Jetzt einloggen' }).click();
 		await expect(second.getByRole('alert')).toContainText('bereits verwendet');
 	});
 
@@ -162,41 +162,42 @@ test.describe('sign-in by emailed link', () => {
 		await page.goto('/en/admin/outbox?status=sent');
 		// The redirect target carries no locale prefix, so the link works in either language.
 		await expect(page).toHaveURL(/\/en\/sign-in\?redirectTo=%2Fadmin%2Foutbox%3Fstatus%3Dsent$/);
-		await expect(page.getByText('Please sign in to see this page.')).toBeVisible();
+		await expect(page.getByText('Please log in to see this page.')).toBeVisible();
 
 		const before = await snapshotMail();
 		await page.getByLabel('Email address').fill(COORDINATOR.email);
-		await page.getByRole('button', { name: 'Send sign-in link' }).click();
+		await page.getByRole('button', { name: 'Send login link' }).click();
 		await expect(page.getByRole('heading', { name: 'Please check your inbox' })).toBeVisible();
 		const mail = await waitForNewMail(COORDINATOR.email, before);
 		// Requested on an English page: the mail is English.
-		expect(mail.parsed.subject).not.toBe('Ihr Anmeldelink für Miteinander');
+		expect(mail.parsed.subject).not.toBe('Ihr Login-Link für Miteinander');
 		const link = signInLinkFrom(mail);
 		expect(new URL(link).searchParams.get('redirectTo')).toBe('/admin/outbox?status=sent');
 
 		// The unprefixed link follows the remembered language.
 		await page.goto(link);
 		await expect(page).toHaveURL(/\/en\/sign-in\/link\?token=/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Confirm sign-in' })).toBeVisible();
-		await page.getByRole('button', { name: 'Sign in now' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Confirm login' })).toBeVisible();
+		await page.getByRole('button', { name: 'Log in now' }).click();
 		await expect(page).toHaveURL(/\/en\/admin\/outbox\?status=sent$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
 		await expect(page.getByLabel('Status')).toHaveValue('sent');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	});
 
-	test('"Auf allen Geräten abmelden" ends the sessions of other browsers too', async ({ page, browser }) => {
+	test('"Auf allen Geräten ausloggen" ends the sessions of other browsers too', async ({ page, browser }) => {
 		await signIn(page, 'verein@tarrenz.example');
-		await expect(page).toHaveURL(/\/de\/account$/);
+		await expect(page).toHaveURL(/\/de\/club$/);
+		await page.goto('/de/account');
 
 		const other = await browser.newContext({ baseURL: ORIGIN, locale: 'de-DE' });
 		const otherPage = await other.newPage();
 		await signIn(otherPage, 'verein@tarrenz.example');
-		await expect(otherPage.getByRole('heading', { level: 1, name: 'Mein Konto' })).toBeVisible();
+		await expect(otherPage.getByRole('heading', { level: 1, name: 'Vereinsbereich' })).toBeVisible();
 
-		await page.getByRole('button', { name: 'Auf allen Geräten abmelden' }).click();
+		await page.getByRole('button', { name: 'Auf allen Geräten ausloggen' }).click();
 		await expect(page).toHaveURL(/\/de\/sign-in\?signedOut=all$/);
-		await expect(page.getByRole('status')).toHaveText('Sie wurden auf allen Geräten abgemeldet.');
+		await expect(page.getByRole('status')).toHaveText('Sie wurden auf allen Geräten ausgeloggt.');
 
 		await otherPage.goto('/de/account');
 		await expect(otherPage).toHaveURL(/\/de\/sign-in\?redirectTo=%2Faccount$/);

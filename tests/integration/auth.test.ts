@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginToken, checkLoginToken, redeemLoginToken, LOGIN_TOKEN_LIFETIME_MS } from '../../src/lib/server/auth/login-token';
 import { createSession, invalidateUserSessions, SESSION_LIFETIME_MS, validateSessionToken } from '../../src/lib/server/auth/session';
+import { landingPath, listWorkplaces } from '../../src/lib/server/auth/landing';
 import { requestSignInLink } from '../../src/lib/server/auth/sign-in';
 import { addCoordinator, ensureUser, findSessionUser, isCoordinator } from '../../src/lib/server/auth/users';
 import { toDate } from '../../src/lib/server/db/schema';
 import { sha256Hex } from '../../src/lib/server/ids';
+import * as clubs from '../../src/lib/server/clubs';
 import * as municipalities from '../../src/lib/server/municipalities';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
@@ -107,7 +109,7 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
 		const mails = await test.db.selectFrom('outbox').selectAll().where('created_at', '=', now.toISOString()).execute();
 		expect(mails.map((m) => m.recipient)).toEqual(['koordination@imst.example']);
 		const mail = mails[0]!;
-		expect(mail.subject).toBe('Ihr Anmeldelink für Miteinander');
+		expect(mail.subject).toBe('Ihr Login-Link für Miteinander');
 		const link = /https:\/\/miteinander\.example\/sign-in\/link\?token=([a-z2-7.]+)&redirectTo=%2Fadmin%2Foutbox/.exec(mail.text_body);
 		expect(link).not.toBeNull();
 		expect(await checkLoginToken(test.db, link![1]!, now)).toEqual({ ok: true, userId });
@@ -136,5 +138,54 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
 
 		const later = new Date(now.getTime() + limits.windowMs + 1000);
 		expect(await requestSignInLink(test.db, { ...base, email: 'koordination@imst.example', ip: '10.1.0.9' }, later)).toBe('sent');
+	});
+
+	it('sign-in lands where the person works: coordination, their club, or the account page as a chooser', async () => {
+		const now = new Date('2026-11-25T08:00:00.000Z');
+		const reutte = await municipalities.create(test.db, { name: 'Reutte', country: 'AT', timeZone: 'Europe/Vienna' }, now);
+		const places = async (id: string) => listWorkplaces(test.db, (await findSessionUser(test.db, id))!);
+
+		const nobody = (await ensureUser(test.db, { email: 'niemand@reutte.example', name: 'Nora' }, now)).id;
+		expect(await places(nobody)).toEqual([]);
+		expect(landingPath(await places(nobody))).toBe('/account');
+
+		const coordinator = (await ensureUser(test.db, { email: 'koordination@reutte.example', name: 'Kurt' }, now)).id;
+		await addCoordinator(test.db, coordinator, reutte.id, now);
+		expect(landingPath(await places(coordinator))).toBe('/admin');
+		const platformAdmin = (await ensureUser(test.db, { email: 'plattform@reutte.example', name: 'Paula', isPlatformAdmin: true }, now)).id;
+		expect(landingPath(await places(platformAdmin))).toBe('/admin');
+
+		const registered = await clubs.register(
+			test.db,
+			{
+				name: 'Musikkapelle Reutte',
+				description: '',
+				contactEmail: 'kapelle@reutte.example',
+				contactPhone: '',
+				website: '',
+				tags: [],
+				municipalityId: reutte.id,
+				logo: null,
+				representative: { email: 'obfrau@reutte.example', name: 'Olga', locale: 'de' }
+			},
+			{ origin: 'https://x.example' },
+			now
+		);
+		if (!registered.ok) throw new Error(registered.problem);
+		// A club admin (even of a club still waiting for approval) lands in the club area and sees the role.
+		const clubAdmin = await places(registered.adminUserId);
+		expect(clubAdmin).toEqual([
+			{ kind: 'club', path: `/club?club=${registered.clubId}`, clubId: registered.clubId, clubName: 'Musikkapelle Reutte', role: 'admin' }
+		]);
+		expect(landingPath(clubAdmin)).toBe('/club');
+
+		// Coordinator and club member at once: the account page lists both, coordination first.
+		await test.db.insertInto('club_member').values({ club_id: registered.clubId, user_id: coordinator, role: 'member', joined_at: now.toISOString() }).execute();
+		const both = await places(coordinator);
+		expect(both.map((p) => [p.kind, p.path])).toEqual([
+			['coordination', '/admin'],
+			['club', `/club?club=${registered.clubId}`]
+		]);
+		expect(landingPath(both)).toBe('/account');
 	});
 });

@@ -3,6 +3,7 @@ import { localizeHref } from '$lib/i18n';
 import * as audit from '$lib/server/audit';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { requireUser } from '$lib/server/auth/guards';
+import { listWorkplaces } from '$lib/server/auth/landing';
 import { invalidateSession, invalidateUserSessions } from '$lib/server/auth/session';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
@@ -10,12 +11,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	const coordinated = await municipalities.list(runtime.db(), user.municipalityIds);
+	const db = runtime.db();
+	const [coordinated, places] = await Promise.all([municipalities.list(db, user.municipalityIds), listWorkplaces(db, user)]);
 	return {
 		account: {
 			email: user.email,
 			isPlatformAdmin: user.isPlatformAdmin,
-			municipalities: coordinated.map((x) => x.name)
+			municipalities: coordinated.map((x) => x.name),
+			clubs: places.flatMap((p) => (p.kind === 'club' ? [{ name: p.clubName, role: p.role, path: p.path }] : []))
 		}
 	};
 };

@@ -4,15 +4,18 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
 import { requestSignInLink } from '$lib/server/auth/sign-in';
 import { safeRedirectTarget } from '$lib/server/auth/guards';
+import { landingPath, listWorkplaces } from '$lib/server/auth/landing';
 import { env } from '$lib/server/env';
 import { parseForm } from '$lib/server/forms';
 import * as runtime from '$lib/server/runtime';
 import { signInSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const redirectTo = safeRedirectTarget(url.searchParams.get('redirectTo'));
-	if (locals.user) redirect(303, localizeHref(redirectTo === '/' ? '/account' : redirectTo));
+	if (locals.user) {
+		redirect(303, localizeHref(redirectTo === '/' ? landingPath(await listWorkplaces(runtime.db(), locals.user)) : redirectTo));
+	}
 	const signedOut = url.searchParams.get('signedOut');
 	return {
 		redirectTo,

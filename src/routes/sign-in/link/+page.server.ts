@@ -6,7 +6,8 @@ import { checkLoginToken, redeemLoginToken, type LoginTokenProblem } from '$lib/
 import { createSession } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { safeRedirectTarget } from '$lib/server/auth/guards';
-import { findSessionUser, isCoordinator } from '$lib/server/auth/users';
+import { landingPath, listWorkplaces } from '$lib/server/auth/landing';
+import { findSessionUser } from '$lib/server/auth/users';
 import * as runtime from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,6 +46,6 @@ export const actions: Actions = {
 		const target = safeRedirectTarget(url.searchParams.get('redirectTo'));
 		if (target !== '/') redirect(303, localizeHref(target));
 		const user = await findSessionUser(db, redeemed.userId);
-		redirect(303, localizeHref(isCoordinator(user) ? '/admin' : '/account'));
+		redirect(303, localizeHref(user ? landingPath(await listWorkplaces(db, user)) : '/account'));
 	}
 };
