@@ -93,7 +93,7 @@ test.describe('the coordinator runs an event', () => {
 		// Check-in from the QR link, as the phone camera would open it.
 		await page.goto(`/de/admin/events/${eventId}/check-in`, { waitUntil: 'networkidle' });
 		await expectNoAxeViolations(page, 'check-in');
-		await page.getByLabel('Name suchen').fill('Gast ec1');
+		await page.getByLabel('Name oder E-Mail-Adresse suchen').fill('Gast ec1');
 		await page.getByRole('button', { name: 'Anzeigen' }).click();
 		await page.getByRole('button', { name: 'Anwesend: Gast ec1' }).click();
 		await expect(page.getByRole('status')).toContainText('Gast ec1: teilgenommen');

@@ -24,7 +24,7 @@ async function fillForm(page: Page, email: string) {
 	await page.getByRole('link', { name: EVENT }).first().click();
 	await page.getByLabel('Ihr Name').fill('Ausfall Test');
 	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel('Wohnort').fill('Imst');
+	await page.getByLabel('Wohnort', { exact: true }).fill('Imst');
 	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
 }
 
@@ -38,7 +38,7 @@ test.describe('the database is busy while a resident registers', () => {
 			await page.getByRole('button', { name: 'Teilnehmen' }).click();
 			await expect(page.getByRole('alert').filter({ hasText: 'Der Dienst antwortet gerade nicht' })).toBeVisible({ timeout: 15_000 });
 			await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('ausfall-js@example.org');
-			await expect(page.getByLabel('Wohnort')).toHaveValue('Imst');
+			await expect(page.getByLabel('Wohnort', { exact: true })).toHaveValue('Imst');
 			await expectNoAxeViolations(page, 'registration kept during an outage');
 		} finally {
 			release();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
+import { COORDINATOR, cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
 
 function linkFrom(mail: WrittenMail, pattern: RegExp): string {
 	const match = pattern.exec(mail.parsed.text ?? '');
@@ -18,9 +18,9 @@ async function openEvent(page: Page, title: string) {
 async function fillRegistration(page: Page, name: string, email: string) {
 	await page.getByLabel('Ihr Name').fill(name);
 	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel(/zeitweise hier \(Incoming/).check();
-	await page.getByLabel('Wohnort').fill('Wien');
-	await page.getByLabel('Zweiter Lebensort (falls vorhanden)').fill('Imst');
+	await page.getByLabel(/zeitweise hier \(zieht zu/).check();
+	await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
+	await page.getByLabel('Zweiter Wohnort (falls Sie zwei haben)').fill('Imst');
 	await page.getByLabel('Sport und Bewegung').check();
 	await page.getByLabel('am Wochenende').check();
 	await page.getByLabel(/Vereinen vorgestellt/).check();
@@ -59,6 +59,23 @@ test.describe('a resident registers without an account', () => {
 		const eventPath = new URL(page.url()).pathname;
 		await expectNoAxeViolations(page, 'event page');
 
+		// Directions are a plain link to OpenStreetMap (no embedded map); required fields are marked.
+		const osm = page.getByRole('link', { name: 'Anfahrt auf OpenStreetMap' });
+		await expect(osm).toHaveAttribute('href', /^https:\/\/www\.openstreetmap\.org\/search\?query=[^&]+Imst/);
+		await expect(page.locator('iframe')).toHaveCount(0);
+		await expect(page.getByText('Pflichtangaben sind mit * markiert.')).toBeVisible();
+		await expect(page.locator('label[for="field-name"]')).toContainText('*');
+		await expect(page.getByLabel('Ihr Name')).toHaveAttribute('required', '');
+		await expect(page.getByLabel('Wohnort', { exact: true })).not.toHaveAttribute('required', '');
+		// Where there is a limit, it is said, and counted while typing.
+		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
+		await expect(page.getByText('Noch 500 von 500 Zeichen')).toBeVisible();
+		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli');
+		await expect(page.getByText('Noch 496 von 500 Zeichen')).toBeVisible();
+		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('');
+		// Two homes are explained where they are asked.
+		await expect(page.getByText('Viele Menschen leben an zwei Orten')).toBeVisible();
+
 		// Bad input: a clear message per field, nothing lost.
 		await page.getByLabel('Ihr Name').fill('Anna <b>Muster</b>');
 		await page.getByLabel('E-Mail-Adresse').fill('anna@');
@@ -84,6 +101,12 @@ test.describe('a resident registers without an account', () => {
 		const before = await snapshotMail();
 		await page.getByRole('button', { name: 'Jetzt bestätigen' }).click();
 		await expect(page.getByRole('status')).toContainText('Ihre Anmeldung ist bestätigt');
+		// The confirm page names the event, its date and place, and gives the calendar file and the check-in code.
+		await expect(page.getByRole('heading', { level: 2, name: 'Markt der Möglichkeiten Imst' })).toBeVisible();
+		await expect(page.locator('dl.facts').first()).toContainText(/\d{4}/);
+		await expect(page.getByRole('link', { name: 'In den Kalender eintragen (.ics)' })).toHaveAttribute('href', `${eventPath}/calendar.ics`);
+		await expect(page.getByRole('link', { name: 'Anfahrt auf OpenStreetMap' })).toBeVisible();
+		await expect(page.getByRole('img', { name: 'QR-Code für den Einlass zu Markt der Möglichkeiten Imst' })).toBeVisible();
 		await expectNoAxeViolations(page, 'confirmed');
 		const confirmation = await waitForNewMail('anna.muster@example.org', before);
 		expect(confirmation.parsed.subject).toBe('Ihr Platz ist reserviert: Markt der Möglichkeiten Imst');
@@ -103,8 +126,10 @@ test.describe('a resident registers without an account', () => {
 
 		await page.goto(manageLink(confirmation));
 		await expect(page.getByRole('heading', { level: 1, name: 'Ihre Anmeldung' })).toBeVisible();
-		await expect(page.locator('dl.facts')).toContainText('bestätigt');
-		await expect(page.getByLabel('Wohnort')).toHaveValue('Wien');
+		await expect(page.locator('dl.facts').last()).toContainText('bestätigt');
+		await expect(page.getByLabel('Wohnort', { exact: true })).toHaveValue('Wien');
+		await expect(page.getByRole('link', { name: 'In den Kalender eintragen (.ics)' })).toBeVisible();
+		await expect(page.getByRole('img', { name: 'QR-Code für den Einlass zu Markt der Möglichkeiten Imst' })).toBeVisible();
 		await expectNoAxeViolations(page, 'manage page');
 
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli und August');
@@ -115,7 +140,7 @@ test.describe('a resident registers without an account', () => {
 
 		await page.getByRole('button', { name: 'Ja, Teilnahme absagen' }).click();
 		await expect(page.getByRole('status')).toContainText('Ihre Teilnahme ist abgesagt');
-		await expect(page.locator('dl.facts')).toContainText('abgesagt');
+		await expect(page.locator('dl.facts').last()).toContainText('abgesagt');
 		await page.goto('/de/?kind=market');
 		await expect(page.getByText('Noch 200 Plätze frei')).toBeVisible();
 	});
@@ -133,6 +158,12 @@ test.describe('a resident registers without an account', () => {
 			const before = await snapshotMail();
 			await confirm(page, mail);
 			await expect(page.getByRole('status')).toContainText(i < 3 ? 'bestätigt' : 'Platz 1 der Warteliste');
+			if (i === 3) {
+				// Waiting: the position and what happens next, no check-in code yet.
+				await expect(page.locator('dl.facts').last()).toContainText('Platz 1 auf der Warteliste');
+				await expect(page.getByText('rücken Sie automatisch nach')).toBeVisible();
+				await expect(page.getByRole('img', { name: /QR-Code/ })).toHaveCount(0);
+			}
 			confirmations.push(await waitForNewMail(people[i]!, before));
 		}
 		expect(confirmations[3]!.parsed.subject).toBe(`Warteliste: ${title}`);
@@ -146,7 +177,43 @@ test.describe('a resident registers without an account', () => {
 		const promoted = await waitForNewMail(people[3]!, before);
 		expect(promoted.parsed.subject).toBe(`Ein Platz ist frei geworden: ${title}`);
 		await page.goto(manageLink(promoted));
-		await expect(page.locator('dl.facts')).toContainText('bestätigt');
+		await expect(page.locator('dl.facts').last()).toContainText('bestätigt');
+	});
+
+	test('on a date of a series, the registration form comes before the calendar subscription', async ({ page }) => {
+		await page.goto('/de/');
+		await page.getByRole('link', { name: 'Gesprächsrunde Ehrenamt Imst–Tarrenz' }).first().click();
+		const form = page.getByRole('heading', { level: 2, name: 'Zur Veranstaltung anmelden' });
+		const feed = page.getByRole('heading', { level: 2, name: 'Reihe abonnieren' });
+		await expect(form).toBeVisible();
+		await expect(feed).toBeVisible();
+		const formFirst = await form.evaluate((a, b) => !!(a.compareDocumentPosition(b!) & Node.DOCUMENT_POSITION_FOLLOWING), await feed.elementHandle());
+		expect(formFirst).toBe(true);
+	});
+
+	test('coordinators tell apart two people with the same name by their email', async ({ page }) => {
+		const title = 'Markt der Möglichkeiten Imst';
+		const emails = ['eva.huber.imst@example.org', 'eva.huber.wien@example.org'];
+		for (const email of emails) {
+			await openEvent(page, title);
+			const mail = await register(page, 'Eva Huber', email);
+			await confirm(page, mail);
+			await expect(page.getByRole('status')).toContainText('bestätigt');
+		}
+		await openEvent(page, title);
+		const eventId = /\/events\/([a-z2-7]+)/.exec(page.url())![1];
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+
+		await page.goto(`/de/admin/events/${eventId}/check-in?q=eva+huber`);
+		for (const email of emails) await expect(page.getByRole('listitem').filter({ hasText: 'Eva Huber' }).filter({ hasText: email })).toHaveCount(1);
+		await page.getByLabel('Name oder E-Mail-Adresse suchen').fill('huber.wien');
+		await page.getByRole('button', { name: 'Anzeigen' }).click();
+		await expect(page.getByText(emails[1]!)).toBeVisible();
+		await expect(page.getByText(emails[0]!)).toHaveCount(0);
+
+		await page.goto(`/de/admin/events/${eventId}/attendance`);
+		for (const email of emails) await expect(page.getByRole('row').filter({ hasText: 'Eva Huber' }).filter({ hasText: email })).toHaveCount(1);
+		await expectNoAxeViolations(page, 'attendance list with emails');
 	});
 
 	test('forged links get a clear answer and change nothing', async ({ page }) => {
@@ -167,6 +234,9 @@ test.describe('registration without JavaScript', () => {
 
 	test('registers, confirms, downloads and deletes the data', async ({ page }) => {
 		await openEvent(page, 'Markt der Möglichkeiten Imst');
+		// Without scripts the limit is still said, and the form comes before the calendar subscription.
+		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
+		await expect(page.getByText(/Noch \d+ von 500 Zeichen/)).toHaveCount(0);
 		await page.getByRole('button', { name: 'Teilnehmen' }).click();
 		await expect(page.getByRole('alert')).toContainText('Bitte füllen Sie dieses Feld aus.');
 		const mail = await register(page, 'Ohne Skript', 'noscript@example.org');

@@ -13,7 +13,7 @@ import type { Locale } from '../../paraglide/runtime';
 import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type LinkContext } from './links';
 import { parseProfile, type Profile } from '../../participant-profile';
 import { inviteAttachment } from '../calendar/invites';
-import { CHECK_IN_CID, checkInAttachment } from './check-in-code';
+import { CHECK_IN_CID, checkInAttachment, checkInImage } from './check-in-code';
 import { nextWaitlistPosition, releaseSeat, takeSeat } from './seats';
 
 export type { LinkContext };
@@ -381,6 +381,12 @@ export async function findByManageToken(db: Db, token: string): Promise<ManagedR
 			mailOptOut: row.mail_opt_out_at !== null
 		}
 	};
+}
+
+/** The QR code to show at the entrance, for people who hold a seat (null while pending, waiting or cancelled). */
+export async function checkInCode(ctx: LinkContext, registration: Pick<ManagedRegistration, 'id' | 'status' | 'event'>): Promise<string | null> {
+	if (registration.status !== 'confirmed' && registration.status !== 'attended') return null;
+	return checkInImage(ctx, registration.event.id, registration.id);
 }
 
 /** Changes the person's details through their manage link (the address is proven by the link). */

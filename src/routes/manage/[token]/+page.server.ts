@@ -20,9 +20,10 @@ export const load: PageServerLoad = async ({ params }) => {
 		registration: {
 			status: registration.status,
 			waitlistRank: registration.waitlistRank,
-			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date()
+			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date(),
+			checkInCode: event.startsAt > new Date() ? await registrations.checkInCode(runtime.links(), registration) : null
 		},
-		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone },
+		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: event.venue },
 		plan: plan && { slots: plan.slots.map(({ club, place, round, startsAt, endsAt, reasons }) => ({ club, place, round, startsAt, endsAt, reasons })) },
 		person: {
 			name: person.name,

@@ -8,6 +8,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const people = await roster.all(runtime.db(), event.id, ['confirmed', 'attended', 'no_show']);
 	return {
 		event: { id: event.id, title: event.title, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: event.venue?.name ?? '' },
-		people: people.map((p) => ({ id: p.id, name: p.name, residency: p.profile.residency, needs: p.profile.accessibilityNeeds }))
+		people: people.map((p) => ({ id: p.id, name: p.name, email: p.email, residency: p.profile.residency, needs: p.profile.accessibilityNeeds }))
 	};
 };

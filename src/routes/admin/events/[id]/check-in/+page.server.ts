@@ -11,12 +11,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const query = (url.searchParams.get('q') ?? '').trim().toLowerCase().slice(0, 100);
 	const highlight = url.searchParams.get('r') ?? '';
 	const people = await roster.all(runtime.db(), event.id, ['confirmed', 'attended', 'no_show']);
-	const shown = people.filter((p) => p.id === highlight || !query || p.name.toLowerCase().includes(query));
+	const shown = people.filter((p) => p.id === highlight || !query || p.name.toLowerCase().includes(query) || p.email.includes(query));
 	return {
 		event: { id: event.id, title: event.title },
 		query,
 		highlight,
-		people: shown.map((p) => ({ id: p.id, name: p.name, status: p.status })),
+		people: shown.map((p) => ({ id: p.id, name: p.name, email: p.email, status: p.status })),
 		summary: {
 			attended: people.filter((p) => p.status === 'attended').length,
 			open: people.filter((p) => p.status === 'confirmed').length,
