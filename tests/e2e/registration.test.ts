@@ -18,7 +18,7 @@ async function openEvent(page: Page, title: string) {
 async function fillRegistration(page: Page, name: string, email: string) {
 	await page.getByLabel('Ihr Name').fill(name);
 	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel(/zeitweise hier \(zieht zu/).check();
+	await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
 	await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
 	await page.getByLabel('Zweiter Wohnort (falls Sie zwei haben)').fill('Imst');
 	await page.getByLabel('Sport und Bewegung').check();
