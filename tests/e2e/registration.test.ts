@@ -69,7 +69,9 @@ test.describe('a resident registers without an account', () => {
 		await expect(page.getByLabel('Wohnort', { exact: true })).not.toHaveAttribute('required', '');
 		// Where there is a limit, it is said, and counted while typing.
 		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
-		await expect(page.getByText('Noch 500 von 500 Zeichen')).toBeVisible();
+		// The live count comes with hydration.
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByText('Noch 500 von 500 Zeichen')).toBeVisible({ timeout: 15_000 });
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli');
 		await expect(page.getByText('Noch 496 von 500 Zeichen')).toBeVisible();
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('');

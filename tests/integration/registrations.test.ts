@@ -192,6 +192,15 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		const c3 = results[2]!;
 		const managed = c3.ok ? await registrations.findByManageToken(test.db, c3.manageToken) : null;
 		expect(managed?.waitlistRank).toBe(1);
+		// The check-in code is shown only to people who hold a seat, and leads to their check-in entry.
+		expect(await registrations.checkInCode(ctx, managed!)).toBeNull();
+		const c2 = results[1]!;
+		const seated = c2.ok ? await registrations.findByManageToken(test.db, c2.manageToken) : null;
+		expect(seated?.status).toBe('confirmed');
+		const code = await registrations.checkInCode(ctx, seated!);
+		expect(code).toMatch(/^data:image\/svg\+xml;base64,/);
+		expect(Buffer.from(code!.split(',')[1]!, 'base64').toString('utf8')).toContain('<svg');
+		expect(await registrations.checkInCode(ctx, { ...seated!, status: 'cancelled' })).toBeNull();
 	});
 
 	it('exports and erases a person through the manage link, passing the seat on', async () => {
