@@ -98,7 +98,8 @@ export function parseCreate(form: FormData, scope: Scope) {
 	if (Object.keys(errors).length > 0) return { ok: false as const, errors, values };
 	return {
 		ok: true as const,
-		data: { ...d, hostIds, venueId: d.venueId || null, repeat, customRule: d.rrule, end, firstStartLocal: d.startLocal }
+		data: { ...d, hostIds, venueId: d.venueId || null, repeat, customRule: d.rrule, end, firstStartLocal: d.startLocal },
+		values
 	};
 }
 
