@@ -145,6 +145,8 @@ test.describe('the coordinator runs an event', () => {
 		await page.getByRole('button', { name: 'Termin absagen' }).click();
 		await expect(page.getByRole('status')).toContainText('Der Termin ist abgesagt.');
 		expect((await waitForNewMail('ec2@example.org', beforeCancel)).parsed.subject).toBe('Abgesagt: Erzählcafé für Zugezogene');
+		// A cancelled date cannot be published again: the page no longer offers it.
+		await expect(page.getByRole('radio', { name: 'veröffentlicht' })).toHaveCount(0);
 		await page.goto(`/de/events/${eventId}`);
 		await expect(page.getByText('Diese Veranstaltung wurde abgesagt.')).toBeVisible();
 	});
