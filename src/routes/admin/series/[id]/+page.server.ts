@@ -79,7 +79,7 @@ export const actions: Actions = {
 			return fail(400, { errors: { startTime: message } as Record<string, string>, values: parsed.data as unknown as Record<string, string> });
 		}
 		const notices = [m.series_changed({ count: result.changed })];
-		if (result.moved > 0) notices.push(m.event_saved_moved());
+		// Who is registered is told per moved date (see the intro); with nobody registered there is nothing to say.
 		if (result.promoted > 0) notices.push(m.event_saved_promoted({ count: result.promoted }));
 		return { notice: notices.join(' ') };
 	}
