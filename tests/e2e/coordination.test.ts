@@ -137,6 +137,25 @@ test.describe('the coordinator runs an event', () => {
 		await expect(page.getByText('0 von 3')).toBeVisible();
 		await page.goto(adminUrl, { waitUntil: 'networkidle' });
 
+		// A date added in the past starts as a draft: publishing is not offered, and a handmade request is refused.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Beginn (Ortszeit)').last().fill(`${yesterday}T18:30`);
+		await page.getByRole('button', { name: 'Termin hinzufügen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ein Termin wurde angelegt.');
+		await expect(page.getByText('Der Termin liegt in der Vergangenheit und bleibt deshalb ein Entwurf.')).toBeVisible();
+		await expect(page.getByRole('radio', { name: 'veröffentlicht' })).toHaveCount(0);
+		await expect(page.getByRole('radio', { name: 'Entwurf' })).toBeChecked();
+		const pastUrl = page.url().split('?')[0]!;
+		const refused = await page.request.post(`${pastUrl}?/update`, {
+			headers: { origin: ORIGIN, accept: 'text/html' }, // as a browser's plain form post
+			form: { title: 'Erzählcafé für Zugezogene', description: '', venueId: '', capacity: '3', startLocal: `${yesterday}T18:30`, durationMinutes: '90', feedbackDelayHours: '24', status: 'published' }
+		});
+		expect(refused.status()).toBe(400);
+		expect(await refused.text()).toContain('Dieser Termin hat schon begonnen oder ist vorbei. Er kann nicht mehr veröffentlicht werden.');
+		await page.reload();
+		await expect(page.locator('.badge', { hasText: 'Entwurf' })).toBeVisible();
+		await page.goto(adminUrl, { waitUntil: 'networkidle' });
+
 		// Cancelling needs an explicit confirmation, then tells everyone.
 		await page.getByRole('button', { name: 'Termin absagen' }).click();
 		await expect(page.getByText('Bitte bestätigen Sie die Absage mit dem Häkchen.')).toBeVisible();
