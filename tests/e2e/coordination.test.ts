@@ -8,6 +8,15 @@ test.describe('the coordinator runs an event', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Veranstaltungen' })).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Markt der Möglichkeiten Imst' })).toBeVisible();
 		await expectNoAxeViolations(page, 'admin events');
+		// The demo series is one row that leads to its series page.
+		const demoSeries = page.getByRole('row').filter({ hasText: 'Gesprächsrunde Ehrenamt Imst–Tarrenz' });
+		await expect(demoSeries).toHaveCount(1);
+		await expect(demoSeries).toContainText(/Reihe mit \d+ Terminen/);
+		await demoSeries.getByRole('link', { name: 'Gesprächsrunde Ehrenamt Imst–Tarrenz' }).click();
+		await expect(page.getByText('FREQ=YEARLY;BYMONTH=4,10;BYDAY=2TH')).toBeVisible(); // not a pattern of the form: shown as written
+		await expect(page.getByRole('heading', { level: 2, name: 'Alle künftigen Termine ändern' })).toBeVisible();
+		await expectNoAxeViolations(page, 'series page');
+		await page.goBack();
 
 		await page.getByRole('link', { name: 'Neue Veranstaltung anlegen' }).click();
 		await page.waitForLoadState('networkidle'); // selects are set by hydration
@@ -15,9 +24,11 @@ test.describe('the coordinator runs an event', () => {
 		// Bad input first: nothing is created, the typed title stays.
 		await page.getByLabel('Titel').fill('Erzählcafé für Zugezogene');
 		await page.getByLabel('Plätze').fill('0');
-		await page.getByLabel('Wiederholung').selectOption('custom');
+		// The raw rule waits under "Erweitert".
+		await expect(page.getByLabel('Eigene Regel (RRULE)')).toBeHidden();
+		await page.getByText('Erweitert', { exact: true }).click();
 		await page.getByLabel('Eigene Regel (RRULE)').fill('FREQ=SOMETIMES');
-		await page.getByRole('button', { name: 'Anlegen' }).click();
+		await page.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
 		const summary = page.getByRole('alert');
 		await expect(summary).toContainText('ganze Zahl von 1 bis 100000');
 		await expect(summary).toContainText('Datum und Uhrzeit');
@@ -32,8 +43,14 @@ test.describe('the coordinator runs an event', () => {
 		await page.getByLabel('Eigene Regel (RRULE)').fill('');
 		await page.getByLabel('Tarrenz').check();
 		await page.getByLabel('Veranstaltungsort').selectOption({ label: 'Bürgerhaus Imst, Seminarraum' });
-		await page.getByRole('button', { name: 'Anlegen' }).click();
-		await expect(page.getByRole('status')).toContainText('Angelegt: 1 Termin(e).');
+		await page.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+		// Nothing is stored before the preview is confirmed.
+		const preview = page.getByRole('region', { name: 'Vorschau der Termine' });
+		await expect(preview.getByRole('checkbox')).toHaveCount(1);
+		await expect(preview.getByRole('checkbox')).toBeChecked();
+		await expectNoAxeViolations(page, 'new event preview');
+		await preview.getByRole('button', { name: 'Termin anlegen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ein Termin wurde angelegt.');
 		await expect(page.getByRole('heading', { level: 1, name: 'Erzählcafé für Zugezogene' })).toBeVisible();
 		await expect(page.getByText('Imst, Tarrenz')).toBeVisible();
 		await expectNoAxeViolations(page, 'admin event page');
@@ -109,15 +126,34 @@ test.describe('the coordinator runs an event', () => {
 		const beforePromotion = await snapshotMail();
 		await page.getByLabel('Plätze').fill('3');
 		await page.getByRole('button', { name: 'Speichern' }).click();
-		await expect(page.getByRole('status')).toContainText('1 Person(en) sind von der Warteliste nachgerückt');
+		await expect(page.getByRole('status')).toContainText('Eine Person ist von der Warteliste nachgerückt und wurde benachrichtigt.');
 		expect((await waitForNewMail('ec3@example.org', beforePromotion)).parsed.subject).toContain('Ein Platz ist frei geworden');
 
 		// Another date like this one, e.g. the next meeting of the series.
 		const later = new Date(Date.now() + 42 * 86_400_000).toISOString().slice(0, 10);
 		await page.getByLabel('Beginn (Ortszeit)').last().fill(`${later}T18:30`);
 		await page.getByRole('button', { name: 'Termin hinzufügen' }).click();
-		await expect(page.getByRole('status')).toContainText('Angelegt: 1 Termin(e).');
+		await expect(page.getByRole('status')).toContainText('Ein Termin wurde angelegt.');
 		await expect(page.getByText('0 von 3')).toBeVisible();
+		await page.goto(adminUrl, { waitUntil: 'networkidle' });
+
+		// A date added in the past starts as a draft: publishing is not offered, and a handmade request is refused.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Beginn (Ortszeit)').last().fill(`${yesterday}T18:30`);
+		await page.getByRole('button', { name: 'Termin hinzufügen' }).click();
+		await expect(page.getByRole('status')).toContainText('Ein Termin wurde angelegt.');
+		await expect(page.getByText('Der Termin liegt in der Vergangenheit und bleibt deshalb ein Entwurf.')).toBeVisible();
+		await expect(page.getByRole('radio', { name: 'veröffentlicht' })).toHaveCount(0);
+		await expect(page.getByRole('radio', { name: 'Entwurf' })).toBeChecked();
+		const pastUrl = page.url().split('?')[0]!;
+		const refused = await page.request.post(`${pastUrl}?/update`, {
+			headers: { origin: ORIGIN, accept: 'text/html' }, // as a browser's plain form post
+			form: { title: 'Erzählcafé für Zugezogene', description: '', venueId: '', capacity: '3', startLocal: `${yesterday}T18:30`, durationMinutes: '90', feedbackDelayHours: '24', status: 'published' }
+		});
+		expect(refused.status()).toBe(400);
+		expect(await refused.text()).toContain('Dieser Termin hat schon begonnen oder ist vorbei. Er kann nicht mehr veröffentlicht werden.');
+		await page.reload();
+		await expect(page.locator('.badge', { hasText: 'Entwurf' })).toBeVisible();
 		await page.goto(adminUrl, { waitUntil: 'networkidle' });
 
 		// Cancelling needs an explicit confirmation, then tells everyone.
@@ -128,8 +164,64 @@ test.describe('the coordinator runs an event', () => {
 		await page.getByRole('button', { name: 'Termin absagen' }).click();
 		await expect(page.getByRole('status')).toContainText('Der Termin ist abgesagt.');
 		expect((await waitForNewMail('ec2@example.org', beforeCancel)).parsed.subject).toBe('Abgesagt: Erzählcafé für Zugezogene');
+		// A cancelled date cannot be published again: the page no longer offers it.
+		await expect(page.getByRole('radio', { name: 'veröffentlicht' })).toHaveCount(0);
 		await page.goto(`/de/events/${eventId}`);
 		await expect(page.getByText('Diese Veranstaltung wurde abgesagt.')).toBeVisible();
+	});
+
+	test.describe('without JavaScript', () => {
+		test.use({ javaScriptEnabled: false });
+
+		test('plans a weekly series with a preview, skips the holidays, sees it as one row and moves its future dates', async ({ page }) => {
+			await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+			// Next December: the 25th (Christtag, „Weihnachten“ in date-holidays) and 1 January (Neujahr) are public holidays in Austria.
+			const year = new Date().getUTCFullYear() + 1;
+			await page.goto('/de/admin/events/new');
+			await page.getByLabel('Titel').fill('Adventstreff Imst');
+			await page.getByLabel('Beginn (Ortszeit)').fill(`${year}-12-18T18:00`);
+			await page.getByLabel('Wiederholung').selectOption({ label: 'jede Woche' });
+			await page.getByLabel('Anzahl der Termine').fill('4');
+			await page.getByRole('button', { name: 'Weiter zur Vorschau' }).click();
+
+			const preview = page.getByRole('region', { name: 'Vorschau der Termine' });
+			await expect(preview).toContainText('4 Termine');
+			const boxes = preview.getByRole('checkbox');
+			await expect(boxes).toHaveCount(4);
+			const christmas = preview.getByRole('listitem').filter({ hasText: 'Feiertag: Weihnachten' });
+			await expect(christmas).toContainText(`25. Dezember ${year}, 18:00`);
+			await expect(christmas.getByRole('checkbox')).not.toBeChecked();
+			await expect(preview.getByRole('listitem').filter({ hasText: 'Feiertag: Neujahr' }).getByRole('checkbox')).not.toBeChecked();
+			await expect(preview.getByRole('listitem').filter({ hasText: `18. Dezember ${year}` }).getByRole('checkbox')).toBeChecked();
+			// Nothing exists yet.
+			const list = await page.context().newPage();
+			await list.goto('/de/admin/events');
+			await expect(list.getByRole('heading', { level: 1, name: 'Veranstaltungen' })).toBeVisible();
+			await expect(list.getByRole('link', { name: 'Adventstreff Imst' })).toHaveCount(0);
+			await list.close();
+			await page.getByRole('region', { name: 'Vorschau der Termine' }).getByRole('button', { name: 'Ausgewählte Termine anlegen' }).click();
+			await expect(page.getByRole('status')).toContainText('2 Termine wurden angelegt.');
+
+			// One row for the series, with its next date and a link to the series page.
+			await page.goto('/de/admin/events');
+			const row = page.getByRole('row').filter({ hasText: 'Adventstreff Imst' });
+			await expect(row).toHaveCount(1);
+			await expect(row).toContainText('Reihe mit 2 Terminen');
+			await expect(row).toContainText(`18. Dezember ${year}`);
+			await row.getByRole('link', { name: 'Adventstreff Imst' }).click();
+
+			await expect(page.getByRole('heading', { level: 1, name: 'Adventstreff Imst' })).toBeVisible();
+			await expect(page.getByText('Gilt für die 2 Termine, die noch bevorstehen.')).toBeVisible();
+			await page.getByLabel('Beginn (Uhrzeit, Ortszeit)').fill('19:30');
+			await page.getByLabel('Plätze').fill('15');
+			await page.getByRole('button', { name: 'Künftige Termine ändern' }).click();
+			await expect(page.getByRole('status')).toContainText('2 künftige Termine wurden geändert.');
+			const dates = page.getByRole('list').filter({ hasText: `8. Jänner ${year + 1}` });
+			await expect(dates.getByRole('listitem')).toHaveCount(2);
+			await expect(dates.getByRole('listitem').first()).toContainText('19:30');
+			await expect(dates.getByRole('listitem').first()).toContainText('0 von 15');
+
+		});
 	});
 
 	test('coordinator pages of an event are closed to others', async ({ page, request }) => {

@@ -46,6 +46,7 @@ interface Setup {
 	/** Offers made for this run: the only ones `?/archive` may hit. */
 	spareOffers: string[];
 	outbox: string[];
+	series: string[];
 	manageTokens: string[];
 	/** Registrations made for this run: the only ones `?/delete` may hit. */
 	spareManageTokens: string[];
@@ -183,6 +184,7 @@ function setUp(): Setup {
 			offers: (await db.selectFrom('offer').select('id').where('id', 'not in', spareOffers).execute()).map((r) => r.id),
 			spareOffers,
 			outbox: await ids('outbox', 30),
+			series: await ids('series', 6),
 			manageTokens: manageTokens.slice(0, 2),
 			spareManageTokens: manageTokens.slice(2),
 			confirmTokens,
@@ -230,6 +232,7 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/admin/events/[id]/registrations': (s) => ({ id: s.events }),
 	'/admin/events/[id]/stalls': (s) => ({ id: [s.imstMarket, ...s.events] }),
 	'/admin/outbox/[id]': (s) => ({ id: s.outbox }),
+	'/admin/series/[id]': (s) => ({ id: s.series }),
 	'/club': () => ({}),
 	'/club/register': () => ({}),
 	'/club/invitations/[token]': (s) => ({ token: s.invitationTokens }),

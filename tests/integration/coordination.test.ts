@@ -4,6 +4,8 @@ import type { Database } from '../../src/lib/server/db/schema';
 import { ensureUser } from '../../src/lib/server/auth/users';
 import * as events from '../../src/lib/server/events';
 import * as changes from '../../src/lib/server/events/changes';
+import { utcToZoned } from '../../src/lib/server/events/recurrence';
+import * as series from '../../src/lib/server/events/series';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as roster from '../../src/lib/server/registrations/roster';
@@ -154,5 +156,136 @@ describe.each(dialects)('coordinator tools on %s', (dialect) => {
 		expect(await changes.cancel(test.db, eventId, actor, ctx, t0)).toEqual({ ok: false });
 		expect((await events.get(test.db, eventId))!.status).toBe('cancelled');
 		expect(await changes.update(test.db, eventId, base(), actor, ctx, t0)).toEqual({ ok: false, problem: 'cancelled' });
+	});
+
+	it('refuses to publish a date that has begun, and a cancelled one', async () => {
+		const draft = await events.create(
+			test.db,
+			{
+				kind: 'round_table', title: 'Entwurf', description: '', hostIds: (await events.get(test.db, eventId))!.hosts.map((h) => h.id), venueId: null, capacity: 10,
+				timeZone: 'Europe/Vienna', durationMinutes: 120, status: 'draft',
+				registrationOpensDaysBefore: null, registrationClosesHoursBefore: null, firstStartLocal: '2027-05-20T18:00', rrule: null
+			},
+			actor, ctx.origin, t0
+		);
+		if (!draft.ok) throw new Error('not created');
+		const id = draft.eventIds[0]!;
+		const edit = { title: 'Entwurf', description: '', startLocal: '2027-05-20T18:00', durationMinutes: 120, venueId: null, capacity: 10, status: 'published' as const };
+		const afterStart = new Date('2027-05-20T16:30:00Z');
+		expect(await changes.update(test.db, id, edit, actor, ctx, afterStart)).toEqual({ ok: false, problem: 'past' });
+		expect((await events.get(test.db, id))!.status).toBe('draft');
+		// Still a draft, it can be edited; moved to a later day it may be published again.
+		expect(await changes.update(test.db, id, { ...edit, status: 'draft', capacity: 12 }, actor, ctx, afterStart)).toMatchObject({ ok: true });
+		expect(await changes.update(test.db, id, { ...edit, startLocal: '2027-06-20T18:00' }, actor, ctx, afterStart)).toMatchObject({ ok: true });
+		expect((await events.get(test.db, id))!.status).toBe('published');
+		// A copy of a date into the past starts as a draft.
+		const copy = await events.addDate(test.db, id, '2027-05-01T18:00', actor, ctx.origin, afterStart);
+		expect(copy.ok && (await events.get(test.db, copy.eventId))!.status).toBe('draft');
+		// The cancelled event of this suite (cancelled in the test before).
+		expect(await changes.update(test.db, eventId, base({ startLocal: '2027-07-01T10:00' }), actor, ctx, t0)).toEqual({ ok: false, problem: 'cancelled' });
+	});
+});
+
+describe.each(dialects)('series as people say them on %s', (dialect) => {
+	let test: TestDatabase;
+	let actor: string;
+	let hostId: string;
+
+	beforeAll(async () => {
+		test = await createTestDatabase(dialect);
+		hostId = (await municipalities.create(test.db, { name: 'Imst', country: 'AT', timeZone: 'Europe/Vienna' }, t0)).id;
+		actor = (await ensureUser(test.db, { email: 'k@imst.example', name: 'K' }, t0)).id;
+	});
+	afterAll(() => test.destroy());
+
+	const now = new Date('2027-01-10T09:00:00.000Z');
+	const input = (firstStartLocal: string, repeat: series.PlanInput['repeat'], count: number) => ({
+		kind: 'round_table' as const, title: 'Stammtisch', description: '', hostIds: [hostId], venueId: null, capacity: 10,
+		timeZone: 'Europe/Vienna', durationMinutes: 120, status: 'published' as const,
+		registrationOpensDaysBefore: null, registrationClosesHoursBefore: null,
+		firstStartLocal, repeat, customRule: '', end: { count }
+	});
+
+	/** Plans, creates the ticked dates, and reads them back from the database as local wall times. */
+	async function createAndReadBack(data: ReturnType<typeof input>, skip: (d: series.PlannedDate) => boolean = () => false) {
+		const plan = series.plan(data, { country: 'AT', language: 'de' }, now);
+		if (!plan.ok) throw new Error(plan.problem);
+		const chosen = plan.dates.filter((d) => !skip(d)).map((d) => d.startLocal);
+		const created = await events.create(test.db, { ...data, rrule: plan.rrule, onlyStartsLocal: chosen }, actor, ctx.origin, now);
+		if (!created.ok) throw new Error(created.problem);
+		const stored = await series.dates(test.db, created.seriesId!);
+		return { plan, created, stored, local: stored.map((e) => utcToZoned(e.startsAt, e.timeZone)) };
+	}
+
+	it('"2. Mittwoch im Monat" stays on the second Wednesday at 19:00 local across both DST changes', async () => {
+		const { plan, stored, local } = await createAndReadBack(input('2027-02-10T19:00', 'monthly_nth', 10));
+		expect(plan.rrule).toBe('FREQ=MONTHLY;BYDAY=2WE;COUNT=10');
+		expect(local).toEqual([
+			'2027-02-10T19:00', '2027-03-10T19:00', '2027-04-14T19:00', '2027-05-12T19:00', '2027-06-09T19:00',
+			'2027-07-14T19:00', '2027-08-11T19:00', '2027-09-08T19:00', '2027-10-13T19:00', '2027-11-10T19:00'
+		]);
+		// Winter is UTC+1, summer UTC+2: the instants differ, the wall time does not.
+		expect(stored.map((e) => e.startsAt.toISOString().slice(11, 16))).toEqual(['18:00', '18:00', '17:00', '17:00', '17:00', '17:00', '17:00', '17:00', '17:00', '18:00']);
+		expect(stored.every((e) => e.endsAt.getTime() - e.startsAt.getTime() === 120 * 60_000)).toBe(true);
+	});
+
+	it('"letzter Freitag" stays on the last Friday at 18:30 across March and October, and holidays can be left out', async () => {
+		const { plan, local, created } = await createAndReadBack(input('2027-02-26T18:30', 'monthly_last', 11), (d) => d.holiday !== null);
+		expect(plan.rrule).toBe('FREQ=MONTHLY;BYDAY=-1FR;COUNT=11');
+		expect(plan.dates.map((d) => d.startLocal.slice(0, 10))).toEqual([
+			'2027-02-26', '2027-03-26', '2027-04-30', '2027-05-28', '2027-06-25', '2027-07-30',
+			'2027-08-27', '2027-09-24', '2027-10-29', '2027-11-26', '2027-12-31'
+		]);
+		// None of these Fridays is an Austrian public holiday (31 December is not one).
+		expect(plan.dates.filter((d) => d.holiday).map((d) => d.startLocal)).toEqual([]);
+		expect(local.every((l) => l.endsWith('T18:30'))).toBe(true);
+		expect(created.eventIds).toHaveLength(11);
+	});
+
+	it('marks public holidays of the country and creates only the ticked dates', async () => {
+		// Weekly on Mondays from 22 March 2027: Easter Monday (29 March) is a holiday in Austria.
+		const { plan, local } = await createAndReadBack(input('2027-03-22T19:00', 'weekly', 3), (d) => d.holiday !== null);
+		expect(plan.dates.map((d) => [d.startLocal, d.holiday])).toEqual([
+			['2027-03-22T19:00', null], ['2027-03-29T19:00', 'Ostermontag'], ['2027-04-05T19:00', null]
+		]);
+		expect(local).toEqual(['2027-03-22T19:00', '2027-04-05T19:00']);
+		const german = series.plan(input('2027-10-01T19:00', 'yearly', 1), { country: 'DE', language: 'de' }, now);
+		expect(german.ok && german.dates.map((d) => d.holiday)).toEqual([null]);
+		const unity = series.plan(input('2027-10-03T19:00', 'none', 1), { country: 'DE', language: 'de' }, now);
+		expect(unity.ok && unity.dates.map((d) => d.holiday)).toEqual(['Tag der Deutschen Einheit']);
+	});
+
+	it('changes all future dates together: past ones untouched, registrations kept, registrants told', async () => {
+		const { created, stored } = await createAndReadBack(input('2027-02-10T19:00', 'monthly_nth', 4));
+		const [february, march, april] = stored;
+		await registrations.register(test.db, { eventId: april!.id, email: 'eva@example.org', name: 'Eva', locale: 'de', profile: emptyProfile, consentIntroductions: false }, ctx, now);
+		const token = /\/confirm\/([a-z2-7.]+)/.exec((await test.db.selectFrom('outbox').select('text_body').where('recipient', '=', 'eva@example.org').executeTakeFirstOrThrow()).text_body)![1]!;
+		await registrations.confirm(test.db, token, ctx, now);
+
+		// On 20 March the February and March dates are past.
+		const later = new Date('2027-03-20T12:00:00.000Z');
+		const result = await series.changeFuture(test.db, created.seriesId!, { startTime: '18:00', durationMinutes: 90, venueId: null, capacity: 25 }, actor, ctx, later);
+		expect(result).toEqual({ ok: true, changed: 2, moved: 2, promoted: 0 });
+		const after = await series.dates(test.db, created.seriesId!);
+		expect(after.map((e) => utcToZoned(e.startsAt, e.timeZone))).toEqual(['2027-02-10T19:00', '2027-03-10T19:00', '2027-04-14T18:00', '2027-05-12T18:00']);
+		expect(after.map((e) => e.capacity)).toEqual([10, 10, 25, 25]);
+		expect(after[0]!.icalSequence).toBe(february!.icalSequence);
+		expect(after[1]!.icalSequence).toBe(march!.icalSequence);
+		expect(after[2]!.icalSequence).toBe(april!.icalSequence + 1);
+		expect(after[2]!.confirmedCount).toBe(1);
+		expect(after[2]!.endsAt.getTime() - after[2]!.startsAt.getTime()).toBe(90 * 60_000);
+		const moved = await test.db.selectFrom('outbox').select('recipient').where('template', '=', 'event-moved').execute();
+		expect(moved.map((m) => m.recipient)).toEqual(['eva@example.org']);
+
+		// Once every date has begun there is nothing left to change.
+		expect(await series.changeFuture(test.db, created.seriesId!, { startTime: '18:00', durationMinutes: 90, venueId: null, capacity: 25 }, actor, ctx, new Date('2027-06-01T00:00:00Z'))).toEqual({ ok: false, problem: 'no_future_dates' });
+	});
+
+	it('refuses a time that does not exist on one of the days and changes none of them', async () => {
+		const { created } = await createAndReadBack(input('2027-03-21T10:00', 'weekly', 2));
+		const result = await series.changeFuture(test.db, created.seriesId!, { startTime: '02:30', durationMinutes: 60, venueId: null, capacity: 10 }, actor, ctx, now);
+		expect(result).toEqual({ ok: false, problem: 'invalid_start', date: '2027-03-28T02:30' });
+		const after = await series.dates(test.db, created.seriesId!);
+		expect(after.map((e) => utcToZoned(e.startsAt, e.timeZone))).toEqual(['2027-03-21T10:00', '2027-03-28T10:00']);
 	});
 });

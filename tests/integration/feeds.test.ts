@@ -258,6 +258,23 @@ describe.each(dialects)('calendar feeds on %s', (dialect) => {
 		expect(await etag(region, hours(24))).not.toBe(await etag(region, hours(10)));
 	});
 
+	it('changes the ETag when a venue used by the feed is renamed or moves, and shows the new place', async () => {
+		const series = { kind: 'series', id: seriesId } as const;
+		const lindau = { kind: 'municipality', slug: 'lindau' } as const;
+		const before = { series: await etag(series), lindau: await etag(lindau) };
+		await test.db.updateTable('venue').set({ name: 'Kulturzentrum Imst' }).where('id', '=', venueId).execute();
+		const renamed = await etag(series);
+		expect(renamed).not.toBe(before.series);
+		expect(await etag(lindau)).toBe(before.lindau);
+		const location = (text: string) => String(parse(text).byUid.get(parse(text).uids[0]!)!.getFirstPropertyValue('location'));
+		expect(location(await feedText(series))).toBe('Kulturzentrum Imst, Stadtplatz 1, 6460 Imst');
+
+		await test.db.updateTable('venue').set({ street: 'Johannesplatz 4' }).where('id', '=', venueId).execute();
+		expect(await etag(series)).not.toBe(renamed);
+		expect(location(await feedText(series))).toBe('Kulturzentrum Imst, Johannesplatz 4, 6460 Imst');
+		expect(await etag(series)).toBe(await etag(series));
+	});
+
 	it('answers 304 to a matching If-None-Match and the full calendar otherwise', async () => {
 		const serve = (ifNoneMatch: string | null) =>
 			feeds.serve(test.db, { kind: 'municipality', slug: 'tarrenz' }, { origin: ctx.origin, regionName: REGION, ifNoneMatch, now: t0 });

@@ -93,10 +93,11 @@ function feedEvents(db: Db, feed: Feed, now: Date) {
 }
 
 /**
- * A weak ETag from one aggregate query, without building the document. Every change a coordinator
+ * A weak ETag from two small queries, without building the document. Every change a coordinator
  * makes to a date sets its updated_at, a move or cancellation also raises its SEQUENCE, and the
- * count catches dates that enter or leave (published, unpublished, out of the window). Venue edits
- * do not touch the event row: if venues become editable, they must bump the events' updated_at.
+ * count catches dates that enter or leave (published, unpublished, out of the window). A venue's
+ * name and address are in every LOCATION but not in the event row: they are part of the tag
+ * themselves, so editing a venue changes the feed for subscribers.
  */
 export async function version(db: Db, feed: Feed, origin: string, now: Date): Promise<string> {
 	const row = await feedEvents(db, feed, now)
@@ -114,9 +115,21 @@ export async function version(db: Db, feed: Feed, origin: string, now: Date): Pr
 		windowStart(now).toISOString(),
 		Number(row.count),
 		row.changed === null ? '' : toDate(row.changed).toISOString(),
-		Number(row.sequences ?? 0)
+		Number(row.sequences ?? 0),
+		await venueFingerprint(db, feed, now)
 	];
 	return `W/"${sha256Hex(JSON.stringify(fingerprint)).slice(0, 32)}"`;
+}
+
+/** What the feed shows of its venues (LOCATION), one entry per venue in use. */
+async function venueFingerprint(db: Db, feed: Feed, now: Date): Promise<string[][]> {
+	const rows = await db
+		.selectFrom('venue')
+		.select(['venue.id', 'venue.name', 'venue.street', 'venue.postal_code', 'venue.city'])
+		.where('venue.id', 'in', feedEvents(db, feed, now).select('event.venue_id').where('event.venue_id', 'is not', null))
+		.orderBy('venue.id')
+		.execute();
+	return rows.map((v) => [v.id, v.name, v.street, v.postal_code, v.city]);
 }
 
 /** The feed as METHOD:PUBLISH: published and cancelled dates, UIDs and SEQUENCEs as in the invites. */

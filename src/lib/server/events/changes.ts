@@ -24,7 +24,7 @@ export interface EventChanges {
 	feedbackDelayHours?: number;
 }
 
-export type UpdateResult = { ok: true; moved: boolean; promoted: number } | { ok: false; problem: 'not_found' | 'cancelled' | 'invalid_start' };
+export type UpdateResult = { ok: true; moved: boolean; promoted: number } | { ok: false; problem: 'not_found' | 'cancelled' | 'invalid_start' | 'past' };
 
 async function notifyAll(
 	db: Db,
@@ -89,47 +89,59 @@ export async function update(
 	ctx: LinkContext,
 	now: Date
 ): Promise<UpdateResult> {
-	return db.transaction().execute(async (trx): Promise<UpdateResult> => {
-		const before = await get(trx, eventId);
-		if (!before) return { ok: false, problem: 'not_found' };
-		if (before.status === 'cancelled') return { ok: false, problem: 'cancelled' };
-		const startsAt = zonedToUtc(changes.startLocal, before.timeZone);
-		if (!startsAt) return { ok: false, problem: 'invalid_start' };
-		const endsAt = new Date(startsAt.getTime() + changes.durationMinutes * 60_000);
-		const moved =
-			startsAt.getTime() !== before.startsAt.getTime() ||
-			endsAt.getTime() !== before.endsAt.getTime() ||
-			changes.venueId !== (before.venue?.id ?? null);
-		await trx
-			.updateTable('event')
-			.set((eb) => ({
-				title: changes.title,
-				description: changes.description,
-				starts_at: startsAt.toISOString(),
-				ends_at: endsAt.toISOString(),
-				venue_id: changes.venueId,
-				capacity: changes.capacity,
-				status: changes.status,
-				...(changes.feedbackDelayHours === undefined ? {} : { feedback_delay_hours: changes.feedbackDelayHours }),
-				ical_sequence: moved ? eb('ical_sequence', '+', 1) : eb.ref('ical_sequence'),
-				updated_at: now.toISOString()
-			}))
-			.where('id', '=', eventId)
-			.execute();
-		const after = (await get(trx, eventId))!;
-		if (moved && after.status === 'published') await notifyAll(trx, after, 'event-moved', ctx, now);
-		const promoted = await registrations.fillFreeSeats(trx, eventId, ctx, now);
-		// Rewritten for everyone: a move gives new moments, any edit new wording.
-		await reminders.scheduleForEvent(trx, eventId, ctx, now);
-		for (const host of after.hosts) {
-			await audit.record(
-				trx,
-				{ actorUserId, action: moved ? 'event.moved' : 'event.updated', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { capacity: changes.capacity, promoted } },
-				now
-			);
-		}
-		return { ok: true, moved, promoted };
-	});
+	return db.transaction().execute((trx) => updateWithin(trx, eventId, changes, actorUserId, ctx, now));
+}
+
+/** `update` inside the caller's transaction (a series page changes many dates in one). */
+export async function updateWithin(
+	trx: Db,
+	eventId: string,
+	changes: EventChanges,
+	actorUserId: string,
+	ctx: LinkContext,
+	now: Date
+): Promise<UpdateResult> {
+	const before = await get(trx, eventId);
+	if (!before) return { ok: false, problem: 'not_found' };
+	if (before.status === 'cancelled') return { ok: false, problem: 'cancelled' };
+	const startsAt = zonedToUtc(changes.startLocal, before.timeZone);
+	if (!startsAt) return { ok: false, problem: 'invalid_start' };
+	// Publishing a date that has begun would announce something nobody can attend any more.
+	if (changes.status === 'published' && before.status !== 'published' && startsAt <= now) return { ok: false, problem: 'past' };
+	const endsAt = new Date(startsAt.getTime() + changes.durationMinutes * 60_000);
+	const moved =
+		startsAt.getTime() !== before.startsAt.getTime() ||
+		endsAt.getTime() !== before.endsAt.getTime() ||
+		changes.venueId !== (before.venue?.id ?? null);
+	await trx
+		.updateTable('event')
+		.set((eb) => ({
+			title: changes.title,
+			description: changes.description,
+			starts_at: startsAt.toISOString(),
+			ends_at: endsAt.toISOString(),
+			venue_id: changes.venueId,
+			capacity: changes.capacity,
+			status: changes.status,
+			...(changes.feedbackDelayHours === undefined ? {} : { feedback_delay_hours: changes.feedbackDelayHours }),
+			ical_sequence: moved ? eb('ical_sequence', '+', 1) : eb.ref('ical_sequence'),
+			updated_at: now.toISOString()
+		}))
+		.where('id', '=', eventId)
+		.execute();
+	const after = (await get(trx, eventId))!;
+	if (moved && after.status === 'published') await notifyAll(trx, after, 'event-moved', ctx, now);
+	const promoted = await registrations.fillFreeSeats(trx, eventId, ctx, now);
+	// Rewritten for everyone: a move gives new moments, any edit new wording.
+	await reminders.scheduleForEvent(trx, eventId, ctx, now);
+	for (const host of after.hosts) {
+		await audit.record(
+			trx,
+			{ actorUserId, action: moved ? 'event.moved' : 'event.updated', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { capacity: changes.capacity, promoted } },
+			now
+		);
+	}
+	return { ok: true, moved, promoted };
 }
 
 /** Cancels one date and tells everyone registered. Registrations stay on record. */

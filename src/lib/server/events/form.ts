@@ -1,16 +1,11 @@
 import * as v from 'valibot';
 import * as m from '../../paraglide/messages';
-import { zonedToUtc } from './recurrence';
+import { DEFAULT_COUNT, MAX_DATES, REPEAT_KINDS, zonedToUtc, type RepeatEnd, type RepeatKind } from './recurrence';
 
 export const TIME_ZONES = ['Europe/Vienna', 'Europe/Berlin', 'Europe/Zurich'] as const;
-export const RECURRENCE_PRESETS = {
-	none: null,
-	weekly: 'FREQ=WEEKLY',
-	monthly: 'FREQ=MONTHLY',
-	spring_autumn: 'FREQ=YEARLY;BYMONTH=4,10;BYDAY=2TH',
-	custom: ''
-} as const;
-export type RecurrencePreset = keyof typeof RECURRENCE_PRESETS;
+/** The choices of the "Wiederholung" select; a raw rule (`custom`) has its own field under "Erweitert". */
+export const RECURRENCE_CHOICES = REPEAT_KINDS.filter((k) => k !== 'custom');
+export { DEFAULT_COUNT, MAX_DATES };
 
 const int = (min: number, max: number) =>
 	v.pipe(
@@ -40,8 +35,11 @@ const createSchema = v.object({
 	...editSchema.entries,
 	kind: v.picklist(['round_table', 'market'], () => m.error_choose_one()),
 	timeZone: v.picklist(TIME_ZONES, () => m.error_choose_one()),
-	recurrence: v.picklist(Object.keys(RECURRENCE_PRESETS) as [RecurrencePreset, ...RecurrencePreset[]], () => m.error_choose_one()),
+	recurrence: v.picklist(REPEAT_KINDS, () => m.error_choose_one()),
 	rrule: text(300),
+	endType: v.picklist(['count', 'until'], () => m.error_choose_one()),
+	endCount: v.union([v.pipe(v.literal(''), v.transform(() => DEFAULT_COUNT)), int(1, MAX_DATES)], () => m.error_number_range({ min: 1, max: MAX_DATES })),
+	endUntil: v.pipe(v.string(), v.trim(), v.regex(/^(\d{4}-\d{2}-\d{2})?$/, () => m.recurrence_error_until())),
 	registrationOpensDaysBefore: optionalInt(0, 365),
 	registrationClosesHoursBefore: optionalInt(0, 720)
 });
@@ -71,7 +69,16 @@ interface Scope {
 /** Parses the "new event" form; host and venue must be within the coordinator's scope. */
 export function parseCreate(form: FormData, scope: Scope) {
 	const values = readEventValues(form);
-	const result = v.safeParse(createSchema, { rrule: '', registrationOpensDaysBefore: '', registrationClosesHoursBefore: '', ...values });
+	const result = v.safeParse(createSchema, {
+		recurrence: 'none',
+		rrule: '',
+		endType: 'count',
+		endCount: String(DEFAULT_COUNT),
+		endUntil: '',
+		registrationOpensDaysBefore: '',
+		registrationClosesHoursBefore: '',
+		...values
+	});
 	const errors: Record<string, string> = result.success ? {} : collect(result.issues);
 	const hostIds = ([] as string[]).concat(values.hostIds ?? []).filter((id) => scope.municipalityIds.includes(id));
 	if (hostIds.length === 0) errors.hostIds = m.error_hosts();
@@ -79,16 +86,41 @@ export function parseCreate(form: FormData, scope: Scope) {
 	if (!result.success || Object.keys(errors).length > 0) return { ok: false as const, errors, values };
 	const d = result.output;
 	if (!zonedToUtc(d.startLocal, d.timeZone)) errors.startLocal = m.error_datetime();
-	const rrule = d.recurrence === 'custom' ? d.rrule : RECURRENCE_PRESETS[d.recurrence];
-	if (d.recurrence === 'custom' && !rrule) errors.rrule = m.error_rrule();
+	// A rule written under "Erweitert" replaces the everyday choice.
+	const repeat: RepeatKind = d.rrule ? 'custom' : d.recurrence;
+	if (repeat === 'custom' && !d.rrule) errors.rrule = m.error_rrule();
+	let end: RepeatEnd = { count: d.endCount };
+	if (repeat !== 'none' && d.endType === 'until') {
+		const until = d.endUntil;
+		if (!until || until < d.startLocal.slice(0, 10)) errors.endUntil = m.recurrence_error_until();
+		end = { untilDate: until };
+	}
 	if (Object.keys(errors).length > 0) return { ok: false as const, errors, values };
 	return {
 		ok: true as const,
-		data: { ...d, hostIds, venueId: d.venueId || null, rrule: rrule || null, firstStartLocal: d.startLocal }
+		data: { ...d, hostIds, venueId: d.venueId || null, repeat, customRule: d.rrule, end, firstStartLocal: d.startLocal },
+		values
 	};
 }
 
 /** Parses the edit form of one date. */
+const futureSchema = v.object({
+	startTime: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, () => m.series_error_time())),
+	durationMinutes: editSchema.entries.durationMinutes,
+	venueId: v.string(),
+	capacity: editSchema.entries.capacity
+});
+
+/** Parses the series page's "change all future dates" form. */
+export function parseFuture(form: FormData, scope: Pick<Scope, 'venueIds'>) {
+	const values = readEventValues(form);
+	const result = v.safeParse(futureSchema, values);
+	const errors: Record<string, string> = result.success ? {} : collect(result.issues);
+	if (values.venueId && !scope.venueIds.includes(String(values.venueId))) errors.venueId = m.error_invalid_choice();
+	if (!result.success || Object.keys(errors).length > 0) return { ok: false as const, errors, values };
+	return { ok: true as const, data: { ...result.output, venueId: result.output.venueId || null } };
+}
+
 export function parseEdit(form: FormData, scope: Scope) {
 	const values = readEventValues(form);
 	const result = v.safeParse(editSchema, values);

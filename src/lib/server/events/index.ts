@@ -3,7 +3,7 @@ import { toDate, toDateOrNull, type Database, type Db, type EventKind, type Even
 import type { Viewer } from '../auth/users';
 import { generateId } from '../ids';
 import * as audit from '../audit';
-import { expandRecurrence, RecurrenceError, zonedToUtc } from './recurrence';
+import { expandRecurrence, MAX_DATES, RecurrenceError, utcToZoned, zonedToUtc } from './recurrence';
 import { effectiveRules, type ReminderRule, type RuleSource } from '../reminders/rules';
 
 export { RecurrenceError };
@@ -195,6 +195,11 @@ export async function listForCoordinator(db: Db, viewer: Viewer, options: { from
 	return withHosts(db, await query.orderBy('event.starts_at').limit(500).execute());
 }
 
+/** All dates of a series, cancelled ones included, in order. */
+export async function listBySeries(db: Db, seriesId: string): Promise<EventDetails[]> {
+	return withHosts(db, await eventQuery(db).where('event.series_id', '=', seriesId).orderBy('event.starts_at').orderBy('event.id').execute());
+}
+
 export function canManage(viewer: Viewer, event: Pick<EventDetails, 'hosts'>): boolean {
 	return viewer.isPlatformAdmin || event.hosts.some((h) => viewer.municipalityIds.includes(h.id));
 }
@@ -264,13 +269,23 @@ async function insertEvent(
 
 export type CreateResult = { ok: true; seriesId: string | null; eventIds: string[] } | { ok: false; problem: 'no_dates' | 'invalid_start' };
 
+/** Dates of a rule are created up to two years ahead. */
+export function seriesHorizon(now: Date): Date {
+	return new Date(now.getTime() + 2 * 366 * 24 * 3600_000);
+}
+
 /**
  * Creates a series with its dated events (from an RRULE, up to two years ahead) or a single event.
  * Each date becomes its own row, so it can be moved or cancelled on its own.
  */
 export async function create(
 	db: Kysely<Database>,
-	input: EventInput & { firstStartLocal: string; rrule: string | null },
+	input: EventInput & {
+		firstStartLocal: string;
+		rrule: string | null;
+		/** Only these dates of the rule (wall times `YYYY-MM-DDTHH:mm`): the ones ticked in the preview. */
+		onlyStartsLocal?: string[];
+	},
 	actorUserId: string,
 	origin: string,
 	now: Date
@@ -283,9 +298,11 @@ export async function create(
 			timeZone: input.timeZone,
 			durationMinutes: input.durationMinutes,
 			from: now,
-			until: new Date(now.getTime() + 2 * 366 * 24 * 3600_000),
-			limit: 24
+			until: seriesHorizon(now),
+			limit: MAX_DATES
 		});
+		const only = input.onlyStartsLocal && new Set(input.onlyStartsLocal);
+		if (only) dates = dates.filter((d) => only.has(utcToZoned(d.startsAt, input.timeZone)));
 		if (dates.length === 0) return { ok: false, problem: 'no_dates' };
 	} else {
 		const startsAt = zonedToUtc(input.firstStartLocal, input.timeZone);
@@ -370,7 +387,8 @@ export async function addDate(
 				capacity: source.capacity,
 				timeZone: source.timeZone,
 				durationMinutes: Math.round((source.endsAt.getTime() - source.startsAt.getTime()) / 60_000),
-				status: source.status === 'cancelled' ? 'draft' : source.status,
+				// A copy in the past or of a cancelled date starts as a draft: neither may be published.
+				status: source.status === 'cancelled' || startsAt <= now ? 'draft' : source.status,
 				registrationOpensDaysBefore: source.registrationOpensAt
 					? Math.round((source.startsAt.getTime() - source.registrationOpensAt.getTime()) / day)
 					: null,

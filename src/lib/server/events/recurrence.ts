@@ -89,3 +89,58 @@ export function zonedToUtc(localDateTime: string, timeZone: string): Date | null
 export function utcToZoned(instant: Date, timeZone: string): string {
 	return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
+
+/** How people say a repetition; `custom` is a raw RRULE, offered only under "Erweitert". */
+export const REPEAT_KINDS = ['none', 'weekly', 'biweekly', 'monthly_nth', 'monthly_last', 'yearly', 'custom'] as const;
+export type RepeatKind = (typeof REPEAT_KINDS)[number];
+
+/** A series ends after this many dates unless the coordinator says otherwise … */
+export const DEFAULT_COUNT = 10;
+/** … and never has more than this many (a year of weekly dates). */
+export const MAX_DATES = 52;
+/** An end date further away than this is refused, so a rule cannot run for decades. */
+export const MAX_YEARS_AHEAD = 3;
+
+export type RepeatEnd = { count: number } | { untilDate: string };
+
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+/**
+ * Which weekday of its month a date is: `nth` counts from the start (1–5), `isLast` says whether no
+ * later one of the same weekday follows in that month. 1–7 are the ISO weekdays (Monday = 1).
+ */
+export function weekdayInMonth(dateLocal: string): { weekday: number; nth: number; isLast: boolean } | null {
+	const day = DateTime.fromISO(dateLocal.slice(0, 10), { zone: 'UTC' });
+	if (!day.isValid) return null;
+	return { weekday: day.weekday, nth: Math.ceil(day.day / 7), isLast: day.day + 7 > day.daysInMonth! };
+}
+
+/**
+ * The RRULE for an everyday pattern, anchored on the first date: "2. Mittwoch im Monat" takes the
+ * weekday and its position from the start date (a fifth weekday becomes "the last", which exists
+ * every month), "letzter Freitag" the weekday only.
+ */
+export function ruleFor(kind: Exclude<RepeatKind, 'none' | 'custom'>, firstStartLocal: string, end: RepeatEnd): string | null {
+	const position = weekdayInMonth(firstStartLocal);
+	if (!position) return null;
+	const day = WEEKDAYS[position.weekday - 1]!;
+	const pattern = {
+		weekly: 'FREQ=WEEKLY',
+		biweekly: 'FREQ=WEEKLY;INTERVAL=2',
+		monthly_nth: `FREQ=MONTHLY;BYDAY=${position.nth === 5 ? -1 : position.nth}${day}`,
+		monthly_last: `FREQ=MONTHLY;BYDAY=-1${day}`,
+		yearly: 'FREQ=YEARLY'
+	}[kind];
+	return `${pattern};${endPart(end)}`;
+}
+
+/** COUNT or UNTIL (end of that local day, on the floating wall-time axis the expansion uses). */
+export function endPart(end: RepeatEnd): string {
+	return 'count' in end ? `COUNT=${end.count}` : `UNTIL=${end.untilDate.replaceAll('-', '')}T235959Z`;
+}
+
+/** Adds an end to a hand-written rule that has none, so it cannot run on forever. */
+export function withEnd(rrule: string, end: RepeatEnd): string {
+	const text = rrule.trim().replace(/^RRULE:/i, '').replace(/;+$/, '');
+	return /(?:^|;)(COUNT|UNTIL)=/i.test(text) ? text : `${text};${endPart(end)}`;
+}

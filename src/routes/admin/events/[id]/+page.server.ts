@@ -38,7 +38,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			venueId: event.venue?.id ?? '',
 			startLocal: utcToZoned(event.startsAt, event.timeZone),
 			durationMinutes: Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000),
-			feedbackDelayHours: event.feedbackDelayHours
+			feedbackDelayHours: event.feedbackDelayHours,
+			seriesId: event.seriesId,
+			canPublish: event.status === 'published' || event.startsAt > new Date()
 		},
 		venues: venues.map((v) => ({ id: v.id, name: v.name })),
 		counts: await roster.counts(runtime.db(), event.id),
@@ -60,7 +62,8 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
 		const result = await changes.update(runtime.db(), event.id, parsed.data, user.id, runtime.links(), new Date());
 		if (!result.ok) {
-			const errors: Record<string, string> = { startLocal: result.problem === 'invalid_start' ? m.error_datetime() : m.register_closed_cancelled() };
+			const message = { invalid_start: m.error_datetime(), past: m.event_publish_past(), cancelled: m.event_publish_cancelled(), not_found: m.event_not_found() }[result.problem];
+			const errors: Record<string, string> = result.problem === 'past' ? { status: message } : { startLocal: message };
 			return fail(400, { action: 'update', errors, values: parsed.data as unknown as Record<string, string> });
 		}
 		const notices = [result.moved ? m.event_saved_moved() : m.event_saved()];
