@@ -108,7 +108,7 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await page.getByLabel('Bereich').fill('Bühne');
 	await page.getByLabel('mit Stromanschluss').check();
 	await page.getByRole('button', { name: 'Stände anlegen' }).click();
-	await expect(page.getByRole('status')).toContainText('1 Stände angelegt.');
+	await expect(page.getByRole('status')).toContainText('Ein Stand angelegt.');
 	const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
 	await expect(row).toContainText('zugeteilt');
 	await expect(row).toContainText('S1');
