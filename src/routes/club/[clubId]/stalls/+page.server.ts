@@ -21,7 +21,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return {
 		club: { id: club.id, name: club.name, approved: club.status === 'approved' },
 		markets,
-		closed,
+		// A market the club already has a stall or a request at needs no "whom to ask" note.
+		closed: closed.filter((market) => !mine.items.some((r) => r.eventId === market.id && ['requested', 'waitlisted', 'approved'].includes(r.status))),
 		requests: mine.items.map((r) => ({ ...r, market: titles.get(r.eventId) ?? '' }))
 	};
 };
