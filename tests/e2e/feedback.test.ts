@@ -3,6 +3,7 @@ import {
 	cliSignInLink,
 	CLUB_MEMBER,
 	confirmSignInLink,
+	COORDINATOR,
 	expectNoAxeViolations,
 	expectNoAxeViolationsInHtml,
 	mailsTo,
@@ -213,5 +214,47 @@ test.describe.serial('feedback after an event, leads for clubs, the engagement r
 		} finally {
 			await context.close();
 		}
+	});
+
+	test('the coordinator reads the free text of the date, withheld for few people, and hides an entry for good', async ({ page }) => {
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+		await page.goto(`/de/admin/events/${setup.eventId}`);
+		await page.getByRole('link', { name: 'Rückmeldungen', exact: true }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Rückmeldungen' })).toBeVisible();
+		// Two people answered: fewer than the reports' threshold, so their words stay unseen.
+		await expect(page.getByText('2 Personen haben geantwortet.')).toBeVisible();
+		await expect(page.getByText('Freitexte erscheinen erst ab 5 Antworten')).toBeVisible();
+		await expect(page.getByText('Gute Gespräche!')).toHaveCount(0);
+		// Clubs are not private people: the Tafel's suggestion is shown, and exported.
+		await expect(page.getByText('Ein Verein hat geantwortet.')).toBeVisible();
+		const entry = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Tarrenzer Tafel' }) });
+		await expect(entry).toContainText('Mehr Stühle');
+		await expectNoAxeViolations(page, 'feedback for coordinators');
+		const csvUrl = `/de/admin/events/${setup.eventId}/feedback/feedback.csv`;
+		expect(await (await page.request.get(csvUrl)).text()).toContain('Mehr Stühle');
+
+		await entry.getByRole('button', { name: 'Ausblenden' }).click();
+		await expect(page.getByRole('status')).toHaveText('Der Freitext ist ausgeblendet.');
+		await expect(page.getByText('Mehr Stühle')).toHaveCount(0);
+		await expect(page.getByText('Ein Freitext ist ausgeblendet.')).toBeVisible();
+		await page.reload();
+		await expect(page.getByText('Mehr Stühle')).toHaveCount(0);
+		const csv = await page.request.get(csvUrl);
+		expect(csv.headers()['content-type']).toContain('text/csv');
+		expect(await csv.text()).not.toContain('Mehr Stühle');
+
+		// The hiding is in the coordinator's activity list; another municipality's coordinator gets nothing.
+		await page.goto('/de/admin');
+		await expect(page.getByText('hat einen Freitext einer Rückmeldung ausgeblendet').first()).toBeVisible();
+	});
+
+	test('the feedback screen is closed to anonymous visitors and club members', async ({ page, request }) => {
+		const anonymous = await request.get(`/de/admin/events/${setup.eventId}/feedback`, { maxRedirects: 0 });
+		expect(anonymous.status()).toBe(303);
+		await confirmSignInLink(page, cliSignInLink(CLUB_MEMBER.email));
+		expect((await page.goto(`/de/admin/events/${setup.eventId}/feedback`))?.status()).toBe(403);
+		expect((await page.request.get(`/de/admin/events/${setup.eventId}/feedback/feedback.csv`)).status()).toBe(403);
+		const hidden = await page.request.post(`/de/admin/events/${setup.eventId}/feedback?/hide`, { form: { feedbackId: 'x' }, headers: { origin: ORIGIN } });
+		expect(hidden.status()).toBe(403);
 	});
 });

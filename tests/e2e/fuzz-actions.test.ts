@@ -221,18 +221,19 @@ const GARBAGE_TOKENS = ['aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbb', 'ka
 type Params = Record<string, string[]>;
 const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/account': () => ({}),
-	'/admin': () => ({}),
 	'/admin/clubs': () => ({}),
 	'/admin/events/new': () => ({}),
 	// Cancelling is final: with a real id only the spare events are cancelled.
 	'/admin/events/[id]': (s, action) => ({ id: action === 'cancel' ? s.spareEvents : s.events }),
 	'/admin/events/[id]/check-in': (s) => ({ id: s.events }),
+	'/admin/events/[id]/feedback': (s) => ({ id: s.events }),
 	'/admin/events/[id]/matching': (s) => ({ id: s.events }),
 	'/admin/events/[id]/message': (s) => ({ id: s.events }),
 	'/admin/events/[id]/registrations': (s) => ({ id: s.events }),
 	'/admin/events/[id]/stalls': (s) => ({ id: [s.imstMarket, ...s.events] }),
 	'/admin/outbox/[id]': (s) => ({ id: s.outbox }),
 	'/admin/series/[id]': (s) => ({ id: s.series }),
+	'/admin/settings': () => ({}),
 	'/club': () => ({}),
 	'/club/register': () => ({}),
 	'/club/invitations/[token]': (s) => ({ token: s.invitationTokens }),

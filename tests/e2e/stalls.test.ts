@@ -43,6 +43,30 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await expect(page.getByRole('alert')).toContainText('Eine dieser Nummern gibt es schon.');
 	await expect(page.getByRole('heading', { name: 'Stände (3)' })).toBeVisible();
 
+	// An announced opening date: refused in the past, then shown to clubs with whom to ask.
+	const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+	await page.getByLabel('Standanfragen öffnen am').fill(`${day(-1)}T09:00`);
+	await page.getByRole('button', { name: 'Datum speichern' }).click();
+	await expect(page.getByRole('alert')).toContainText('Dieser Zeitpunkt ist schon vorbei.');
+	await page.getByLabel('Standanfragen öffnen am').fill(`${day(2)}T09:00`);
+	await page.getByRole('button', { name: 'Datum speichern' }).click();
+	await expect(page.getByRole('status')).toContainText(/Standanfragen öffnen am \d{2}\.\d{2}\.\d{4}, 09:00\./);
+	await expect(page.locator('#booking-state')).toContainText('Standanfragen sind geschlossen und öffnen am');
+	await expect(page.getByLabel('Standanfragen öffnen am')).toHaveValue(`${day(2)}T09:00`);
+	await expectNoAxeViolations(page, 'stalls page with an opening date');
+	const waitingContext = await page.context().browser()!.newContext({ locale: 'de-DE' });
+	const waiting = await waitingContext.newPage();
+	await confirmSignInLink(waiting, cliSignInLink(CLUB_MEMBER.email));
+	await waiting.goto('/de/club');
+	await waiting.getByRole('link', { name: 'Stände bei Märkten' }).click();
+	await expect(waiting.getByText('Gerade nimmt kein Markt Standanfragen an.')).toBeVisible();
+	const announced = waiting.getByRole('listitem').filter({ hasText: MARKET });
+	await expect(announced).toContainText(/Standanfragen ab \d{2}\.\d{2}\.\d{4}, 09:00\./);
+	await expect(announced).toContainText('Fragen beantwortet');
+	await expect(announced.getByRole('link', { name: /@/ }).first()).toBeVisible();
+	await expectNoAxeViolations(waiting, 'club stalls page, booking closed');
+	await waitingContext.close();
+
 	await page.getByRole('button', { name: 'Standanfragen öffnen' }).click();
 	await expect(page.getByRole('status')).toContainText('Vereine können jetzt Stände anfragen.');
 	// The club asks in its own area.
@@ -72,6 +96,10 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await page.getByRole('button', { name: 'Zuteilen' }).click();
 	await expect(page.getByRole('status')).toContainText('Tarrenzer Tafel: kein passender Stand frei (kein freier Stand hat Strom)');
 	await expectNoAxeViolations(page, 'stalls page with a waiting request');
+	const tafelRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
+	// Waiting already: no second "put on the waiting list".
+	await expect(tafelRow.getByRole('button', { name: 'Zuteilen' })).toBeVisible();
+	await expect(tafelRow.getByRole('button', { name: /Warteliste/ })).toHaveCount(0);
 
 	// A stall with power: the waiting club gets it at once.
 	await page.getByLabel('Kennbuchstabe').fill('S');
@@ -80,9 +108,37 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await page.getByLabel('Bereich').fill('Bühne');
 	await page.getByLabel('mit Stromanschluss').check();
 	await page.getByRole('button', { name: 'Stände anlegen' }).click();
-	await expect(page.getByRole('status')).toContainText('1 Stände angelegt.');
+	await expect(page.getByRole('status')).toContainText('Ein Stand angelegt.');
 	const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
 	await expect(row).toContainText('zugeteilt');
+	await expect(row).toContainText('S1');
+	// Assigned: only a move or a cancellation is offered, and the server refuses the rest.
+	await expect(row.getByRole('button', { name: 'Zuteilen' })).toHaveCount(0);
+	await expect(row.getByRole('button', { name: /Warteliste/ })).toHaveCount(0);
+	await expect(row.getByRole('button', { name: 'Ablehnen' })).toHaveCount(0);
+	await expect(row.getByRole('button', { name: 'Stand wechseln' })).toBeVisible();
+	await expect(row.getByRole('button', { name: 'Stornieren' })).toBeVisible();
+	const requestId = await row.locator('input[name="requestId"]').first().inputValue();
+	for (const action of ['approve', 'waitlist', 'reject']) {
+		const refused = await page.request.post(`${page.url().split('?')[0]}?/${action}`, {
+			form: { requestId, club: 'Tarrenzer Tafel', reason: 'zu spät' },
+			headers: { origin: ORIGIN, accept: 'application/json', 'x-sveltekit-action': 'true' }
+		});
+		expect(await refused.text(), action).toContain('Tarrenzer Tafel hat schon einen Stand.');
+	}
+	await page.reload();
+	await expect(row).toContainText('zugeteilt');
+	await expect(row).toContainText('S1');
+	await row.getByLabel('Anderer Stand für Tarrenzer Tafel').selectOption({ index: 0 });
+	const target = (await row.getByLabel('Anderer Stand für Tarrenzer Tafel').locator('option').first().textContent())!.split(' ')[0]!;
+	await row.getByRole('button', { name: 'Stand wechseln' }).click();
+	await expect(page.getByRole('status')).toContainText(`Tarrenzer Tafel: jetzt Stand ${target}.`);
+	await expect(row).toContainText(target);
+	await expectNoAxeViolations(page, 'stalls page with an assigned request');
+	// Back to S1, which the rest of the journey expects.
+	const moveSelect = row.getByLabel('Anderer Stand für Tarrenzer Tafel');
+	await moveSelect.selectOption((await moveSelect.locator('option', { hasText: /^S1 / }).getAttribute('value'))!);
+	await row.getByRole('button', { name: 'Stand wechseln' }).click();
 	await expect(row).toContainText('S1');
 
 	await page.getByRole('link', { name: 'Hallenplan drucken' }).click();

@@ -184,4 +184,48 @@ describe.each(dialects)('market stalls on %s', (dialect) => {
 		expect(await stalls.reject(db, coordinator, requested.requestId, 'Thema passt nicht', ctx, t0)).toEqual({ ok: true });
 		expect(await statusOf(requested.requestId)).toMatchObject({ status: 'rejected', reason: 'Thema passt nicht' });
 	});
+
+	it('opens booking on the announced date, tells clubs whom to ask meanwhile, and decides an assigned request only by moving or cancelling it', async () => {
+		const eventId = await market('Markt mit Datum');
+		await stalls.addStalls(db, coordinator, eventId, hall(), ctx, t0);
+		const opensAt = new Date('2027-04-01T07:00:00.000Z');
+		expect(await stalls.setBookingOpensAt(db, otherCoordinator, eventId, opensAt, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await stalls.setBookingOpensAt(db, coordinator, eventId, new Date('2027-02-01T00:00:00.000Z'), t0)).toEqual({ ok: false, problem: 'in_past' });
+		expect(await stalls.setBookingOpensAt(db, coordinator, eventId, new Date('2027-06-01T00:00:00.000Z'), t0)).toEqual({ ok: false, problem: 'after_start' });
+		expect(await stalls.setBookingOpensAt(db, coordinator, eventId, opensAt, t0)).toEqual({ ok: true });
+
+		// Before the date: closed, with the date and, without a reply-to address, the coordinators to ask.
+		const { clubId, admin } = clubAdmins.Tafel!;
+		expect(await stalls.request(db, admin, clubId, eventId, needs(), ctx, t0)).toEqual({ ok: false, problem: 'booking_closed' });
+		expect(await stalls.bookingState(db, eventId, t0)).toEqual({ open: false, opensAt });
+		const closed = (await stalls.closedMarkets(db, t0)).find((m) => m.id === eventId);
+		expect(closed).toMatchObject({ title: 'Markt mit Datum', opensAt, contacts: [{ municipality: 'Imst', emails: ['k@imst.example'] }] });
+		await municipalities.setContactEmail(db, imstId, 'ehrenamt@imst.example');
+		expect((await stalls.closedMarkets(db, t0)).find((m) => m.id === eventId)?.contacts).toEqual([{ municipality: 'Imst', emails: ['ehrenamt@imst.example'] }]);
+
+		// From the date on it is open by itself.
+		const later = new Date('2027-04-01T07:00:01.000Z');
+		expect((await stalls.openMarkets(db, later)).map((m) => m.id)).toContain(eventId);
+		expect((await stalls.closedMarkets(db, later)).map((m) => m.id)).not.toContain(eventId);
+		const requested = await stalls.request(db, admin, clubId, eventId, needs(), ctx, later);
+		if (!requested.ok) throw new Error(requested.problem);
+		expect(await stalls.approve(db, coordinator, requested.requestId, ctx, later)).toMatchObject({ ok: true, status: 'approved', stallNumber: 'A1' });
+
+		// Assigned: no second assignment, no waiting list, no rejection; nothing changes.
+		expect(await stalls.approve(db, coordinator, requested.requestId, ctx, later)).toEqual({ ok: false, problem: 'already_assigned' });
+		expect(await stalls.waitlist(db, coordinator, requested.requestId, ctx, later)).toEqual({ ok: false, problem: 'already_assigned' });
+		expect(await stalls.reject(db, coordinator, requested.requestId, 'zu spät', ctx, later)).toEqual({ ok: false, problem: 'already_assigned' });
+		expect(await statusOf(requested.requestId)).toMatchObject({ status: 'approved', number: 'A1', reason: null });
+
+		// Moving to a named stall and cancelling do apply; after that nothing is left to decide.
+		const a2 = await db.selectFrom('stall').select('id').where('event_id', '=', eventId).where('number', '=', 'A2').executeTakeFirstOrThrow();
+		expect(await stalls.approve(db, coordinator, requested.requestId, ctx, later, a2.id)).toMatchObject({ ok: true, status: 'approved', stallNumber: 'A2' });
+		expect(await stalls.cancel(db, coordinator, requested.requestId, ctx, later)).toMatchObject({ ok: true });
+		expect(await stalls.approve(db, coordinator, requested.requestId, ctx, later)).toEqual({ ok: false, problem: 'not_open' });
+		expect(await stalls.reject(db, coordinator, requested.requestId, 'nein', ctx, later)).toEqual({ ok: false, problem: 'not_open' });
+
+		// Closing by hand drops the announced date.
+		expect(await stalls.setBookingOpen(db, coordinator, eventId, false, later)).toEqual({ ok: true });
+		expect(await stalls.bookingState(db, eventId, later)).toEqual({ open: false, opensAt: null });
+	});
 });

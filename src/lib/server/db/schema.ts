@@ -168,6 +168,8 @@ export interface EventTable {
 	/** JSON ReminderRule[]; NULL = as the series, [] = no reminders. */
 	reminder_rules: ColumnType<string | null, string | null | undefined, string | null>;
 	stall_booking_open: Flag;
+	/** When stall booking is planned to open; shown to clubs while it is closed. */
+	stall_booking_opens_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 	/** Hours after the end before feedback requests go out. */
 	feedback_delay_hours: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
@@ -440,6 +442,9 @@ export interface FeedbackTable {
 	answered_at: Timestamp | null;
 	updated_at: Timestamp | null;
 	editable_until: Timestamp;
+	/** Set when a coordinator hid the entry's free text: not shown again, not exported. */
+	hidden_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	hidden_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type LeadStatus = 'new' | 'contacted' | 'trying' | 'joined' | 'not_a_fit';

@@ -9,6 +9,11 @@ import * as events from '../events';
 import { generateId } from '../ids';
 import * as outbox from '../mail/outbox';
 import { eventFacts } from '../registrations/mail';
+import { canTake } from './actions';
+import { bookingState } from './booking';
+
+export { applicableActions, type StallAction } from './actions';
+export { bookingState, closedMarkets, isBookingOpen, openMarkets, setBookingOpen, setBookingOpensAt, type BookingState, type ClosedMarket, type OpeningDateProblem } from './booking';
 
 export const STALL_SIZES = { small: 1, medium: 2, large: 3 } as const;
 export type StallSize = keyof typeof STALL_SIZES;
@@ -125,13 +130,6 @@ export async function addStalls(
 	});
 }
 
-export async function setBookingOpen(db: Db, viewer: Viewer | null, eventId: string, open: boolean): Promise<{ ok: true } | Denied | { ok: false; problem: 'not_a_market' }> {
-	const market = await managedMarket(db, viewer, eventId);
-	if (!market.ok) return market;
-	await db.updateTable('event').set({ stall_booking_open: open ? 1 : 0 }).where('id', '=', eventId).execute();
-	return { ok: true };
-}
-
 export interface RequestInput extends StallNeeds {
 	tables: number;
 	chairs: number;
@@ -158,8 +156,7 @@ export async function request(
 		const event = await events.get(trx, eventId);
 		if (!event || event.status !== 'published') return { ok: false, problem: 'not_found' } as const;
 		if (event.kind !== 'market') return { ok: false, problem: 'not_a_market' } as const;
-		const open = await trx.selectFrom('event').select('stall_booking_open').where('id', '=', eventId).executeTakeFirstOrThrow();
-		if (open.stall_booking_open !== 1 || event.startsAt <= now) return { ok: false, problem: 'booking_closed' } as const;
+		if (!(await bookingState(trx, eventId, now)).open || event.startsAt <= now) return { ok: false, problem: 'booking_closed' } as const;
 
 		const existing = await trx.selectFrom('stall_request').select(['id', 'status']).where('event_id', '=', eventId).where('club_id', '=', clubId).executeTakeFirst();
 		if (existing && existing.status !== 'cancelled' && existing.status !== 'rejected') return { ok: false, problem: 'already_requested' } as const;
@@ -215,7 +212,8 @@ async function setDecision(db: Db, requestId: string, status: StallRequestStatus
 		.execute();
 }
 
-export type DecisionProblem = 'not_a_market' | 'not_open' | 'stall_taken' | 'unknown_stall';
+/** `already_assigned`: the request holds a stall; it can be moved or taken back, not decided again. */
+export type DecisionProblem = 'not_a_market' | 'not_open' | 'already_assigned' | 'stall_taken' | 'unknown_stall';
 
 /**
  * The coordinator approves a request: the best free stall that meets its needs is assigned, or the
@@ -236,7 +234,10 @@ export async function approve(
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
 		const current = await lockAndReload(trx, row);
-		if (!['requested', 'waitlisted', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
+		// An assigned request only moves to a stall the coordinator names.
+		const action = current.status === 'approved' ? 'move' : 'assign';
+		if (!canTake(current.status, action)) return { ok: false, problem: 'not_open' } as const;
+		if (action === 'move' && !stallId) return { ok: false, problem: 'already_assigned' } as const;
 
 		const free = await freeStalls(trx, row.event_id);
 		let picked: { stall: StallSpec } | { reason: WaitReason };
@@ -247,8 +248,6 @@ export async function approve(
 				return { ok: false, problem: exists ? 'stall_taken' : 'unknown_stall' } as const;
 			}
 			picked = { stall: chosen };
-		} else if (current.status === 'approved' && current.stall_id) {
-			return { ok: true, status: 'approved', stallNumber: await stallNumber(trx, current.stall_id), reason: null } as const;
 		} else {
 			picked = pickStall(free, { size: current.size, needsPower: current.needs_power === 1, needsAccessible: current.needs_accessible === 1 });
 		}
@@ -268,13 +267,9 @@ export async function approve(
 	});
 }
 
-async function stallNumber(db: Db, stallId: string): Promise<string | null> {
-	return (await db.selectFrom('stall').select('number').where('id', '=', stallId).executeTakeFirst())?.number ?? null;
-}
-
 /**
- * The coordinator puts a request on the waiting list by hand (e.g. to keep stalls for others); a
- * held stall is freed. It is given a stall automatically when one frees up that meets its needs.
+ * The coordinator puts an open request on the waiting list by hand (e.g. to keep stalls for
+ * others). It is given a stall automatically when one frees up that meets its needs.
  */
 export async function waitlist(
 	db: Kysely<Database>,
@@ -289,7 +284,8 @@ export async function waitlist(
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
 		const current = await lockAndReload(trx, row);
-		if (!['requested', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
+		if (current.status === 'approved') return { ok: false, problem: 'already_assigned' } as const;
+		if (!canTake(current.status, 'waitlist')) return { ok: false, problem: 'not_open' } as const;
 		await setDecision(trx, requestId, 'waitlisted', null, null, viewer!.id, now);
 		await notifyClub(trx, requestId, ctx, now);
 		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.waitlisted', entityType: 'stall_request', entityId: requestId, municipalityId: market.event.hosts[0]?.id }, now);
@@ -297,7 +293,7 @@ export async function waitlist(
 	});
 }
 
-/** The coordinator turns a request down with a reason; a held stall is freed for others. */
+/** The coordinator turns an open request down with a reason (an assigned one is cancelled instead). */
 export async function reject(
 	db: Kysely<Database>,
 	viewer: Viewer | null,
@@ -312,11 +308,11 @@ export async function reject(
 		const market = await managedMarket(trx, viewer, row.event_id);
 		if (!market.ok) return market;
 		const current = await lockAndReload(trx, row);
-		if (!['requested', 'waitlisted', 'approved'].includes(current.status)) return { ok: false, problem: 'not_open' } as const;
+		if (current.status === 'approved') return { ok: false, problem: 'already_assigned' } as const;
+		if (!canTake(current.status, 'reject')) return { ok: false, problem: 'not_open' } as const;
 		await setDecision(trx, requestId, 'rejected', null, reason, viewer!.id, now);
 		await notifyClub(trx, requestId, ctx, now);
 		await audit.record(trx, { actorUserId: viewer!.id, action: 'stall.rejected', entityType: 'stall_request', entityId: requestId, municipalityId: market.event.hosts[0]?.id }, now);
-		if (current.stall_id) await offerFreeStalls(trx, market.event, viewer!.id, ctx, now);
 		return { ok: true } as const;
 	});
 }
@@ -522,24 +518,4 @@ export async function requestsForClub(db: Db, viewer: Viewer | null, clubId: str
 		const rows = await listQuery(trx).select('stall_request.event_id').where('stall_request.club_id', '=', clubId).orderBy('stall_request.created_at').execute();
 		return { ok: true as const, items: rows.map((r) => ({ ...toItem(r), eventId: r.event_id })) };
 	});
-}
-
-export async function bookingOpen(db: Db, eventId: string): Promise<boolean> {
-	const row = await db.selectFrom('event').select('stall_booking_open').where('id', '=', eventId).executeTakeFirst();
-	return row?.stall_booking_open === 1;
-}
-
-/** Markets that take stall requests now: published, booking open, not yet begun. */
-export async function openMarkets(db: Db, now: Date): Promise<{ id: string; title: string; startsAt: Date }[]> {
-	const rows = await db
-		.selectFrom('event')
-		.select(['id', 'title', 'starts_at'])
-		.where('kind', '=', 'market')
-		.where('status', '=', 'published')
-		.where('stall_booking_open', '=', 1)
-		.where('starts_at', '>', now.toISOString())
-		.orderBy('starts_at')
-		.limit(50)
-		.execute();
-	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: toDate(r.starts_at) }));
 }

@@ -12,13 +12,17 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = runtime.db();
 	const mine = await stalls.requestsForClub(db, user, club.id);
 	if (!mine.ok) error(403, m.club_error_forbidden());
-	const markets = await stalls.openMarkets(db, new Date());
+	const now = new Date();
+	const markets = await stalls.openMarkets(db, now);
+	const closed = await stalls.closedMarkets(db, now);
 	const titles = new Map(markets.map((e) => [e.id, e.title]));
 	const eventTitles = await db.selectFrom('event').select(['id', 'title']).where('id', 'in', mine.items.length ? mine.items.map((r) => r.eventId) : ['']).execute();
 	for (const e of eventTitles) titles.set(e.id, e.title);
 	return {
 		club: { id: club.id, name: club.name, approved: club.status === 'approved' },
 		markets,
+		// A market the club already has a stall or a request at needs no "whom to ask" note.
+		closed: closed.filter((market) => !mine.items.some((r) => r.eventId === market.id && ['requested', 'waitlisted', 'approved'].includes(r.status))),
 		requests: mine.items.map((r) => ({ ...r, market: titles.get(r.eventId) ?? '' }))
 	};
 };

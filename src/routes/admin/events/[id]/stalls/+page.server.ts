@@ -5,6 +5,9 @@ import { requireEventManager } from '$lib/server/auth/guards';
 import { formValues, parseForm } from '$lib/server/forms';
 import * as runtime from '$lib/server/runtime';
 import * as stalls from '$lib/server/stalls';
+import { formatDateTime } from '$lib/format';
+import { getLocale } from '$lib/paraglide/runtime';
+import { utcToZoned, zonedToUtc } from '$lib/server/events/recurrence';
 import { stallReasonLabel } from '$lib/stall-format';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,11 +22,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = runtime.db();
 	const [plan, requests] = await Promise.all([stalls.plan(db, user, event.id), stalls.requestsForEvent(db, user, event.id)]);
 	if (!plan.ok || !requests.ok) error(403, m.error_403());
+	const booking = await stalls.bookingState(db, event.id, new Date());
 	return {
-		event: { id: event.id, title: event.title },
-		bookingOpen: await stalls.bookingOpen(db, event.id),
+		event: { id: event.id, title: event.title, timeZone: event.timeZone },
+		bookingOpen: booking.open,
+		opensAt: booking.opensAt,
+		opensAtValue: booking.opensAt ? utcToZoned(booking.opensAt, event.timeZone) : '',
 		stalls: plan.rows,
-		requests: requests.items
+		requests: requests.items.map((r) => ({ ...r, actions: stalls.applicableActions(r.status) }))
 	};
 };
 
@@ -37,8 +43,11 @@ const addSchema = v.object({
 	size: v.picklist(['1', '2', '3'], () => m.error_choose_one())
 });
 
-const problemMessage = (problem: string) =>
-	problem === 'stall_taken' || problem === 'unknown_stall' ? m.stalls_stall_taken() : problem === 'not_open' ? m.stalls_not_open() : m.error_403();
+const problemMessage = (problem: string, club: string) => {
+	if (problem === 'stall_taken' || problem === 'unknown_stall') return m.stalls_stall_taken();
+	if (problem === 'already_assigned') return m.stall_already_assigned({ club });
+	return problem === 'not_open' ? m.stalls_not_open() : m.error_403();
+};
 
 export const actions: Actions = {
 	add: async ({ locals, url, params, request }) => {
@@ -62,8 +71,20 @@ export const actions: Actions = {
 	booking: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireMarket(locals, url, params.id);
 		const open = (await request.formData()).get('open') === 'true';
-		await stalls.setBookingOpen(runtime.db(), user, event.id, open);
+		await stalls.setBookingOpen(runtime.db(), user, event.id, open, new Date());
 		return { action: 'booking', notice: open ? m.stalls_booking_open() : m.stalls_booking_closed() };
+	},
+	opening: async ({ locals, url, params, request }) => {
+		const { user, event } = await requireMarket(locals, url, params.id);
+		const value = String((await request.formData()).get('opensAt') ?? '').trim();
+		const opensAt = value ? zonedToUtc(value, event.timeZone) : null;
+		if (value && !opensAt) return fail(400, { action: 'opening', openingError: m.stall_opening_invalid(), opensAt: value });
+		const result = await stalls.setBookingOpensAt(runtime.db(), user, event.id, opensAt, new Date());
+		if (!result.ok) {
+			const message = result.problem === 'in_past' ? m.stall_opening_in_past() : result.problem === 'after_start' ? m.stall_opening_after_start() : m.error_403();
+			return fail(400, { action: 'opening', openingError: message, opensAt: value });
+		}
+		return { action: 'opening', notice: opensAt ? m.stall_opening_saved({ date: formatDateTime(opensAt, getLocale(), event.timeZone) }) : m.stall_opening_removed() };
 	},
 	approve: async ({ locals, url, params, request }) => {
 		const { user } = await requireMarket(locals, url, params.id);
@@ -72,7 +93,7 @@ export const actions: Actions = {
 		const club = String(form.get('club') ?? '');
 		const stallId = String(form.get('stallId') ?? '') || undefined;
 		const result = await stalls.approve(runtime.db(), user, requestId, runtime.links(), new Date(), stallId);
-		if (!result.ok) return fail(400, { action: 'approve', requestId, error: problemMessage(result.problem) });
+		if (!result.ok) return fail(400, { action: 'approve', requestId, error: problemMessage(result.problem, club) });
 		return {
 			action: 'approve',
 			notice:
@@ -81,12 +102,23 @@ export const actions: Actions = {
 					: m.stalls_waitlisted_notice({ club, reason: stallReasonLabel(result.reason ?? '') })
 		};
 	},
+	move: async ({ locals, url, params, request }) => {
+		const { user } = await requireMarket(locals, url, params.id);
+		const form = await request.formData();
+		const requestId = String(form.get('requestId') ?? '');
+		const club = String(form.get('club') ?? '');
+		const stallId = String(form.get('stallId') ?? '');
+		if (!stallId) return fail(400, { action: 'move', requestId, error: m.stall_move_required() });
+		const result = await stalls.approve(runtime.db(), user, requestId, runtime.links(), new Date(), stallId);
+		if (!result.ok) return fail(400, { action: 'move', requestId, error: problemMessage(result.problem, club) });
+		return { action: 'move', notice: m.stall_moved_notice({ club, stall: result.stallNumber ?? '' }) };
+	},
 	waitlist: async ({ locals, url, params, request }) => {
 		const { user } = await requireMarket(locals, url, params.id);
 		const form = await request.formData();
 		const requestId = String(form.get('requestId') ?? '');
 		const result = await stalls.waitlist(runtime.db(), user, requestId, runtime.links(), new Date());
-		if (!result.ok) return fail(400, { action: 'waitlist', requestId, error: problemMessage(result.problem) });
+		if (!result.ok) return fail(400, { action: 'waitlist', requestId, error: problemMessage(result.problem, String(form.get('club') ?? '')) });
 		return { action: 'waitlist', notice: m.stalls_waitlisted_by_hand({ club: String(form.get('club') ?? '') }) };
 	},
 	reject: async ({ locals, url, params, request }) => {
@@ -96,7 +128,7 @@ export const actions: Actions = {
 		const reason = String(form.get('reason') ?? '').trim().slice(0, 500);
 		if (!reason) return fail(400, { action: 'reject', requestId, error: m.stalls_reject_reason_required() });
 		const result = await stalls.reject(runtime.db(), user, requestId, reason, runtime.links(), new Date());
-		if (!result.ok) return fail(400, { action: 'reject', requestId, error: problemMessage(result.problem) });
+		if (!result.ok) return fail(400, { action: 'reject', requestId, error: problemMessage(result.problem, String(form.get('club') ?? '')) });
 		return { action: 'reject', notice: m.stalls_rejected_notice({ club: String(form.get('club') ?? '') }) };
 	},
 	cancel: async ({ locals, url, params, request }) => {
@@ -105,7 +137,7 @@ export const actions: Actions = {
 		const requestId = String(form.get('requestId') ?? '');
 		if (form.get('confirm') !== 'on') return fail(400, { action: 'cancel', requestId, error: m.event_cancel_needs_confirm() });
 		const result = await stalls.cancel(runtime.db(), user, requestId, runtime.links(), new Date());
-		if (!result.ok) return fail(400, { action: 'cancel', requestId, error: problemMessage(result.problem) });
+		if (!result.ok) return fail(400, { action: 'cancel', requestId, error: problemMessage(result.problem, String(form.get('club') ?? '')) });
 		return { action: 'cancel', notice: m.stalls_cancelled_notice({ club: String(form.get('club') ?? '') }) };
 	}
 };
