@@ -65,7 +65,7 @@ test.describe('matching people and clubs for a market', () => {
 		await expectNoAxeViolations(page, 'matching page with a draft');
 
 		// Pin Sarah to the Bergrettung, ban Tom from it: Tom then fits no club at all.
-		for (const [person, kind] of [['Sarah Wolf', 'festlegen (trifft sich sicher)'], ['Tom Schmid', 'ausschließen (trifft sich nicht)']] as const) {
+		for (const [person, kind] of [['Sarah Wolf', 'festlegen (die beiden treffen sich sicher)'], ['Tom Schmid', 'ausschließen (die beiden treffen sich nicht)']] as const) {
 			await page.getByLabel('Person', { exact: true }).selectOption({ label: person });
 			await page.getByLabel('Verein', { exact: true }).selectOption({ label: 'Bergrettung Imst (Stand V1)' });
 			await page.getByLabel(kind).check();
