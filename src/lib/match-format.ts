@@ -76,6 +76,17 @@ export function rejectedPinLabel(reason: string, locale: Locale): string {
 	return rejected[reason]?.({}, { locale }) ?? reason;
 }
 
+/**
+ * A fit score (0..1000) in words. Shared interests weigh 600 points (see WEIGHTS in scoring.ts),
+ * so "very good" needs them and most of the rest; below 300 little more than time or place fits.
+ */
+export function fitLabel(score: number, locale: Locale): string {
+	if (score >= 700) return m.match_fit_very_good({}, { locale });
+	if (score >= 500) return m.match_fit_good({}, { locale });
+	if (score >= 300) return m.match_fit_partly({}, { locale });
+	return m.match_fit_little({}, { locale });
+}
+
 /** "Stand A1" at a market, "Tisch 2" at a Gesprächsrunde. */
 export function placeLabel(kind: string, label: string, locale: Locale): string {
 	if (!label) return '';

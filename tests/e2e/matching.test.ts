@@ -7,11 +7,35 @@ import {
 	expectNoAxeViolations,
 	expectNoAxeViolationsInHtml,
 	snapshotMail,
-	waitForNewMail
+	waitForNewMail,
+	withServices
 } from './helpers';
 
 // The demo's matchable market: six confirmed people, Bergrettung and Tafel at stalls with two chairs.
 const MARKET = 'Vereinsbörse Imst – Gespräche am Stand';
+const ROUND_TABLE = 'Gesprächsrunde Ehrenamt Imst–Tarrenz';
+
+/**
+ * Three people confirmed for the next date of the demo's Gesprächsrunde (two club tables:
+ * Bergrettung Imst and Tarrenzer Tafel), as in issue 14. Returns the event id.
+ */
+function roundTableWithThreePeople(prefix: string): string {
+	return withServices<string>(
+		`
+		const { generateId, sha256Hex } = await import('./src/lib/server/ids');
+		const event = await db.selectFrom('event').select('id').where('title', '=', input.title).where('starts_at', '>', now.toISOString()).orderBy('starts_at').executeTakeFirstOrThrow();
+		for (const name of input.names) {
+			const personId = generateId();
+			const email = name.toLowerCase().replace(/[^a-z]/g, '.') + '@example.org';
+			const profile = { residency: 'resident', homePlace: '', secondPlace: '', availability: [], presence: '', languages: ['de'], accessibilityNeeds: '', interests: ['soziales', 'sport'] };
+			await db.insertInto('person').values({ id: personId, email, name, locale: 'de', profile: JSON.stringify(profile), consent_introductions: 1, created_at: now.toISOString(), updated_at: now.toISOString() }).execute();
+			await db.insertInto('registration').values({ id: generateId(), event_id: event.id, person_id: personId, status: 'confirmed', waitlist_position: null, submitted_profile: null, manage_secret_hash: sha256Hex(generateId()), confirm_secret_hash: null, confirm_expires_at: null, created_at: now.toISOString(), updated_at: now.toISOString(), confirmed_at: now.toISOString(), cancelled_at: null, checked_in_at: null }).execute();
+		}
+		await db.updateTable('event').set({ confirmed_count: input.names.length }).where('id', '=', event.id).execute();
+		return event.id;`,
+		{ title: ROUND_TABLE, names: ['A', 'B', 'C'].map((letter) => `${prefix} ${letter}`) }
+	);
+}
 
 test.describe('matching people and clubs for a market', () => {
 	test('the coordinator runs, pins, bans and publishes; people get their plan; clubs see who comes', async ({ page, browser }) => {
@@ -41,7 +65,7 @@ test.describe('matching people and clubs for a market', () => {
 		await expectNoAxeViolations(page, 'matching page with a draft');
 
 		// Pin Sarah to the Bergrettung, ban Tom from it: Tom then fits no club at all.
-		for (const [person, kind] of [['Sarah Wolf', 'festlegen (trifft sich sicher)'], ['Tom Schmid', 'ausschließen (trifft sich nicht)']] as const) {
+		for (const [person, kind] of [['Sarah Wolf', 'festlegen (die beiden treffen sich sicher)'], ['Tom Schmid', 'ausschließen (die beiden treffen sich nicht)']] as const) {
 			await page.getByLabel('Person', { exact: true }).selectOption({ label: person });
 			await page.getByLabel('Verein', { exact: true }).selectOption({ label: 'Bergrettung Imst (Stand V1)' });
 			await page.getByLabel(kind).check();
@@ -120,8 +144,60 @@ test.describe('matching people and clubs for a market', () => {
 		await clubContext.close();
 	});
 
+	test('a Gesprächsrunde rotates, and the run uses the rounds on screen even when not saved', async ({ page }) => {
+		const eventId = roundTableWithThreePeople('Runde');
+		await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+		await page.goto(`/de/admin/events/${eventId}/matching`);
+		await expect(page.getByText('3 bestätigte Personen, 2 Vereine.')).toBeVisible();
+		await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('6');
+
+		// Issue 14, point 3: rounds changed on screen but not saved; the run must use them.
+		await page.getByLabel('Runden', { exact: true }).fill('2');
+		await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+		await expect(page.getByRole('status')).toContainText('Entwurf berechnet: 6 Gespräche, 0 Personen ohne Gespräch. Berechnet mit 2 Runden.');
+		await page.reload();
+		await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('2');
+		// Issue 14, point 1: with two tables and two rounds, everyone sits at both tables.
+		for (const letter of ['A', 'B', 'C']) {
+			const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `Runde ${letter}` }) }).first();
+			await expect(row).toContainText('Bergrettung Imst');
+			await expect(row).toContainText('Tarrenzer Tafel');
+			await expect(row).toContainText(/passt (sehr gut|gut|teilweise|wenig)/);
+		}
+		await expect(page.getByText('Personen mit mindestens 2 Gesprächen')).toBeVisible();
+		await expect(page.getByRole('definition').filter({ hasText: '3 von 3' }).first()).toBeVisible();
+		await expect(page.getByText(/von 1000 Punkten/)).toHaveCount(0);
+		await expect(page.locator('#few-tables')).toHaveCount(0);
+
+		// Six rounds at two tables: the preview says so per person and suggests two rounds.
+		await page.getByLabel('Runden', { exact: true }).fill('6');
+		await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+		await expect(page.getByRole('status')).toContainText('Berechnet mit 6 Runden.');
+		await expect(page.getByRole('heading', { name: 'Zu wenige passende Tische für die Runden' })).toBeVisible();
+		await expect(page.locator('#few-tables')).toContainText('Runde A passt nur zu 2 Tischen (Bergrettung Imst, Tarrenzer Tafel), hat aber 6 Runden.');
+		await expect(page.getByText('Vorschlag: Mit 2 Runden säße niemand zweimal am selben Tisch.')).toBeVisible();
+		const load = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
+		await expect(load).toContainText('9 / 36');
+		await expectNoAxeViolations(page, 'matching a Gesprächsrunde');
+	});
+
 	test.describe('without JavaScript', () => {
 		test.use({ javaScriptEnabled: false });
+
+		test('the run button saves the rounds typed in, without JavaScript too', async ({ page }) => {
+			const eventId = roundTableWithThreePeople('Ohne JS');
+			await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));
+			await page.goto(`/de/admin/events/${eventId}/matching`);
+			await page.getByLabel('Runden', { exact: true }).fill('3');
+			await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+			await expect(page.getByRole('status')).toContainText('Berechnet mit 3 Runden.');
+			await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('3');
+			await page.getByLabel('Runden', { exact: true }).fill('0');
+			await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+			await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 24.');
+			await page.goto(`/de/admin/events/${eventId}/matching`);
+			await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('3');
+		});
 
 		test('the coordinator lifts a ban, runs again and publishes with plain forms; Tom gets his plan', async ({ page }) => {
 			await confirmSignInLink(page, cliSignInLink(COORDINATOR.email));

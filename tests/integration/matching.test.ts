@@ -403,6 +403,51 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		expectFeasible(slots, Object.fromEntries(Object.values(club).map((c) => [c.id, 2])), false);
 		expect(slots.length).toBeGreaterThan(0);
 	});
+
+	it('rotates a Gesprächsrunde: 3 people, 6 rounds, everyone at every fitting table, no table left empty', async () => {
+		const eventId = await createEvent('Gesprächsrunde mit Rotation', 'round_table');
+		expect(await matching.saveSettings(db, coordinator, eventId, { k: 3, rounds: 6, roundMinutes: 20, firstRoundAt: null, tableSeats: 6 }, t0)).toEqual({ ok: true });
+		const ids = [];
+		for (const name of ['rot1', 'rot2', 'rot3']) ids.push(await confirmed(eventId, `${name}@example.org`, { interests: ['sport'], languages: ['de'] }));
+		const result = await matching.run(db, coordinator, eventId, t0);
+		if (!result.ok) throw new Error(result.problem);
+		const slots = await draftSlots(result.planId);
+		expectFeasible(slots, Object.fromEntries(Object.values(club).map((c) => [c.id, 6])), false);
+		const tables = Object.values(club).map((c) => c.id);
+		for (const id of ids) {
+			const mine = slots.filter((s) => s.person_id === id);
+			expect(mine).toHaveLength(6);
+			// Four fitting tables, six rounds: every table once, two of them a second time.
+			expect(new Set(mine.map((s) => s.club_id))).toEqual(new Set(tables));
+		}
+		for (let round = 0; round < 6; round++) {
+			const inRound = slots.filter((s) => s.round === round);
+			expect(new Set(inRound.map((s) => s.club_id)).size, `round ${round} at one table`).toBeGreaterThan(1);
+		}
+		for (const load of result.figures.load) expect(load.assigned).toBeGreaterThan(0);
+		expect(result.figures.coverage).toEqual([3, 3, 3]);
+		expect(result.figures.tables!.repeatedEncounters).toBeLessThan(15);
+		// Four tables for six rounds: all three are named, in no particular order (they registered at once).
+		expect(result.figures.fewTables?.map((f) => f.personId).sort()).toEqual([...ids].sort());
+		for (const few of result.figures.fewTables ?? []) expect([...few.clubIds].sort()).toEqual([...tables].sort());
+		expect(result.figures.suggestedRounds).toBe(4);
+	});
+
+	it('names who fits only one table and suggests fewer rounds', async () => {
+		const eventId = await createEvent('Gesprächsrunde, eine Sprache', 'round_table');
+		await matching.saveSettings(db, coordinator, eventId, { k: 3, rounds: 3, roundMinutes: 20, firstRoundAt: null, tableSeats: 6 }, t0);
+		const turkish = await confirmed(eventId, 'tr.only@example.org', { interests: ['soziales'], languages: ['tr'] });
+		const german = await confirmed(eventId, 'de.only@example.org', { interests: ['sport'], languages: ['de'] });
+		const result = await matching.run(db, coordinator, eventId, t0);
+		if (!result.ok) throw new Error(result.problem);
+		expect(result.figures.fewTables).toEqual([{ personId: turkish, clubIds: [club.Tafel!.id] }]);
+		expect(result.figures.suggestedRounds).toBe(1);
+		const slots = await draftSlots(result.planId);
+		expect(new Set(slots.filter((s) => s.person_id === german).map((s) => s.club_id)).size).toBe(3);
+		const preview = await matching.preview(db, coordinator, eventId);
+		if (!preview.ok) throw new Error(preview.problem);
+		expect(preview.names.people[turkish]).toBe('tr.only');
+	});
 });
 
 describe.each(dialects)('matching the demo data on %s', (dialect) => {

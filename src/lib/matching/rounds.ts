@@ -14,8 +14,10 @@
 export type RoundsProblem = {
 	rounds: number;
 	clubs: { id: string; seatsPerRound: number }[];
-	/** Chosen pairs [person, club], each at most once. */
+	/** Chosen pairs [person, club], each at most once unless `repeats`. */
 	pairs: [string, string][];
+	/** A person may meet a club in several rounds (a Gesprächsrunde with more rounds than tables). */
+	repeats?: boolean;
 };
 
 export type RoundsPlan = {
@@ -36,7 +38,7 @@ export function layRounds(problem: RoundsProblem): RoundsPlan {
 	const { rounds, clubs, pairs } = problem;
 	requireCount(rounds, 'rounds');
 	const clubIndex = indexClubs(clubs);
-	const graph = buildSeatGraph(pairs, clubs, clubIndex, rounds);
+	const graph = buildSeatGraph(pairs, clubs, clubIndex, rounds, problem.repeats ?? false);
 	const roundOf = colourEdges(graph, rounds);
 
 	const slots: [string, string, number][] = [];
@@ -83,7 +85,8 @@ function buildSeatGraph(
 	pairs: [string, string][],
 	clubs: RoundsProblem['clubs'],
 	clubIndex: Map<string, number>,
-	rounds: number
+	rounds: number,
+	repeats: boolean
 ): SeatGraph {
 	const firstSeat = new Int32Array(clubs.length);
 	let seatCount = 0;
@@ -112,7 +115,7 @@ function buildSeatGraph(
 			personIndex.set(person, p);
 		}
 		const key = p * clubs.length + c;
-		if (seenPairs.has(key)) throw new Error(`duplicate pair ${person}/${club}`);
+		if (seenPairs.has(key) && !repeats) throw new Error(`duplicate pair ${person}/${club}`);
 		seenPairs.add(key);
 
 		const seats = clubs[c]?.seatsPerRound ?? 0;

@@ -1,18 +1,21 @@
 /**
  * Seats people at host-club tables for a Gesprächsrunde over several rounds. Pure, no I/O.
  *
- * Round by round:
- * 1. A min-cost maximum flow (source → person → table → sink, table capacity = seats) seats as
- *    many people as possible, and among those seatings maximises host fit minus a penalty for a
- *    host the person has already sat with, plus a bonus for people left out in earlier rounds (so
- *    being left out rotates when seats are short).
- * 2. A local search of moves (to a free seat) and swaps (of two seated people) then trades a
- *    little fit for fewer repeated encounters and more tables that mix residents and multilocal
- *    people. It never seats anyone at a host that does not fit, and never changes who is seated.
- *
- * Earlier rounds are fixed when a later one is planned; this greedy order is what keeps it fast.
+ * 1. rotation.ts chooses, for all rounds at once, as many different fitting hosts per person as
+ *    there are rounds and lays them into rounds: with enough fitting tables nobody meets a host
+ *    twice, and the hosts stay balanced. Each host's people are then shared out over its tables.
+ * 2. Rounds a person still has free (fewer fitting hosts than rounds, or no seat left) are filled
+ *    round by round: a min-cost maximum flow (source → person → table → sink, capacity = free
+ *    seats) seats as many more people as possible, preferring a host the person has met least,
+ *    then fit, plus a bonus for people left out in earlier rounds (so being left out rotates).
+ *    A local search of moves and swaps among these added seats then trades a little fit for fewer
+ *    repeated encounters and more tables that mix residents and multilocal people. It never
+ *    seats anyone at a host that does not fit.
+ * 3. A round that ends up with fewer people seated than one round can hold is planned again on its
+ *    own, so that seating everyone who fits always comes first.
  */
 import { CirculationNetwork } from './circulation';
+import { fittingHosts, planRotation } from './rotation';
 
 export type TablesProblem = {
 	rounds: number;
@@ -27,6 +30,11 @@ export type TablesPlan = {
 	seats: [string, string, number][];
 	/** People who could not be seated in a round, with why. */
 	unseated: { person: string; round: number; reason: 'no_fitting_table' | 'no_seat_left' }[];
+	/**
+	 * People who fit fewer hosts than there are rounds (but at least one), with those hosts: they
+	 * meet a host again or sit out, whatever the seating does. In the order of `people`.
+	 */
+	fewHosts: { person: string; hosts: string[] }[];
 	figures: {
 		/** Average host fit over all seats (0..1000). */
 		averageHostFit: number;
@@ -44,14 +52,17 @@ export type TablesPlan = {
 };
 
 /*
- * Weights, in points of host fit (0..1000). A fresh host beats a repeated one unless the repeat
- * fits 500 points better; someone left out before is seated ahead of anyone's fit; a mixed table
- * is worth 200 points of fit and each earlier meeting of two table-mates costs 100.
+ * Weights, in points of host fit (0..1000), for the rounds filled in step 2. A host met fewer
+ * times always wins over fit; someone left out before is seated ahead of anyone's fit; a mixed
+ * table is worth 200 points of fit, each earlier meeting of two table-mates costs 100, and crowding
+ * one table while another has room costs a little.
  */
-const HOST_REPEAT_PENALTY = 500;
+const HOST_REPEAT_PENALTY = 1500;
 const LEFT_OUT_BONUS = 1000;
 const MIXED_TABLE_BONUS = 200;
 const REPEAT_ENCOUNTER_PENALTY = 100;
+/** Σ people² per table-round costs this much: the n-th person at a table costs (2n − 1) times it. */
+const LOAD_SQUARE_WEIGHT = 100;
 /** The flow's share of the mixed-table bonus for the first person of each kind; an integer. */
 const FIRST_OF_KIND_BONUS = Math.round(MIXED_TABLE_BONUS / 2);
 const MAX_IMPROVEMENT_PASSES = 25;
@@ -64,21 +75,78 @@ const MIN_GAIN = 1e-9;
  */
 export function seatTables(problem: TablesProblem): TablesPlan {
 	const event = indexEvent(problem);
-	const history = emptyHistory(event);
+	const { rounds } = problem;
+	const rotation = planRotation({
+		rounds,
+		personCount: event.personCount,
+		hostCount: event.hostCount,
+		hostSeats: event.hostSeats,
+		fit: event.fit,
+		isMultilocal: event.isMultilocal
+	});
+	const plan = Array.from({ length: rounds }, (_, r) => tablesForHosts(event, rotation, rounds, r));
+	const mostSeatable = rounds > 0 ? seatedCount(seatRound(event, emptyHistory(event), null)) : 0;
+	for (let round = 0; round < rounds; round++) {
+		const fixed = plan[round]!;
+		const waiting = fixed.some((t, p) => t < 0 && (event.fittingTables[p] ?? []).length > 0);
+		if (!waiting) continue;
+		const history = historyAround(event, plan, round);
+		let tableOf = seatRound(event, history, fixed);
+		improveRound(event, history, tableOf, fixed);
+		if (seatedCount(tableOf) < mostSeatable) {
+			tableOf = seatRound(event, history, null);
+			improveRound(event, history, tableOf, null);
+		}
+		plan[round] = tableOf;
+	}
+
 	const seats: TablesPlan['seats'] = [];
 	const unseated: TablesPlan['unseated'] = [];
-
-	for (let round = 0; round < problem.rounds; round++) {
-		const tableOf = seatRound(event, history);
-		improveRound(event, history, tableOf);
-		recordRound(event, history, tableOf);
+	plan.forEach((tableOf, round) => {
 		problem.people.forEach((person, p) => {
 			const t = tableOf[p] ?? -1;
 			if (t >= 0) seats.push([person.id, event.tableIds[t] ?? '', round]);
 			else unseated.push({ person: person.id, round, reason: unseatedReason(event, p) });
 		});
+	});
+	const fewHosts = problem.people.flatMap((person, p) => {
+		const hosts = fittingHosts(event, p);
+		return hosts.length > 0 && hosts.length < rounds ? [{ person: person.id, hosts: hosts.map((h) => event.hostIds[h] ?? '') }] : [];
+	});
+	return { seats, unseated, fewHosts, figures: measureSeating(problem, seats) };
+}
+
+function seatedCount(tableOf: Int32Array): number {
+	return tableOf.reduce((n, t) => n + (t >= 0 ? 1 : 0), 0);
+}
+
+/** Round r of the rotation as tables: a host's people go to its tables, emptiest first. */
+function tablesForHosts(event: IndexedEvent, rotation: Int32Array, rounds: number, r: number): Int32Array {
+	const tableOf = new Int32Array(event.personCount).fill(-1);
+	const taken = new Int32Array(event.tableCount);
+	for (let p = 0; p < event.personCount; p++) {
+		const h = rotation[p * rounds + r] ?? -1;
+		if (h < 0) continue;
+		let best = -1;
+		for (const t of event.tablesOfHost[h] ?? []) {
+			const seats = event.seatsAt[t] ?? 0;
+			if ((taken[t] ?? 0) >= seats) continue;
+			if (best < 0 || (taken[t] ?? 0) / seats < (taken[best] ?? 0) / (event.seatsAt[best] ?? 1)) best = t;
+		}
+		if (best < 0) continue;
+		tableOf[p] = best;
+		addAt(taken, best, 1);
 	}
-	return { seats, unseated, figures: measureSeating(problem, seats) };
+	return tableOf;
+}
+
+/** The history that round r is filled against: every other round's seats; left out only before r. */
+function historyAround(event: IndexedEvent, plan: Int32Array[], round: number): History {
+	const history = emptyHistory(event);
+	plan.forEach((tableOf, r) => {
+		if (r !== round) recordRound(event, history, tableOf, r < round);
+	});
+	return history;
 }
 
 /** The problem as dense indices: people 0..P−1, tables 0..T−1, host clubs 0..H−1. */
@@ -87,7 +155,11 @@ type IndexedEvent = {
 	tableCount: number;
 	hostCount: number;
 	tableIds: string[];
+	hostIds: string[];
 	seatsAt: Int32Array;
+	/** Seats per round at all of a host's tables together. */
+	hostSeats: Int32Array;
+	tablesOfHost: number[][];
 	hostOf: Int32Array;
 	isMultilocal: Uint8Array;
 	/** fit[p · H + h], −1 for a hard mismatch. Dense because the flow is people × tables anyway. */
@@ -97,7 +169,7 @@ type IndexedEvent = {
 	hasFittingHost: Uint8Array;
 };
 
-/** What earlier rounds left behind. */
+/** What the other rounds hold, as seen from the round being filled. */
 type History = {
 	/** hostVisits[p · H + h] = rounds p sat at a table of host h. */
 	hostVisits: Int32Array;
@@ -143,6 +215,13 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 
 	const hostOf = Int32Array.from(tables, (t) => hostIndex.get(t.hostClub) ?? -1);
 	const seatsAt = Int32Array.from(tables, (t) => t.seats);
+	const hostSeats = new Int32Array(hostCount);
+	const tablesOfHost: number[][] = Array.from({ length: hostCount }, () => []);
+	tables.forEach((table, t) => {
+		const h = hostOf[t] ?? 0;
+		addAt(hostSeats, h, table.seats);
+		tablesOfHost[h]?.push(t);
+	});
 	const fits = (p: number, t: number) => (fit[p * hostCount + (hostOf[t] ?? -1)] ?? -1) >= 0;
 	const fittingTables = people.map((_, p) =>
 		tables.flatMap((table, t) => (table.seats > 0 && fits(p, t) ? [t] : []))
@@ -154,7 +233,10 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		tableCount: tables.length,
 		hostCount,
 		tableIds: tables.map((t) => t.id),
+		hostIds: [...hostIndex.keys()],
 		seatsAt,
+		hostSeats,
+		tablesOfHost,
 		hostOf,
 		isMultilocal: Uint8Array.from(people, (p) => (p.multilocal ? 1 : 0)),
 		fit,
@@ -182,8 +264,8 @@ function seatValue(event: IndexedEvent, history: History, p: number, t: number):
 }
 
 /**
- * Step 1: tableOf[p] for one round (−1 = unseated) from a min-cost flow in which seating one
- * more person always pays (cost scaling, see circulation.ts):
+ * Filling a round: tableOf[p] (−1 = unseated) from a min-cost flow in which seating one
+ * more person always pays (cost scaling, see circulation.ts); people in `fixed` keep their seats:
  *
  *   person (supply 1) → (table, resident | multilocal) → table → sink, or person → sink unseated.
  *
@@ -192,8 +274,16 @@ function seatValue(event: IndexedEvent, history: History, p: number, t: number):
  * That separable stand-in for "mixed" keeps the costs convex (so the flow stays exact) and lets
  * the flow mix tables the local search could only reach through chains of swaps.
  */
-function seatRound(event: IndexedEvent, history: History): Int32Array {
+function seatRound(event: IndexedEvent, history: History, fixed: Int32Array | null): Int32Array {
 	const { personCount, tableCount } = event;
+	const fixedAt = new Int32Array(tableCount);
+	const fixedKindsAt = new Int32Array(2 * tableCount);
+	fixed?.forEach((t, p) => {
+		if (t < 0) return;
+		addAt(fixedAt, t, 1);
+		addAt(fixedKindsAt, 2 * t + (event.isMultilocal[p] ?? 0), 1);
+	});
+	const isFixed = (p: number) => (fixed?.[p] ?? -1) >= 0;
 	const personNode = (p: number) => p;
 	const kindNode = (t: number, multilocal: number) => personCount + 2 * t + multilocal;
 	const tableNode = (t: number) => personCount + 2 * tableCount + t;
@@ -201,10 +291,10 @@ function seatRound(event: IndexedEvent, history: History): Int32Array {
 	const network = new CirculationNetwork(sink + 1);
 
 	const seatArcs: { p: number; t: number; arc: number; cost: number }[] = [];
-	let largestCost = FIRST_OF_KIND_BONUS;
+	let largestCost = FIRST_OF_KIND_BONUS + LOAD_SQUARE_WEIGHT * (2 * Math.max(0, ...event.seatsAt) + 1);
 	for (let p = 0; p < personCount; p++) {
 		const tables = event.fittingTables[p] ?? [];
-		if (tables.length === 0) continue;
+		if (tables.length === 0 || isFixed(p)) continue;
 		const leftOutBonus = LEFT_OUT_BONUS * (history.roundsLeftOut[p] ?? 0);
 		const kind = event.isMultilocal[p] ?? 0;
 		for (const t of tables) {
@@ -220,23 +310,25 @@ function seatRound(event: IndexedEvent, history: History): Int32Array {
 	const unseatedCost = (sink + 1) * 2 * largestCost + 1;
 	let requests = 0;
 	for (let p = 0; p < personCount; p++) {
-		if ((event.fittingTables[p] ?? []).length === 0) continue;
+		if ((event.fittingTables[p] ?? []).length === 0 || isFixed(p)) continue;
 		network.setSupply(personNode(p), 1);
 		network.addArc(personNode(p), sink, 1, unseatedCost);
 		requests++;
 	}
 	network.setSupply(sink, -requests);
 	for (let t = 0; t < tableCount; t++) {
-		const seats = event.seatsAt[t] ?? 0;
+		const seats = Math.max(0, (event.seatsAt[t] ?? 0) - (fixedAt[t] ?? 0));
 		for (const kind of [0, 1]) {
-			network.addArc(kindNode(t, kind), tableNode(t), 1, -FIRST_OF_KIND_BONUS);
+			// A kind already seated here for good has had its first-of-kind bonus.
+			if ((fixedKindsAt[2 * t + kind] ?? 0) === 0) network.addArc(kindNode(t, kind), tableNode(t), 1, -FIRST_OF_KIND_BONUS);
 			network.addArc(kindNode(t, kind), tableNode(t), seats, 0);
 		}
-		network.addArc(tableNode(t), sink, seats, 0);
+		const taken = fixedAt[t] ?? 0;
+		for (let n = taken + 1; n <= taken + seats; n++) network.addArc(tableNode(t), sink, 1, LOAD_SQUARE_WEIGHT * (2 * n - 1));
 	}
 	network.solve();
 
-	const tableOf = new Int32Array(personCount).fill(-1);
+	const tableOf = fixed ? Int32Array.from(fixed) : new Int32Array(personCount).fill(-1);
 	for (const { p, t, arc } of seatArcs) if (network.flowOn(arc) > 0) tableOf[p] = t;
 	return tableOf;
 }
@@ -252,19 +344,20 @@ type RoundState = {
 };
 
 /**
- * Step 2: local search. For each seated person in turn, take the best move to a free seat or swap
+ * Then a local search. For each person seated by the flow (not the fixed ones) in turn, take the best move to a free seat or swap
  * with someone at another fitting table, if it raises the round's objective
  *   Σ seat values − REPEAT_ENCOUNTER_PENALTY · Σ earlier meetings of table-mates
- *                 + MIXED_TABLE_BONUS · mixed tables.
+ *                 + MIXED_TABLE_BONUS · mixed tables − LOAD_SQUARE_WEIGHT · Σ people² per table.
  * Every step strictly improves it, so the search ends; the pass limit only bounds the time.
  */
-function improveRound(event: IndexedEvent, history: History, tableOf: Int32Array): void {
+function improveRound(event: IndexedEvent, history: History, tableOf: Int32Array, fixed: Int32Array | null): void {
 	const state = roundState(event, history, tableOf);
+	const isFixed = (p: number) => (fixed?.[p] ?? -1) >= 0;
 	for (let pass = 0; pass < MAX_IMPROVEMENT_PASSES; pass++) {
 		let improved = false;
 		for (let x = 0; x < event.personCount; x++) {
 			const from = tableOf[x] ?? -1;
-			if (from < 0) continue;
+			if (from < 0 || isFixed(x)) continue;
 			let best = { gain: MIN_GAIN, to: -1, partner: -1 };
 			for (const to of event.fittingTables[x] ?? []) {
 				if (to === from) continue;
@@ -274,7 +367,7 @@ function improveRound(event: IndexedEvent, history: History, tableOf: Int32Array
 					if (gain > best.gain) best = { gain, to, partner: -1 };
 				}
 				for (const y of here) {
-					if (fitAt(event, y, from) < 0) continue;
+					if (fitAt(event, y, from) < 0 || isFixed(y)) continue;
 					const gain = changeGain(event, history, state, x, to, y);
 					if (gain > best.gain) best = { gain, to, partner: y };
 				}
@@ -349,7 +442,9 @@ function changeGain(
 			meetingsAt(event, state, partner, from) - meetingsAt(event, state, partner, to) - 2 * metEachOther;
 	}
 	const mixGain = mixChange(event, state, from, x, partner) + mixChange(event, state, to, partner, x);
-	return seatGain - REPEAT_ENCOUNTER_PENALTY * meetingsAdded + MIXED_TABLE_BONUS * mixGain;
+	// A swap leaves both tables as full as before; a move shifts one person from `from` to `to`.
+	const loadRise = partner >= 0 ? 0 : 2 * ((state.members[to]?.length ?? 0) - (state.members[from]?.length ?? 0) + 1);
+	return seatGain - REPEAT_ENCOUNTER_PENALTY * meetingsAdded + MIXED_TABLE_BONUS * mixGain - LOAD_SQUARE_WEIGHT * loadRise;
 }
 
 /** Earlier meetings of p with the people now at table t. */
@@ -379,11 +474,11 @@ function mixChange(
 	return Number(residents > 0 && multilocals > 0) - Number(wasMixed);
 }
 
-function recordRound(event: IndexedEvent, history: History, tableOf: Int32Array): void {
+function recordRound(event: IndexedEvent, history: History, tableOf: Int32Array, countLeftOut: boolean): void {
 	const members: number[][] = Array.from({ length: event.tableCount }, () => []);
 	tableOf.forEach((t, p) => {
 		if (t < 0) {
-			addAt(history.roundsLeftOut, p, 1);
+			if (countLeftOut) addAt(history.roundsLeftOut, p, 1);
 			return;
 		}
 		addAt(history.hostVisits, p * event.hostCount + (event.hostOf[t] ?? -1), 1);

@@ -248,7 +248,9 @@ export async function preview(db: Db, viewer: Viewer | null, eventId: string): P
 	const shown = draft ?? published;
 	const slots = shown ? await slotsOf(db, shown.id) : [];
 	// Names of everyone a plan mentions, also people who have cancelled since.
-	const mentioned = [...new Set([...(shown?.figures.unplaced.map((u) => u.personId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.personId) ?? [])])];
+	const mentioned = [
+		...new Set([...(shown?.figures.unplaced.map((u) => u.personId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.personId) ?? []), ...(shown?.figures.fewTables?.map((f) => f.personId) ?? [])])
+	];
 	const extra = mentioned.length ? await db.selectFrom('person').select(['id', 'name']).where('id', 'in', mentioned).execute() : [];
 	const clubIds = [...new Set([...(shown?.figures.load.map((l) => l.clubId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.clubId) ?? [])])];
 	const clubNames = clubIds.length ? await db.selectFrom('club').select(['id', 'name']).where('id', 'in', clubIds).execute() : [];

@@ -38,6 +38,12 @@ export interface PlanFigures {
 	/** Chosen pairs that found no round (only when the core cannot lay them). */
 	unscheduled: number;
 	tables: TablesPlan['figures'] | null;
+	/**
+	 * Gesprächsrunde: people whose rules and fit leave fewer tables than rounds, with those clubs,
+	 * and the rounds at which none of them would sit at a table twice. Absent in older plans.
+	 */
+	fewTables?: { personId: string; clubIds: string[] }[];
+	suggestedRounds?: number | null;
 }
 
 export interface ComputedSlot {
@@ -230,14 +236,17 @@ export function planTables(people: Participant[], hosts: Host[], rules: Rule[], 
 			rounds,
 			people: people.length,
 			clubs: hosts.length,
-			coverage: coverageOf(people, slots, Math.min(rounds, 3)),
+			// Nobody can meet more clubs than there are tables.
+			coverage: coverageOf(people, slots, Math.min(rounds, 3, hosts.length)),
 			averageScore: average(slots),
 			slots: slots.length,
 			load: loadOf(hosts, slots, rounds),
 			unplaced,
 			rejectedPins,
 			unscheduled: 0,
-			tables: seated.figures
+			tables: seated.figures,
+			fewTables: seated.fewHosts.map((f) => ({ personId: f.person, clubIds: f.hosts })),
+			suggestedRounds: seated.fewHosts.length ? Math.min(...seated.fewHosts.map((f) => f.hosts.length)) : null
 		}
 	};
 }

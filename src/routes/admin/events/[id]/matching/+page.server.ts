@@ -6,6 +6,8 @@ import { utcToZoned, zonedToUtc } from '$lib/server/events/recurrence';
 import { formValues, parseForm } from '$lib/server/forms';
 import * as matching from '$lib/server/matching';
 import * as runtime from '$lib/server/runtime';
+import * as tags from '$lib/server/tags';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -28,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		clubs: preview.clubs,
 		rules: preview.rules,
 		assignments: preview.assignments,
-		names: preview.names
+		names: preview.names,
+		tags: await tags.list(runtime.db(), getLocale())
 	};
 };
 
@@ -50,28 +53,41 @@ const ruleProblems: Record<string, () => string> = {
 	unknown_club: m.matching_error_unknown_club
 };
 
+type Manager = Awaited<ReturnType<typeof requireEventManager>>;
+
+/** Saves the settings form; a `fail` to return when it does not validate or save. */
+async function saveSettingsForm({ user, event }: Manager, form: FormData) {
+	const values = formValues(form, Object.keys(settingsSchema.entries));
+	const parsed = parseForm(settingsSchema, form);
+	if (!parsed.ok) return fail(400, { action: 'settings', errors: parsed.errors, values });
+	const d = parsed.data;
+	const firstRoundAt = d.firstRoundAt ? zonedToUtc(d.firstRoundAt, event.timeZone) : null;
+	if (d.firstRoundAt && !firstRoundAt) return fail(400, { action: 'settings', errors: { firstRoundAt: m.matching_error_invalid_time() } as Record<string, string>, values });
+	const result = await matching.saveSettings(runtime.db(), user, event.id, { k: d.k, rounds: d.rounds, roundMinutes: d.roundMinutes, tableSeats: d.tableSeats, firstRoundAt }, new Date());
+	if (result.ok) return null;
+	const message = result.problem === 'outside_event' ? m.matching_error_outside_event() : result.problem === 'out_of_range' ? m.matching_error_out_of_range({ min: 1, max: 120 }) : m.error_403();
+	return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'settings', errors: { [result.problem === 'outside_event' ? 'firstRoundAt' : 'rounds']: message } as Record<string, string>, values });
+}
+
 export const actions: Actions = {
 	settings: async ({ locals, url, params, request }) => {
-		const { user, event } = await requireEventManager(locals, url, params.id);
-		const form = await request.formData();
-		const values = formValues(form, Object.keys(settingsSchema.entries));
-		const parsed = parseForm(settingsSchema, form);
-		if (!parsed.ok) return fail(400, { action: 'settings', errors: parsed.errors, values });
-		const d = parsed.data;
-		const firstRoundAt = d.firstRoundAt ? zonedToUtc(d.firstRoundAt, event.timeZone) : null;
-		if (d.firstRoundAt && !firstRoundAt) return fail(400, { action: 'settings', errors: { firstRoundAt: m.matching_error_invalid_time() } as Record<string, string>, values });
-		const result = await matching.saveSettings(runtime.db(), user, event.id, { k: d.k, rounds: d.rounds, roundMinutes: d.roundMinutes, tableSeats: d.tableSeats, firstRoundAt }, new Date());
-		if (!result.ok) {
-			const message = result.problem === 'outside_event' ? m.matching_error_outside_event() : result.problem === 'out_of_range' ? m.matching_error_out_of_range({ min: 1, max: 120 }) : m.error_403();
-			return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'settings', errors: { [result.problem === 'outside_event' ? 'firstRoundAt' : 'rounds']: message } as Record<string, string>, values });
-		}
+		const manager = await requireEventManager(locals, url, params.id);
+		const failed = await saveSettingsForm(manager, await request.formData());
+		if (failed) return failed;
 		return { action: 'settings', notice: m.matching_settings_saved() };
 	},
-	run: async ({ locals, url, params }) => {
-		const { user, event } = await requireEventManager(locals, url, params.id);
-		const result = await matching.run(runtime.db(), user, event.id, new Date());
+	/** The run button belongs to the settings form: what the coordinator sees is saved, then used. */
+	run: async ({ locals, url, params, request }) => {
+		const manager = await requireEventManager(locals, url, params.id);
+		const form = await request.formData();
+		if (form.has('rounds')) {
+			const failed = await saveSettingsForm(manager, form);
+			if (failed) return failed;
+		}
+		const result = await matching.run(runtime.db(), manager.user, manager.event.id, new Date());
 		if (!result.ok) error(403, m.error_403());
-		return { action: 'run', notice: m.matching_ran({ slots: result.figures.slots, unplaced: result.figures.unplaced.length }) };
+		const { slots, unplaced, rounds } = result.figures;
+		return { action: 'run', notice: `${m.matching_ran({ slots, unplaced: unplaced.length })} ${m.matching_ran_rounds({ rounds })}` };
 	},
 	rule: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
