@@ -174,8 +174,8 @@ test.describe('no page is wider than a 390 px phone', () => {
 		const before = await snapshotMail();
 		await page.getByLabel('Ihr Name').fill('Anna-Katharina Mustermann-Oberhofer');
 		await page.getByLabel('E-Mail-Adresse').fill(email);
-		await page.getByLabel(/zeitweise hier \(Incoming/).check();
-		await page.getByLabel('Wohnort').fill('Wien');
+		await page.getByLabel(/zeitweise hier/).check();
+		await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
 		await page.getByLabel('Sport und Bewegung').check();
 		await page.getByLabel('am Wochenende').check();
 		await page.getByLabel(/Datenschutzhinweise gelesen/).check();

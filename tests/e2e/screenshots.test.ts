@@ -30,8 +30,8 @@ test.describe('README screenshots', () => {
 		const before = await snapshotMail();
 		await page.getByLabel('Ihr Name').fill('Lena Beispiel');
 		await page.getByLabel('E-Mail-Adresse').fill(email);
-		await page.getByLabel(/zeitweise hier \(Incoming/).check();
-		await page.getByLabel('Wohnort').fill('Imst');
+		await page.getByLabel(/zeitweise hier/).check();
+		await page.getByLabel('Wohnort', { exact: true }).fill('Imst');
 		await page.getByLabel('Sport und Bewegung').check();
 		await page.getByLabel('am Wochenende').check();
 		await page.getByLabel(/Datenschutzhinweise gelesen/).check();
