@@ -269,9 +269,14 @@ async function insertEvent(
 
 export type CreateResult = { ok: true; seriesId: string | null; eventIds: string[] } | { ok: false; problem: 'no_dates' | 'invalid_start' };
 
-/** Dates of a rule are created up to two years ahead. */
-export function seriesHorizon(now: Date): Date {
-	return new Date(now.getTime() + 2 * 366 * 24 * 3600_000);
+/**
+ * The dates of a rule from now on, up to two years ahead and at most MAX_DATES: what the preview
+ * shows and what `create` stores.
+ */
+export function seriesDates(rule: { rrule: string; firstStartLocal: string; timeZone: string; durationMinutes: number }, now: Date) {
+	const until = new Date(now.getTime() + 2 * 366 * 24 * 3600_000);
+	const { rrule, firstStartLocal, timeZone, durationMinutes } = rule;
+	return expandRecurrence({ rrule, firstStartLocal, timeZone, durationMinutes, from: now, until, limit: MAX_DATES });
 }
 
 /**
@@ -292,15 +297,7 @@ export async function create(
 ): Promise<CreateResult> {
 	let dates;
 	if (input.rrule) {
-		dates = expandRecurrence({
-			rrule: input.rrule,
-			firstStartLocal: input.firstStartLocal,
-			timeZone: input.timeZone,
-			durationMinutes: input.durationMinutes,
-			from: now,
-			until: seriesHorizon(now),
-			limit: MAX_DATES
-		});
+		dates = seriesDates({ ...input, rrule: input.rrule }, now);
 		const only = input.onlyStartsLocal && new Set(input.onlyStartsLocal);
 		if (only) dates = dates.filter((d) => only.has(utcToZoned(d.startsAt, input.timeZone)));
 		if (dates.length === 0) return { ok: false, problem: 'no_dates' };

@@ -4,9 +4,8 @@ import type { Viewer } from '../auth/users';
 import type { LinkContext } from '../registrations/links';
 import { updateWithin } from './changes';
 import { publicHolidays } from './holidays';
-import { listBySeries, seriesHorizon, type EventDetails } from './index';
+import { listBySeries, seriesDates, type EventDetails } from './index';
 import {
-	expandRecurrence,
 	MAX_DATES,
 	RecurrenceError,
 	ruleFor,
@@ -64,15 +63,7 @@ export function plan(input: PlanInput, holidays: { country: string; language: st
 		rrule = input.repeat === 'custom' ? withEnd(input.customRule, input.end) : ruleFor(input.repeat, input.firstStartLocal, input.end);
 		if (!rrule) return { ok: false, problem: 'invalid_start' };
 		try {
-			occurrences = expandRecurrence({
-				rrule,
-				firstStartLocal: input.firstStartLocal,
-				timeZone: input.timeZone,
-				durationMinutes: input.durationMinutes,
-				from: now,
-				until: seriesHorizon(now),
-				limit: MAX_DATES
-			});
+			occurrences = seriesDates({ ...input, rrule }, now);
 		} catch (error) {
 			if (error instanceof RecurrenceError) return { ok: false, problem: 'invalid_rule' };
 			throw error;
