@@ -64,7 +64,7 @@ test.describe('a resident registers without an account', () => {
 		await expect(osm).toHaveAttribute('href', /^https:\/\/www\.openstreetmap\.org\/search\?query=[^&]+Imst/);
 		await expect(page.locator('iframe')).toHaveCount(0);
 		await expect(page.getByText('Pflichtangaben sind mit * markiert.')).toBeVisible();
-		await expect(page.locator('label[for="field-name"]')).toContainText('*');
+		await expect(page.locator('label[for="field-name"] + .required')).toHaveText(/^\s*\*$/);
 		await expect(page.getByLabel('Ihr Name')).toHaveAttribute('required', '');
 		await expect(page.getByLabel('Wohnort', { exact: true })).not.toHaveAttribute('required', '');
 		// Where there is a limit, it is said, and counted while typing.

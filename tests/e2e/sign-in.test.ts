@@ -45,8 +45,9 @@ test.describe('sign-in by emailed link', () => {
 		await expect(page).toHaveURL(/\/de\/admin$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Koordination' })).toBeVisible();
 		await expect(page.getByRole('link', { name: `Eingeloggt als ${COORDINATOR.name}` })).toBeVisible();
-		await expect(page.getByRole('heading', { name: 'Imst' })).toBeVisible();
-		await expect(page.getByRole('heading', { name: 'Tarrenz' })).toBeVisible();
+		// The work dashboard: what is coming up and what waits for the coordinator.
+		await expect(page.getByRole('heading', { level: 2, name: 'Nächste Termine' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 2, name: 'Vereine, die auf Freischaltung warten' })).toBeVisible();
 		await expectNoAxeViolations(page, 'admin');
 
 		// The outbox lists the sign-in mail with its status.
