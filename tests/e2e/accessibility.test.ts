@@ -16,7 +16,7 @@ test.describe('accessibility (axe-core)', () => {
 		await visit(page, '/de/', 'Engagement beginnt im Gespräch');
 		await visit(page, '/en/', 'Getting involved starts with a conversation');
 		await visit(page, '/de/sign-in', 'Einloggen');
-		await visit(page, '/en/sign-in', 'Log in');
+		await visit(page, '/en/sign-in', 'Sign in');
 		await visit(page, '/de/imprint', 'Impressum');
 		await visit(page, '/de/privacy', 'Datenschutz');
 		await visit(page, '/en/imprint', 'Imprint');

@@ -28,7 +28,7 @@ test.describe('language', () => {
 			page.getByRole('heading', { level: 1, name: 'Getting involved starts with a conversation' })
 		).toBeVisible();
 		await expect(page.getByRole('heading', { level: 2, name: 'Upcoming events' })).toBeVisible();
-		await expect(page.getByRole('banner').getByRole('link', { name: 'Log in', exact: true })).toBeVisible();
+		await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
 		await expectNoAxeViolations(page, 'home (en)');
 
 		// The language cookie makes unprefixed URLs English now, despite the German browser.
@@ -37,7 +37,7 @@ test.describe('language', () => {
 		await expect(page).toHaveURL(/\/en\/?$/);
 		await page.goto('/sign-in');
 		await expect(page).toHaveURL(/\/en\/sign-in$/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Log in' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
 		await expect(page.getByLabel('Email address')).toBeVisible();
 		await expectNoAxeViolations(page, 'sign-in (en)');
 

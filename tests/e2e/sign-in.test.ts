@@ -163,11 +163,11 @@ test.describe('sign-in by emailed link', () => {
 		await page.goto('/en/admin/outbox?status=sent');
 		// The redirect target carries no locale prefix, so the link works in either language.
 		await expect(page).toHaveURL(/\/en\/sign-in\?redirectTo=%2Fadmin%2Foutbox%3Fstatus%3Dsent$/);
-		await expect(page.getByText('Please log in to see this page.')).toBeVisible();
+		await expect(page.getByText('Please sign in to see this page.')).toBeVisible();
 
 		const before = await snapshotMail();
 		await page.getByLabel('Email address').fill(COORDINATOR.email);
-		await page.getByRole('button', { name: 'Send login link' }).click();
+		await page.getByRole('button', { name: 'Send sign-in link' }).click();
 		await expect(page.getByRole('heading', { name: 'Please check your inbox' })).toBeVisible();
 		const mail = await waitForNewMail(COORDINATOR.email, before);
 		// Requested on an English page: the mail is English.
@@ -178,8 +178,8 @@ test.describe('sign-in by emailed link', () => {
 		// The unprefixed link follows the remembered language.
 		await page.goto(link);
 		await expect(page).toHaveURL(/\/en\/sign-in\/link\?token=/);
-		await expect(page.getByRole('heading', { level: 1, name: 'Confirm login' })).toBeVisible();
-		await page.getByRole('button', { name: 'Log in now' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Confirm sign-in' })).toBeVisible();
+		await page.getByRole('button', { name: 'Sign in now' }).click();
 		await expect(page).toHaveURL(/\/en\/admin\/outbox\?status=sent$/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
 		await expect(page.getByLabel('Status')).toHaveValue('sent');

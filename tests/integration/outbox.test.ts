@@ -60,7 +60,7 @@ describe.each(dialects)('mail outbox on %s', (dialect) => {
 		const report = await deliverDue(test.db, { transport, from: FROM, owner: 'w1', maxAttempts: 3, now: t0 });
 		expect(report.sent).toBeGreaterThanOrEqual(1);
 
-		const mail = smtp.received.find((m) => m.subject === 'Your login link for Miteinander');
+		const mail = smtp.received.find((m) => m.subject === 'Your sign-in link for Miteinander');
 		expect(mail).toBeDefined();
 		expect(mail!.text).toContain('Hello Maria <b>Huber</b>,');
 		expect(mail!.html).toContain('Maria &lt;b&gt;Huber&lt;/b&gt;');

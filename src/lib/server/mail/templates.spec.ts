@@ -8,7 +8,7 @@ describe('email templates', () => {
 		const de = renderEmail('sign-in-link', payload, 'de');
 		const en = renderEmail('sign-in-link', payload, 'en');
 		expect(de.subject).toBe('Ihr Login-Link für Miteinander');
-		expect(en.subject).toBe('Your login link for Miteinander');
+		expect(en.subject).toBe('Your sign-in link for Miteinander');
 		expect(de.text).toContain('Hallo Anna "<script>",');
 		expect(de.text).toContain(payload.url);
 		expect(en.html).toContain('<html lang="en">');
