@@ -76,7 +76,7 @@ test.describe('the club area', () => {
 		await page.getByLabel('Titel').fill('Sprachcafé begleiten');
 		await page.getByLabel('Mindestalter (freiwillig)').fill('150');
 		await page.getByRole('button', { name: 'Anlegen' }).click();
-		await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 0 bis 99.');
+		await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 0 bis 99 ein.');
 		await expect(page.getByLabel('Titel')).toHaveValue('Sprachcafé begleiten');
 		await expect(page.getByLabel('Mindestalter (freiwillig)')).toHaveValue('150');
 		await expectNoAxeViolations(page, 'new offer errors');
@@ -188,7 +188,7 @@ test.describe('the club area', () => {
 
 	test('a club is registered anonymously; a duplicate name is refused first', async ({ page }) => {
 		await page.goto('/de/club/register', { waitUntil: 'networkidle' });
-		await expect(page.getByRole('heading', { level: 1, name: 'Verein anmelden' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Verein registrieren' })).toBeVisible();
 		await expectNoAxeViolations(page, 'club registration');
 
 		await page.getByLabel('Gemeinde', { exact: true }).selectOption({ label: 'Tarrenz' });
@@ -197,15 +197,15 @@ test.describe('the club area', () => {
 		await page.getByLabel('Soziales und Nachbarschaftshilfe').check();
 		await page.getByLabel('Ihr Name').fill('Selin Yılmaz');
 		await page.getByLabel('Ihre E-Mail-Adresse').fill('selin@tarrenz.example');
-		await page.getByRole('button', { name: 'Verein anmelden' }).click();
-		await expect(page.getByRole('alert')).toContainText('In dieser Gemeinde ist bereits ein Verein mit diesem Namen angemeldet');
+		await page.getByRole('button', { name: 'Verein registrieren' }).click();
+		await expect(page.getByRole('alert')).toContainText('In dieser Gemeinde ist bereits ein Verein mit diesem Namen registriert');
 		await expect(page.getByLabel('Name des Vereins')).toHaveValue('tarrenzer  TAFEL');
 		await expect(page.getByLabel('Ihre E-Mail-Adresse')).toHaveValue('selin@tarrenz.example');
 		await expectNoAxeViolations(page, 'club registration errors');
 
 		const before = await snapshotMail();
 		await page.getByLabel('Name des Vereins').fill('Sprachcafé Tarrenz');
-		await page.getByRole('button', { name: 'Verein anmelden' }).click();
+		await page.getByRole('button', { name: 'Verein registrieren' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Bitte sehen Sie in Ihr Postfach' })).toBeVisible();
 		await expect(page.getByRole('status')).toContainText('selin@tarrenz.example');
 		await expectNoAxeViolations(page, 'club registration sent');

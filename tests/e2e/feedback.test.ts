@@ -192,7 +192,7 @@ test.describe.serial('feedback after an event, leads for clubs, the engagement r
 			await page.getByLabel('Wie viele neue Freiwillige haben Sie bisher gewonnen?').fill('1');
 			await page.getByLabel('Was sollten wir beim nächsten Mal ändern? (freiwillig)').fill('Mehr Stühle');
 			await page.getByRole('button', { name: 'Rückmeldung speichern' }).click();
-			await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 0 bis 9999.');
+			await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 0 bis 9999 ein.');
 			await expect(page.getByLabel('Was sollten wir beim nächsten Mal ändern? (freiwillig)')).toHaveValue('Mehr Stühle');
 			await page.getByLabel('Wie viele Gespräche hat Ihr Verein ungefähr geführt?').fill('14');
 			await page.getByRole('button', { name: 'Rückmeldung speichern' }).click();

@@ -52,7 +52,7 @@ test.describe('matching people and clubs for a market', () => {
 		// Bad settings change nothing and keep what was typed.
 		await page.getByLabel('Runden', { exact: true }).fill('0');
 		await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
-		await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 24.');
+		await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 1 bis 24 ein.');
 		await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('0');
 		await page.getByLabel('Runden', { exact: true }).fill('4');
 		await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
@@ -194,7 +194,7 @@ test.describe('matching people and clubs for a market', () => {
 			await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('3');
 			await page.getByLabel('Runden', { exact: true }).fill('0');
 			await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
-			await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 24.');
+			await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 1 bis 24 ein.');
 			await page.goto(`/de/admin/events/${eventId}/matching`);
 			await expect(page.getByLabel('Runden', { exact: true })).toHaveValue('3');
 		});

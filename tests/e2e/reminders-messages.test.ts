@@ -42,7 +42,7 @@ test.describe('reminders, coordinator messages and unsubscribing', () => {
 		await page.getByRole('button', { name: 'Erinnerungen festlegen' }).click();
 		await expect(page.getByRole('status')).toContainText('Erinnerungen gespeichert');
 		await expect(page.getByText('Für diesen Termin gilt eine eigene Regel.')).toBeVisible();
-		await expect(page.getByText('3 Tage vorher um 08:30 Uhr, 1 Tage vorher um 08:30 Uhr.')).toBeVisible();
+		await expect(page.getByText('3 Tage vorher um 08:30 Uhr, einen Tag vorher um 08:30 Uhr.')).toBeVisible();
 		await expectNoAxeViolations(page, 'admin event with reminders');
 
 		// … and writes to everyone confirmed, checking the preview in both languages first.

@@ -32,7 +32,7 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await page.getByLabel('Anzahl').fill('0');
 	await page.getByLabel('Bereich').fill('Foyer');
 	await page.getByRole('button', { name: 'Stände anlegen' }).click();
-	await expect(page.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 1 bis 200.');
+	await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 1 bis 200 ein.');
 	await expect(page.getByLabel('Bereich')).toHaveValue('Foyer');
 	await page.getByLabel('Anzahl').fill('3');
 	await page.getByRole('button', { name: 'Stände anlegen' }).click();
@@ -80,7 +80,7 @@ test('the coordinator plans the stalls of a market: inventory, requests, assignm
 	await club.getByLabel('braucht Strom').check();
 	await club.getByLabel('Tische').fill('99');
 	await club.getByRole('button', { name: 'Stand anfragen' }).click();
-	await expect(club.getByRole('alert')).toContainText('Bitte eine ganze Zahl von 0 bis 20.');
+	await expect(club.getByRole('alert')).toContainText('Bitte geben Sie eine ganze Zahl von 0 bis 20 ein.');
 	await club.getByLabel('Tische').fill('2');
 	await club.getByLabel('Wer betreut den Stand?').fill('Josef');
 	await club.getByRole('button', { name: 'Stand anfragen' }).click();
