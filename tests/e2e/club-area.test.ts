@@ -48,15 +48,15 @@ test.describe('the club area', () => {
 		// The profile form: a bad website is refused with the typed values kept, then saved.
 		await page.waitForLoadState('networkidle');
 		await page.getByLabel('Telefon (freiwillig)').fill('+43 5412 999');
-		await page.getByLabel('Webseite (freiwillig)').fill('nur text');
+		await page.getByLabel('Website (freiwillig)').fill('nur text');
 		await page.getByRole('button', { name: 'Speichern' }).click();
 		await expect(page.getByRole('alert')).toContainText('Bitte geben Sie eine vollständige Webadresse an');
 		await expect(page.getByLabel('Telefon (freiwillig)')).toHaveValue('+43 5412 999');
 		await page.waitForLoadState('networkidle');
-		await page.getByLabel('Webseite (freiwillig)').fill('tafel-tarrenz.example');
+		await page.getByLabel('Website (freiwillig)').fill('tafel-tarrenz.example');
 		await page.getByRole('button', { name: 'Speichern' }).click();
 		await expect(page.getByRole('status')).toHaveText('Das Profil wurde gespeichert.');
-		await expect(page.getByLabel('Webseite (freiwillig)')).toHaveValue('https://tafel-tarrenz.example/');
+		await expect(page.getByLabel('Website (freiwillig)')).toHaveValue('https://tafel-tarrenz.example/');
 
 		// A real image is taken and shown.
 		const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');

@@ -104,7 +104,7 @@ test.describe.serial('the coordinator dashboard', () => {
 		const saved = await contact.inputValue();
 		await contact.fill('keine-adresse');
 		await imst.getByRole('button', { name: 'Speichern' }).click();
-		await expect(page.getByText('Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen.')).toBeVisible();
+		await expect(page.getByText('Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer.')).toBeVisible();
 		await page.reload();
 		await expect(page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Imst' }) }).getByLabel('Antwortadresse für E-Mails an Teilnehmende')).toHaveValue(saved);
 		await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Imst' }) }).getByRole('button', { name: 'Speichern' }).click();

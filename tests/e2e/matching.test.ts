@@ -121,7 +121,7 @@ test.describe('matching people and clubs for a market', () => {
 		// The same preview in English.
 		await page.goto(page.url().replace('/de/', '/en/').replace(/\/timetable$/, ''));
 		await expect(page.getByRole('heading', { level: 1, name: 'Matching people and clubs' })).toBeVisible();
-		await expect(page.getByRole('heading', { name: /^Published plan of/ })).toBeVisible();
+		await expect(page.getByRole('heading', { name: /^Published plan from/ })).toBeVisible();
 		await expect(page.locator('#unplaced')).toContainText('Tom Schmid: Every fitting club is excluded.');
 		await expectNoAxeViolations(page, 'matching page in English');
 

@@ -35,7 +35,7 @@ test.describe('reminders, coordinator messages and unsubscribing', () => {
 		await expect(page.getByText('Es gilt die Standardregel.')).toBeVisible();
 		await page.getByLabel('Tage vorher').fill('drei');
 		await page.getByRole('button', { name: 'Erinnerungen festlegen' }).click();
-		await expect(page.getByText('Bitte höchstens fünf ganze Tage')).toBeVisible();
+		await expect(page.getByText('Bitte geben Sie höchstens fünf ganze Tage')).toBeVisible();
 		await expect(page.getByLabel('Tage vorher')).toHaveValue('drei');
 		await page.getByLabel('Tage vorher').fill('3, 1');
 		await page.getByLabel('Uhrzeit (Ortszeit)').fill('08:30');

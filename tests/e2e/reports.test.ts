@@ -99,7 +99,7 @@ test.describe('reports', () => {
 		await expect(page.getByLabel('Bis', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 		await expectNoAxeViolations(page, 'report with a validation error');
 		await page.goto('/de/admin/reports?from=kein-datum&to=2026-01-01');
-		await expect(page.getByRole('alert')).toContainText('Bitte ein gültiges Datum angeben.');
+		await expect(page.getByRole('alert')).toContainText('Bitte geben Sie ein gültiges Datum an.');
 		await page.goto('/de/admin/reports?from=2001-01-01&to=2001-12-31');
 		await expect(page.getByRole('status').filter({ hasText: 'Im gewählten Zeitraum fand keine veröffentlichte Veranstaltung statt.' })).toBeVisible();
 		await expectNoAxeViolations(page, 'empty report');

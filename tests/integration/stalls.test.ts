@@ -115,9 +115,9 @@ describe.each(dialects)('market stalls on %s', (dialect) => {
 		// Each step was mailed to the club; the approval carries the market's calendar invite.
 		const mails = await db.selectFrom('outbox').select(['recipient', 'subject', 'attachments']).where('template', '=', 'stall-update').where('recipient', '=', 'imker@verein.example').orderBy('created_at').execute();
 		expect(mails.map((m) => m.subject)).toEqual([
-			'Stand beim Markt eins: angefragt',
-			'Stand beim Markt eins: Warteliste',
-			'Stand beim Markt eins: zugeteilt'
+			'Stand bei „Markt eins“: angefragt',
+			'Stand bei „Markt eins“: Warteliste',
+			'Stand bei „Markt eins“: zugeteilt'
 		]);
 		const invite = (JSON.parse(mails[2]!.attachments!) as { content: string }[])[0]!.content;
 		const vevent = new ICAL.Component(ICAL.parse(invite)).getFirstSubcomponent('vevent')!;
