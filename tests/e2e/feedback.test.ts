@@ -148,11 +148,11 @@ test.describe.serial('feedback after an event, leads for clubs, the engagement r
 		await expect(row).toContainText(PERSON.email);
 		await expect(row).toContainText(EVENT);
 		await expectNoAxeViolations(page, 'club leads');
-		await row.getByRole('combobox', { name: `Stand für ${PERSON.name}` }).selectOption({ label: 'macht mit' });
-		await row.getByRole('button', { name: `Stand für ${PERSON.name} speichern` }).click();
-		await expect(page.getByRole('status')).toContainText(`Stand für ${PERSON.name} gespeichert: macht mit.`);
+		await row.getByRole('combobox', { name: `Status für ${PERSON.name}` }).selectOption({ label: 'macht mit' });
+		await row.getByRole('button', { name: `Status für ${PERSON.name} speichern` }).click();
+		await expect(page.getByRole('status')).toContainText(`Status für ${PERSON.name} gespeichert: macht mit.`);
 		await page.reload();
-		await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: PERSON.name }) }).getByRole('combobox', { name: `Stand für ${PERSON.name}` })).toHaveValue('joined');
+		await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: PERSON.name }) }).getByRole('combobox', { name: `Status für ${PERSON.name}` })).toHaveValue('joined');
 
 		// The engagement record on the person's manage page.
 		await page.goto(`/de/manage/${setup.manageToken}`);
