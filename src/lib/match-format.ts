@@ -24,7 +24,12 @@ function monthName(month: number, locale: Locale): string {
 }
 
 /** One reason from the matching core as a sentence; `tagLabel` turns a tag slug into its label. */
-export function reasonText(reason: Reason, locale: Locale, tagLabel: (slug: string) => string): string {
+/**
+ * One reason in words. The person reads "Ihre Zeit"; coordinators and clubs (`reader: 'staff'`)
+ * read about the person in the third person.
+ */
+export function reasonText(reason: Reason, locale: Locale, tagLabel: (slug: string) => string, reader: 'person' | 'staff' = 'person'): string {
+	const staff = reader === 'staff';
 	switch (reason.code) {
 		case 'interests':
 			return m.match_reason_interests({ tags: reason.tags.map(tagLabel).join(', ') }, { locale });
@@ -33,14 +38,14 @@ export function reasonText(reason: Reason, locale: Locale, tagLabel: (slug: stri
 				...reason.when.map((w) => availability[w]?.({}, { locale }) ?? w),
 				...reason.months.map((month) => monthName(month, locale))
 			];
-			return parts.length ? m.match_reason_time({ when: parts.join(', ') }, { locale }) : m.match_reason_time_any({}, { locale });
+			if (parts.length === 0) return (staff ? m.match_reason_time_any_staff : m.match_reason_time_any)({}, { locale });
+			return (staff ? m.match_reason_time_staff : m.match_reason_time)({ when: parts.join(', ') }, { locale });
 		}
 		case 'language':
 			return m.match_reason_language({ languages: reason.languages.map((c) => languageName(c, locale)).join(', ') }, { locale });
 		case 'place':
-			return reason.which === 'home'
-				? m.match_reason_place_home({ place: reason.place }, { locale })
-				: m.match_reason_place_second({ place: reason.place }, { locale });
+			if (reason.which === 'home') return (staff ? m.match_reason_place_home_staff : m.match_reason_place_home)({ place: reason.place }, { locale });
+			return (staff ? m.match_reason_place_second_staff : m.match_reason_place_second)({ place: reason.place }, { locale });
 		case 'remote':
 			return m.match_reason_remote({}, { locale });
 		case 'multilocal':

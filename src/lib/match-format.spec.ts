@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import type { Reason } from './matching/scoring';
+import { reasonText } from './match-format';
+
+const tag = (slug: string) => slug;
+
+describe('reasons in words', () => {
+	it('speak to the person on their own pages and about the person to coordinators and clubs', () => {
+		const time: Reason = { code: 'time', when: ['weekends'], months: [] };
+		const home: Reason = { code: 'place', which: 'home', place: 'Imst' };
+		const second: Reason = { code: 'place', which: 'second', place: 'Wien' };
+		expect(reasonText(time, 'de', tag)).toBe('Passt zu Ihrer Zeit: am Wochenende');
+		expect(reasonText(time, 'de', tag, 'staff')).toBe('Passt zur angegebenen Zeit: am Wochenende');
+		expect(reasonText(home, 'de', tag)).toBe('In Ihrem Wohnort Imst');
+		expect(reasonText(home, 'de', tag, 'staff')).toBe('Im Wohnort der Person: Imst');
+		expect(reasonText(second, 'en', tag, 'staff')).toBe('In their second home: Wien');
+		for (const reason of [time, home, second]) expect(reasonText(reason, 'de', tag, 'staff')).not.toMatch(/\bIhre[mr]?\b/);
+	});
+});
