@@ -16,4 +16,11 @@ describe('reasons in words', () => {
 		expect(reasonText(second, 'en', tag, 'staff')).toBe('In their second home: Wien');
 		for (const reason of [time, home, second]) expect(reasonText(reason, 'de', tag, 'staff')).not.toMatch(/\bIhre[mr]?\b/);
 	});
+
+	it('name the competences a person brings that an offer asks for', () => {
+		const competences: Reason = { code: 'competences', competences: ['erste-hilfe', 'gebaerdensprache'] };
+		expect(reasonText(competences, 'de', tag)).toBe('Sie bringen mit: Erste Hilfe, gebaerdensprache – gesucht');
+		expect(reasonText(competences, 'de', tag, 'staff')).toBe('Bringt mit: Erste Hilfe, gebaerdensprache – gesucht');
+		expect(reasonText(competences, 'en', tag, 'person', (slug) => slug.toUpperCase())).toBe('You bring ERSTE-HILFE, GEBAERDENSPRACHE, which is wanted');
+	});
 });

@@ -2,6 +2,7 @@ import type { Reason } from './matching/scoring';
 import * as m from './paraglide/messages';
 import type { Locale } from './paraglide/runtime';
 import { dateTimeFormat } from './format';
+import { defaultCompetenceLabel } from './competences';
 
 // Labels for matching results, shared by pages (reader's locale) and mail (recipient's locale).
 
@@ -28,7 +29,13 @@ function monthName(month: number, locale: Locale): string {
  * One reason in words. The person reads "Ihre Zeit"; coordinators and clubs (`reader: 'staff'`)
  * read about the person in the third person.
  */
-export function reasonText(reason: Reason, locale: Locale, tagLabel: (slug: string) => string, reader: 'person' | 'staff' = 'person'): string {
+export function reasonText(
+	reason: Reason,
+	locale: Locale,
+	tagLabel: (slug: string) => string,
+	reader: 'person' | 'staff' = 'person',
+	competenceLabel: (slug: string) => string = (slug) => defaultCompetenceLabel(slug, locale)
+): string {
 	const staff = reader === 'staff';
 	switch (reason.code) {
 		case 'interests':
@@ -50,6 +57,10 @@ export function reasonText(reason: Reason, locale: Locale, tagLabel: (slug: stri
 			return m.match_reason_remote({}, { locale });
 		case 'multilocal':
 			return m.match_reason_multilocal({}, { locale });
+		case 'competences': {
+			const competences = reason.competences.map(competenceLabel).join(', ');
+			return (staff ? m.match_reason_competences_staff : m.match_reason_competences)({ competences }, { locale });
+		}
 	}
 }
 

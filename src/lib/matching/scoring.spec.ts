@@ -503,3 +503,51 @@ describe('score: properties', () => {
 		);
 	});
 });
+
+describe('score: competences', () => {
+	it('adds the competence weight when the person brings every competence the offer asks for', () => {
+		const s = score(person({ competences: ['erste-hilfe', 'kochen'] }), club([{ competences: ['erste-hilfe'] }]));
+		expect(s).toEqual({ value: BASE + WEIGHTS.competences, reasons: [{ code: 'competences', competences: ['erste-hilfe'] }], offerId: 'o1' });
+	});
+
+	it('weighs by the share of the wanted competences the person brings', () => {
+		const s = score(person({ competences: ['handwerk'] }), club([{ competences: ['erste-hilfe', 'handwerk'] }]));
+		expect(s.value).toBe(BASE + WEIGHTS.competences / 2);
+		expect(reason(s.reasons, 'competences')).toEqual({ code: 'competences', competences: ['handwerk'] });
+	});
+
+	it('changes nothing when either side names no competences or none are shared', () => {
+		const plain = score(person(), club([{}])).value;
+		expect(plain).toBe(BASE);
+		expect(score(person({ competences: ['it'] }), club([{}])).value).toBe(plain);
+		expect(score(person(), club([{ competences: ['it'] }])).value).toBe(plain);
+		const unshared = score(person({ competences: ['kochen'] }), club([{ competences: ['it'] }]));
+		expect(unshared.value).toBe(plain);
+		expect(reason(unshared.reasons, 'competences')).toBeUndefined();
+	});
+
+	it('lets the wanted competence decide between otherwise equal offers', () => {
+		const s = score(person({ competences: ['fahrerlaubnis-b'] }), club([{}, { competences: ['fahrerlaubnis-b'] }]));
+		expect(s.offerId).toBe('o2');
+		expect(scoreValue(person({ competences: ['fahrerlaubnis-b'] }), club([{}, { competences: ['fahrerlaubnis-b'] }]))).toBe(s.value);
+	});
+
+	it('never goes above 1000 and never lowers the value when the person adds a wanted competence', () => {
+		fc.assert(
+			fc.property(
+				personArb,
+				clubArb,
+				fc.uniqueArray(fc.constantFrom('erste-hilfe', 'it', 'kochen'), { minLength: 1, maxLength: 3 }),
+				(p, c, wanted) => {
+					const asking: MatchClub = { ...c, offers: c.offers.map((o) => ({ ...o, competences: wanted })) };
+					const before = score(p, asking);
+					const after = score({ ...p, competences: [wanted[0] as string] }, asking);
+					expect(after.value).toBeLessThanOrEqual(1000);
+					if (!before.excluded) expect(after.value).toBeGreaterThanOrEqual(before.value);
+					expect(after.excluded).toBe(before.excluded);
+				}
+			),
+			{ numRuns: 500 }
+		);
+	});
+});

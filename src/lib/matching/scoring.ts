@@ -12,6 +12,9 @@
  *   language     60 with a common language, 30 when either side says nothing
  *   place       100 when the home or second place is the club's municipality, else 70 if remote
  *   multilocal   60 when the offer suits multilocals and the person is incoming or outgoing
+ *   competences  80 · share of the offer's wanted competences (Kompetenzen) the person brings; an
+ *                   extra on top of the 1000 (capped there), so people and offers that say none
+ *                   score exactly as before
  * A club without offers scores its own tags and place; time and language count half (90 + 30).
  * A kept pair scores at least 1, so people without interests can still be placed.
  *
@@ -37,6 +40,8 @@ export type MatchPerson = {
 	/** Place names as typed (compared case- and accent-insensitively); '' = not said. */
 	homePlace: string;
 	secondPlace: string;
+	/** Competence slugs the person brings (Erste Hilfe …); absent or [] = not said. */
+	competences?: string[];
 };
 
 export type MatchOffer = {
@@ -53,6 +58,8 @@ export type MatchOffer = {
 	/** Language codes; [] = not said. */
 	languages: string[];
 	suitsMultilocal: boolean;
+	/** Competence slugs the offer asks for; absent or [] = none wanted. */
+	competences?: string[];
 };
 
 export type MatchClub = {
@@ -70,7 +77,8 @@ export type Reason =
 	| { code: 'language'; languages: string[] }
 	| { code: 'place'; place: string; which: 'home' | 'second' }
 	| { code: 'remote' }
-	| { code: 'multilocal' };
+	| { code: 'multilocal' }
+	| { code: 'competences'; competences: string[] };
 
 export type Exclusion = 'no_common_language' | 'no_time_overlap';
 
@@ -92,7 +100,8 @@ export const WEIGHTS = {
 	language: 60,
 	place: 100,
 	remote: 70,
-	multilocal: 60
+	multilocal: 60,
+	competences: 80
 } as const;
 
 /** The person's share of presence assumed when an incoming or outgoing person names no months. */
@@ -172,6 +181,7 @@ type PreparedPerson = {
 	home: string;
 	second: string;
 	isMultilocal: boolean;
+	competences: Set<string>;
 };
 
 type PreparedOffer = {
@@ -188,6 +198,7 @@ type PreparedOffer = {
 	languages: Int32Array;
 	isRemote: boolean;
 	suitsMultilocal: boolean;
+	competences: string[];
 };
 
 type PreparedClub = {
@@ -288,7 +299,8 @@ function preparePerson(person: MatchPerson): PreparedPerson {
 		languages: internAll(languageIds, person.languages, languageKey),
 		home: normalisePlace(person.homePlace),
 		second: normalisePlace(person.secondPlace),
-		isMultilocal
+		isMultilocal,
+		competences: new Set(person.competences ?? [])
 	};
 	people.set(person, prepared);
 	return prepared;
@@ -312,7 +324,8 @@ function prepareOffer(offer: MatchOffer): PreparedOffer {
 		commitment: offer.commitment === 'regular' ? REGULAR : offer.commitment === 'occasional' ? OCCASIONAL : ONE_OFF,
 		languages: internAll(languageIds, offer.languages, languageKey),
 		isRemote: offer.isRemote,
-		suitsMultilocal: offer.suitsMultilocal
+		suitsMultilocal: offer.suitsMultilocal,
+		competences: [...new Set(offer.competences ?? [])]
 	};
 	offers.set(offer, prepared);
 	return prepared;
@@ -407,6 +420,17 @@ function placeMatch(p: PreparedPerson, c: PreparedClub): 'home' | 'second' | nul
 	return null;
 }
 
+/** The offer's wanted competences the person brings, in the offer's order. */
+function broughtCompetences(p: PreparedPerson, o: PreparedOffer): string[] {
+	if (p.competences.size === 0) return [];
+	return o.competences.filter((c) => p.competences.has(c));
+}
+
+function competencePoints(p: PreparedPerson, o: PreparedOffer): number {
+	if (o.competences.length === 0) return 0;
+	return (WEIGHTS.competences * broughtCompetences(p, o).length) / o.competences.length;
+}
+
 function offerPoints(p: PreparedPerson, o: PreparedOffer, local: boolean): number {
 	const place = local ? WEIGHTS.place : o.isRemote ? WEIGHTS.remote : 0;
 	const multilocal = p.isMultilocal && o.suitsMultilocal ? WEIGHTS.multilocal : 0;
@@ -416,7 +440,8 @@ function offerPoints(p: PreparedPerson, o: PreparedOffer, local: boolean): numbe
 		WEIGHTS.season * seasonFit(p, o) +
 		languagePoints(p, o) +
 		place +
-		multilocal
+		multilocal +
+		competencePoints(p, o)
 	);
 }
 
@@ -476,6 +501,13 @@ function explain(person: MatchPerson, p: PreparedPerson, c: PreparedClub, o: Pre
 	}
 	if (o && p.isMultilocal && o.suitsMultilocal) {
 		weighted.push({ reason: { code: 'multilocal' }, points: WEIGHTS.multilocal });
+	}
+
+	if (o) {
+		const competences = broughtCompetences(p, o);
+		if (competences.length > 0) {
+			weighted.push({ reason: { code: 'competences', competences }, points: competencePoints(p, o) });
+		}
 	}
 
 	// Array.prototype.sort is stable: equal points keep the order above.
