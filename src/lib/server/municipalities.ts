@@ -1,5 +1,6 @@
 import { generateId } from './ids';
 import type { Db } from './db/schema';
+import * as competences from './competences';
 
 export interface Municipality {
 	id: string;
@@ -83,6 +84,7 @@ export async function create(
 			created_at: now.toISOString()
 		})
 		.execute();
+	await competences.seedDefaults(db, municipality.id, now);
 	return municipality;
 }
 

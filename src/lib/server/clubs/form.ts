@@ -13,7 +13,7 @@ import { COMMITMENTS, type OfferInput } from './offers';
 export type FormValues = Record<string, string | string[]>;
 type Errors = Record<string, string>;
 
-const MULTI = new Set(['tags', 'months', 'languages']);
+const MULTI = new Set(['tags', 'months', 'languages', 'competences']);
 const MONTHS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
 
 /** The submitted text fields, to fill the form again after an error (files are not echoed). */
@@ -131,7 +131,7 @@ function logoMessage(problem: LogoProblem): string {
 	return m.club_error_logo_empty();
 }
 
-function offerSchema(tagSlugs: string[]) {
+function offerSchema(tagSlugs: string[], competenceSlugs: string[]) {
 	return v.object({
 		title: requiredText(200),
 		description: text(5000),
@@ -146,16 +146,16 @@ function offerSchema(tagSlugs: string[]) {
 		minimumAge: optionalInt(0, 99),
 		suitsMultilocal: checkbox,
 		capacity: optionalInt(1, 10_000),
-		tags: v.array(choice(tagSlugs))
+		tags: v.array(choice(tagSlugs)),
+		competences: v.array(choice(competenceSlugs))
 	});
 }
 
 /** The offer form; `status` (draft or published) only when creating. */
-export function parseOffer(form: FormData, scope: { tagSlugs: string[]; withStatus?: boolean }) {
+export function parseOffer(form: FormData, scope: { tagSlugs: string[]; competenceSlugs?: string[]; withStatus?: boolean }) {
 	const values = readValues(form);
-	const schema = scope.withStatus
-		? v.object({ ...offerSchema(scope.tagSlugs).entries, status: v.picklist(['draft', 'published'], () => m.error_choose_one()) })
-		: offerSchema(scope.tagSlugs);
+	const base = offerSchema(scope.tagSlugs, scope.competenceSlugs ?? []);
+	const schema = scope.withStatus ? v.object({ ...base.entries, status: v.picklist(['draft', 'published'], () => m.error_choose_one()) }) : base;
 	const result = v.safeParse(schema, {
 		description: '',
 		place: '',
@@ -164,6 +164,7 @@ export function parseOffer(form: FormData, scope: { tagSlugs: string[]; withStat
 		months: [],
 		languages: [],
 		tags: [],
+		competences: [],
 		...values
 	});
 	const errors: Errors = result.success ? {} : collect(result.issues);
@@ -226,7 +227,7 @@ export type ClubProblem =
 	| 'invitation_not_found'
 	| 'wrong_account';
 
-export type OfferProblem = 'not_found' | 'forbidden' | 'unknown_tag' | 'archived' | 'invalid_transition';
+export type OfferProblem = 'not_found' | 'forbidden' | 'unknown_tag' | 'unknown_competence' | 'archived' | 'invalid_transition';
 
 /** The message for a problem a club service returned, in the request's language. */
 export function clubProblemMessage(problem: ClubProblem): string {
@@ -273,6 +274,7 @@ export function offerProblemMessage(problem: OfferProblem): string {
 		case 'forbidden':
 			return m.club_error_forbidden();
 		case 'unknown_tag':
+		case 'unknown_competence':
 			return m.error_invalid_choice();
 		case 'archived':
 			return m.offer_error_archived();

@@ -4,6 +4,7 @@ import { generateId } from '../ids';
 import * as audit from '../audit';
 import { authorize, canEdit, canView, inTransaction, loadAccess, searchable, type Denied } from './access';
 import { resolveTags } from './index';
+import * as competences from '../competences';
 
 // A club's volunteering offers (Engagementangebote). Members create and edit them; the public sees
 // published offers of approved clubs (see directory.ts).
@@ -40,6 +41,8 @@ export interface OfferInput {
 	capacity: number | null;
 	/** Tag slugs. */
 	tags: string[];
+	/** Slugs of wanted competences from the club's municipality's list; absent = leave as they are. */
+	competences?: string[];
 }
 
 export interface Offer extends OfferInput {
@@ -174,7 +177,7 @@ async function clubOf(db: Db, offerId: string): Promise<{ clubId: string; status
 	return row ? { clubId: row.club_id, status: row.status } : null;
 }
 
-export type CreateResult = { ok: true; offerId: string } | Denied | { ok: false; problem: 'unknown_tag' };
+export type CreateResult = { ok: true; offerId: string } | Denied | { ok: false; problem: 'unknown_tag' | 'unknown_competence' };
 
 /** A member adds an offer, as a draft or published (public once the club is approved). */
 export async function create(
@@ -189,6 +192,8 @@ export async function create(
 		if (!auth.ok) return auth;
 		const tagIds = await resolveTags(trx, input.tags);
 		if (!tagIds) return { ok: false, problem: 'unknown_tag' };
+		const competenceIds = await competences.resolve(trx, auth.access.municipalityId, input.competences ?? []);
+		if (!competenceIds) return { ok: false, problem: 'unknown_competence' };
 		const offerId = generateId();
 		await trx
 			.insertInto('offer')
@@ -203,6 +208,7 @@ export async function create(
 			})
 			.execute();
 		await replaceTags(trx, offerId, tagIds);
+		await competences.setForOffer(trx, offerId, competenceIds);
 		await audit.record(
 			trx,
 			{
@@ -219,7 +225,7 @@ export async function create(
 	});
 }
 
-export type UpdateResult = { ok: true } | Denied | { ok: false; problem: 'unknown_tag' | 'archived' };
+export type UpdateResult = { ok: true } | Denied | { ok: false; problem: 'unknown_tag' | 'unknown_competence' | 'archived' };
 
 /** A member changes an offer's content; its status changes only through setStatus. */
 export async function update(db: Db, viewer: Viewer | null, offerId: string, input: OfferInput, now: Date): Promise<UpdateResult> {
@@ -231,12 +237,15 @@ export async function update(db: Db, viewer: Viewer | null, offerId: string, inp
 		if (offer.status === 'archived') return { ok: false, problem: 'archived' };
 		const tagIds = await resolveTags(trx, input.tags);
 		if (!tagIds) return { ok: false, problem: 'unknown_tag' };
+		const competenceIds = input.competences ? await competences.resolve(trx, auth.access.municipalityId, input.competences) : [];
+		if (!competenceIds) return { ok: false, problem: 'unknown_competence' };
 		await trx
 			.updateTable('offer')
 			.set({ ...toColumns(input), updated_at: now.toISOString() })
 			.where('id', '=', offerId)
 			.execute();
 		await replaceTags(trx, offerId, tagIds);
+		if (input.competences) await competences.setForOffer(trx, offerId, competenceIds);
 		await audit.record(
 			trx,
 			{ actorUserId: auth.viewer.id, action: 'offer.updated', entityType: 'offer', entityId: offerId, municipalityId: auth.access.municipalityId },
@@ -293,8 +302,12 @@ export async function listForClub(
 	let query = db.selectFrom('offer').select([...offerSelection]).where('offer.club_id', '=', clubId);
 	if (!options.includeArchived) query = query.where('offer.status', '!=', 'archived');
 	const rows = await query.orderBy('offer.created_at').orderBy('offer.id').execute();
-	const tags = await tagSlugsOfOffers(db, rows.map((r) => r.id));
-	return { ok: true, offers: rows.map((r) => toOffer(r, tags.get(r.id) ?? [])) };
+	const ids = rows.map((r) => r.id);
+	const [tags, wanted] = await Promise.all([tagSlugsOfOffers(db, ids), competences.ofOffers(db, ids, 'de')]);
+	return {
+		ok: true,
+		offers: rows.map((r) => ({ ...toOffer(r, tags.get(r.id) ?? []), competences: (wanted.get(r.id) ?? []).map((c) => c.slug) }))
+	};
 }
 
 /** One offer for its club's members and reviewers (for the edit form); null for anyone else. */
@@ -303,5 +316,6 @@ export async function find(db: Db, viewer: Viewer | null, offerId: string): Prom
 	if (!row) return null;
 	const access = await loadAccess(db, viewer, row.club_id);
 	if (!access || !canView(access)) return null;
-	return toOffer(row, (await tagSlugsOfOffers(db, [row.id])).get(row.id) ?? []);
+	const wanted = (await competences.ofOffers(db, [row.id], 'de')).get(row.id) ?? [];
+	return { ...toOffer(row, (await tagSlugsOfOffers(db, [row.id])).get(row.id) ?? []), competences: wanted.map((c) => c.slug) };
 }

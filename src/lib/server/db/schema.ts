@@ -326,6 +326,21 @@ export interface OfferTable {
 	updated_at: Timestamp;
 }
 
+/** A municipality's competence (Kompetenz); the slug stays when it is renamed. */
+export interface CompetenceTable {
+	id: string;
+	municipality_id: string;
+	slug: string;
+	label_de: string;
+	label_en: string;
+	created_at: Timestamp;
+}
+
+export interface OfferCompetenceTable {
+	offer_id: string;
+	competence_id: string;
+}
+
 export interface OfferTagTable {
 	offer_id: string;
 	tag_id: string;
@@ -486,6 +501,8 @@ export interface Database {
 	club_invitation: ClubInvitationTable;
 	offer: OfferTable;
 	offer_tag: OfferTagTable;
+	competence: CompetenceTable;
+	offer_competence: OfferCompetenceTable;
 	stall: StallTable;
 	stall_request: StallRequestTable;
 	match_setting: MatchSettingTable;

@@ -5,6 +5,8 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import * as retention from '$lib/server/retention';
+import * as competences from '$lib/server/competences';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,6 +14,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = runtime.db();
 	const scope = await municipalities.list(db, user.isPlatformAdmin ? undefined : user.municipalityIds);
 	const venues = await municipalities.listVenues(db, scope.map((x) => x.id));
+	const competenceList = await competences.list(db, scope.map((x) => x.id), getLocale());
+	const usage = await competences.usage(db, competenceList.map((c) => c.id));
 	return {
 		isPlatformAdmin: user.isPlatformAdmin,
 		municipalities: scope.map((x) => ({
@@ -19,7 +23,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			name: x.name,
 			retentionMonths: x.retentionMonths,
 			contactEmail: x.contactEmail ?? '',
-			venues: venues.filter((v) => v.municipalityId === x.id).map((v) => v.name)
+			venues: venues.filter((v) => v.municipalityId === x.id).map((v) => v.name),
+			competences: competenceList
+				.filter((c) => c.municipalityId === x.id)
+				.map((c) => ({ id: c.id, label: c.label, labelDe: c.labelDe, labelEn: c.labelEn, usedBy: usage.get(c.id) ?? 0 }))
 		}))
 	};
 };
@@ -28,6 +35,16 @@ const retentionSchema = v.object({
 	municipalityId: v.string(),
 	months: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(120))
 });
+const competenceSchema = v.object({
+	labelDe: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.error_required()), v.maxLength(60, () => m.error_too_long({ max: 60 }))),
+	labelEn: v.pipe(v.string(), v.trim(), v.maxLength(60, () => m.error_too_long({ max: 60 })))
+});
+
+function competenceProblem(problem: competences.CompetenceProblem): string {
+	if (problem === 'duplicate') return m.competences_error_duplicate();
+	return problem === 'forbidden' ? m.error_403() : m.error_404();
+}
+
 const contactSchema = v.union([v.literal(''), v.pipe(v.string(), v.maxLength(254), v.email())]);
 
 export const actions: Actions = {
@@ -49,5 +66,35 @@ export const actions: Actions = {
 		await retention.setMonths(runtime.db(), municipalityId, months, user.id, new Date());
 		await municipalities.setContactEmail(runtime.db(), municipalityId, contact.output || null);
 		return { notice: m.municipality_settings_saved({ name: municipality.name }) };
+	},
+	addCompetence: async ({ locals, url, request }) => {
+		const user = requireCoordinator(locals, url);
+		const form = await request.formData();
+		const target = String(form.get('municipalityId') ?? '');
+		const parsed = v.safeParse(competenceSchema, { labelDe: String(form.get('labelDe') ?? ''), labelEn: String(form.get('labelEn') ?? '') });
+		if (!parsed.success) return fail(400, { competenceError: parsed.issues[0].message, target });
+		const result = await competences.add(runtime.db(), user, target, parsed.output, new Date());
+		if (!result.ok) return fail(result.problem === 'duplicate' ? 400 : 403, { competenceError: competenceProblem(result.problem), target });
+		const [municipality] = await municipalities.list(runtime.db(), [target]);
+		return { notice: m.competences_added({ label: parsed.output.labelDe, name: municipality?.name ?? '' }) };
+	},
+	renameCompetence: async ({ locals, url, request }) => {
+		const user = requireCoordinator(locals, url);
+		const form = await request.formData();
+		const target = String(form.get('competenceId') ?? '');
+		const parsed = v.safeParse(competenceSchema, { labelDe: String(form.get('labelDe') ?? ''), labelEn: String(form.get('labelEn') ?? '') });
+		if (!parsed.success) return fail(400, { competenceError: parsed.issues[0].message, target });
+		const result = await competences.rename(runtime.db(), user, target, parsed.output, new Date());
+		if (!result.ok) return fail(result.problem === 'duplicate' ? 400 : 403, { competenceError: competenceProblem(result.problem), target });
+		return { notice: m.competences_renamed() };
+	},
+	removeCompetence: async ({ locals, url, request }) => {
+		const user = requireCoordinator(locals, url);
+		const form = await request.formData();
+		const target = String(form.get('competenceId') ?? '');
+		if (form.get('confirmRemove') !== 'on') return fail(400, { competenceError: m.competences_remove_needs_confirm(), target });
+		const result = await competences.remove(runtime.db(), user, target, new Date());
+		if (!result.ok) return fail(403, { competenceError: competenceProblem(result.problem), target });
+		return { notice: m.competences_removed({ label: result.label }) };
 	}
 };

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as clubs from '$lib/server/clubs';
+import * as competences from '$lib/server/competences';
 import * as directory from '$lib/server/clubs/directory';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
@@ -23,6 +24,10 @@ export const load: PageServerLoad = async ({ params }) => {
 			logo: club.logoVersion ? clubs.paths.logo(club.id, club.logoVersion) : null,
 			offers: club.offers
 		},
-		tags: await tags.list(db, getLocale())
+		tags: await tags.list(db, getLocale()),
+		/** Per offer id: the labels of the competences it asks for. */
+		competences: Object.fromEntries(
+			[...(await competences.ofOffers(db, club.offers.map((o) => o.id), getLocale()))].map(([id, list]) => [id, list.map((c) => c.label)])
+		)
 	};
 };

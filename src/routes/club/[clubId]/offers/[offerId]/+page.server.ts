@@ -5,7 +5,7 @@ import { offerProblemMessage, parseOffer, readValues } from '$lib/server/clubs/f
 import * as offers from '$lib/server/clubs/offers';
 import * as runtime from '$lib/server/runtime';
 import { requireClubEditor } from '../../../guard';
-import { offerChoices, offerValues, tagSlugs } from '../scope';
+import { competenceSlugs, offerChoices, offerValues, problemField, tagSlugs } from '../scope';
 import type { Actions, PageServerLoad } from './$types';
 
 async function requireOffer(locals: App.Locals, url: URL, params: { clubId: string; offerId: string }) {
@@ -21,21 +21,21 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		club: { id: club.id, name: club.name },
 		offer: { id: offer.id, title: offer.title, status: offer.status },
 		values: offerValues(offer),
-		...(await offerChoices())
+		...(await offerChoices(club.municipality.id))
 	};
 };
 
 export const actions: Actions = {
 	save: async ({ locals, url, params, request }) => {
-		const { user, offer } = await requireOffer(locals, url, params);
+		const { user, club, offer } = await requireOffer(locals, url, params);
 		const form = await request.formData();
-		const parsed = parseOffer(form, { tagSlugs: await tagSlugs() });
+		const parsed = parseOffer(form, { tagSlugs: await tagSlugs(), competenceSlugs: await competenceSlugs(club.municipality.id) });
 		if (!parsed.ok) return fail(400, { action: 'save', errors: parsed.errors, values: parsed.values });
 		const result = await offers.update(runtime.db(), user, offer.id, parsed.data, new Date());
 		if (!result.ok) {
 			return fail(result.problem === 'forbidden' ? 403 : 400, {
 				action: 'save',
-				errors: { [result.problem === 'unknown_tag' ? 'tags' : 'form']: offerProblemMessage(result.problem) } as Record<string, string>,
+				errors: { [problemField(result.problem)]: offerProblemMessage(result.problem) } as Record<string, string>,
 				values: readValues(form)
 			});
 		}
