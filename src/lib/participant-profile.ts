@@ -18,6 +18,8 @@ export interface Profile {
 	accessibilityNeeds: string;
 	/** Tag slugs. */
 	interests: string[];
+	/** Competence slugs (Erste Hilfe …) from the hosts' lists; absent in profiles saved before. */
+	competences?: string[];
 }
 
 export const emptyProfile: Profile = {
@@ -52,4 +54,5 @@ export interface ParticipantValues {
 	interests: string[];
 	availability: string[];
 	languages: string[];
+	competences?: string[];
 }

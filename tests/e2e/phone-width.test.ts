@@ -56,6 +56,7 @@ const ROUTES: [string, RegExp][] = [
 	['admin funnel', /^\/admin\/events\/[^/]+\/funnel$/],
 	['admin message', /^\/admin\/events\/[^/]+\/message$/],
 	['admin outbox', /^\/admin\/outbox$/],
+	['admin settings', /^\/admin\/settings$/],
 	['admin outbox mail', /^\/admin\/outbox\/[^/]+$/],
 	['admin reports', /^\/admin\/reports$/],
 	['admin reports landscape', /^\/admin\/reports\/landscape$/],
@@ -239,7 +240,8 @@ test.describe('no page is wider than a 390 px phone', () => {
 			'admin outbox mail',
 			'admin reports',
 			'admin reports landscape',
-			'admin reports print'
+			'admin reports print',
+			'admin settings'
 		]);
 		expectFits(problems);
 	});

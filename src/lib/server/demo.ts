@@ -270,7 +270,8 @@ async function seedClubs(
 					minimumAge: 18,
 					suitsMultilocal: true,
 					capacity: 3,
-					tags: ['soziales', 'umwelt']
+					tags: ['soziales', 'umwelt'],
+					competences: ['fahrerlaubnis-b']
 				}
 			]
 		}

@@ -6,7 +6,9 @@ const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, () =
 const requiredText = (max: number) =>
 	v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.error_required()), v.maxLength(max, () => m.error_too_long({ max })));
 
-function detailsSchema(tagSlugs: string[]) {
+const slugChoice = (slugs: string[]) => v.picklist(slugs.length ? (slugs as [string, ...string[]]) : ['-'], () => m.error_invalid_choice());
+
+function detailsSchema(tagSlugs: string[], competenceSlugs: string[]) {
 	return v.object({
 		name: requiredText(120),
 		residency: v.picklist(RESIDENCIES, () => m.error_choose_one()),
@@ -17,6 +19,7 @@ function detailsSchema(tagSlugs: string[]) {
 		interests: v.array(v.picklist(tagSlugs.length ? (tagSlugs as [string, ...string[]]) : ['-'], () => m.error_invalid_choice())),
 		availability: v.array(v.picklist(AVAILABILITY, () => m.error_invalid_choice())),
 		languages: v.array(v.picklist(LANGUAGES, () => m.error_invalid_choice())),
+		competences: v.array(slugChoice(competenceSlugs)),
 		consentIntroductions: v.boolean()
 	});
 }
@@ -49,6 +52,7 @@ export function readValues(form: FormData): DetailsValues {
 		interests: many('interests'),
 		availability: many('availability'),
 		languages: many('languages'),
+		competences: many('competences'),
 		consentIntroductions: form.get('consentIntroductions') === 'on',
 		consentPrivacy: form.get('consentPrivacy') === 'on'
 	};
@@ -59,7 +63,11 @@ export type ParsedDetails =
 	| { ok: false; errors: Record<string, string>; values: DetailsValues };
 
 /** Validates the registration (withEmail) or the manage form; messages come in the request language. */
-export function parseDetails(form: FormData, tagSlugs: string[], options: { withEmail: boolean }): ParsedDetails {
+export function parseDetails(
+	form: FormData,
+	tagSlugs: string[],
+	options: { withEmail: boolean; /** The hosts' competences; none offered when absent. */ competenceSlugs?: string[] }
+): ParsedDetails {
 	const values = readValues(form);
 	const errors: Record<string, string> = {};
 	let email = '';
@@ -69,7 +77,7 @@ export function parseDetails(form: FormData, tagSlugs: string[], options: { with
 		else errors.email = parsed.issues[0].message;
 		if (!values.consentPrivacy) errors.consentPrivacy = m.error_privacy_consent();
 	}
-	const result = v.safeParse(detailsSchema(tagSlugs), values);
+	const result = v.safeParse(detailsSchema(tagSlugs, options.competenceSlugs ?? []), values);
 	if (!result.success) {
 		for (const issue of result.issues) {
 			const key = String(issue.path?.[0]?.key ?? 'form');
@@ -96,7 +104,8 @@ export function parseDetails(form: FormData, tagSlugs: string[], options: { with
 			presence: d.presence,
 			languages: d.languages,
 			accessibilityNeeds: d.accessibilityNeeds,
-			interests: d.interests
+			interests: d.interests,
+			competences: d.competences
 		}
 	};
 }
