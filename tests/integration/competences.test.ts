@@ -9,6 +9,8 @@ import * as clubs from '../../src/lib/server/clubs';
 import * as offers from '../../src/lib/server/clubs/offers';
 import * as directory from '../../src/lib/server/clubs/directory';
 import { DEFAULT_COMPETENCES } from '../../src/lib/competences';
+import { loadHosts } from '../../src/lib/server/matching/problem';
+import { score } from '../../src/lib/matching/scoring';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
 const ctx = { origin: 'https://miteinander.example', locale: 'de' };
@@ -174,6 +176,20 @@ describe.each(dialects)('competences on %s', (dialect) => {
 		expect(await offers.update(db, club.admin, created.offerId, offerInput({ competences: [] }), t0)).toEqual({ ok: true });
 		expect((await offers.find(db, club.admin, created.offerId))?.competences).toEqual([]);
 		expect(await count(db, 'offer_competence')).toBe(0);
+	});
+
+	it('hands the wanted competences to the scoring, where a person who brings them scores higher', async () => {
+		const created = await offers.create(db, club.admin, club.clubId, { ...offerInput({ title: 'Kochen beim Dorffest', competences: ['kochen'] }), status: 'published' }, t0);
+		if (!created.ok) throw new Error(created.problem);
+		const [host] = await loadHosts(db, { id: 'no-event', kind: 'round_table', hostIds: [imst.id] }, 6);
+		const asking = host!.match.offers.find((o) => o.id === created.offerId);
+		expect(asking?.competences).toEqual(['kochen']);
+		expect(host!.match.offers.filter((o) => o.id !== created.offerId).every((o) => o.competences === undefined)).toBe(true);
+		const person = { id: 'p', residency: 'resident', interests: {}, availability: [], presentMonths: [], languages: ['de'], homePlace: '', secondPlace: '' };
+		const cook = score({ ...person, competences: ['kochen'] }, host!.match);
+		expect(cook.offerId).toBe(created.offerId);
+		expect(cook.reasons).toContainEqual({ code: 'competences', competences: ['kochen'] });
+		expect(cook.value).toBeGreaterThan(score(person, host!.match).value);
 	});
 
 	it('seeds the municipalities that exist when the migration runs, and rolls back and forward', async () => {

@@ -72,7 +72,8 @@ export async function loadParticipants(db: Db, eventId: string): Promise<Partici
 				presentMonths: monthsFromPresence(profile.presence),
 				languages: profile.languages,
 				homePlace: profile.homePlace,
-				secondPlace: profile.secondPlace
+				secondPlace: profile.secondPlace,
+				...(profile.competences?.length ? { competences: profile.competences } : {})
 			}
 		};
 	});
@@ -125,6 +126,19 @@ export async function loadHosts(db: Db, event: { id: string; kind: EventKind; ho
 	const offerTags = offers.length
 		? await db.selectFrom('offer_tag').innerJoin('tag', 'tag.id', 'offer_tag.tag_id').select(['offer_tag.offer_id', 'tag.slug']).where('offer_tag.offer_id', 'in', offers.map((o) => o.id)).execute()
 		: [];
+	const offerCompetences = offers.length
+		? await db
+				.selectFrom('offer_competence')
+				.innerJoin('competence', 'competence.id', 'offer_competence.competence_id')
+				.select(['offer_competence.offer_id', 'competence.slug'])
+				.where('offer_competence.offer_id', 'in', offers.map((o) => o.id))
+				.execute()
+		: [];
+	// Only offers that ask for some carry the field, so those that do not score as before.
+	const competencesOf = (offerId: string) => {
+		const slugs = offerCompetences.filter((c) => c.offer_id === offerId).map((c) => c.slug);
+		return slugs.length > 0 ? { competences: slugs } : {};
+	};
 	return rows.map((r) => ({
 		id: r.id,
 		name: r.name,
@@ -149,7 +163,8 @@ export async function loadHosts(db: Db, event: { id: string; kind: EventKind; ho
 						months: jsonList<number>(o.months),
 						isRemote: o.is_remote === 1,
 						languages: jsonList<string>(o.languages),
-						suitsMultilocal: o.suits_multilocal === 1
+						suitsMultilocal: o.suits_multilocal === 1,
+						...competencesOf(o.id)
 					})
 				)
 		}

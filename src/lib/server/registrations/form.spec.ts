@@ -58,3 +58,18 @@ describe('registration form', () => {
 		expect(parseDetails(formData(withoutEmail), ['sport', 'kultur'], { withEmail: false }).ok).toBe(true);
 	});
 });
+
+describe('registration form: competences', () => {
+	it('keeps the competences offered by the hosts and refuses others', () => {
+		const withFirstAid = parseDetails(formData([...valid, ['competences', 'erste-hilfe']]), ['sport', 'kultur'], {
+			withEmail: true,
+			competenceSlugs: ['erste-hilfe', 'kochen']
+		});
+		expect(withFirstAid.ok && withFirstAid.profile.competences).toEqual(['erste-hilfe']);
+		const none = parseDetails(formData(valid), ['sport', 'kultur'], { withEmail: true, competenceSlugs: ['erste-hilfe'] });
+		expect(none.ok && none.profile.competences).toEqual([]);
+		const unknown = parseDetails(formData([...valid, ['competences', 'zauberei']]), ['sport', 'kultur'], { withEmail: true, competenceSlugs: ['erste-hilfe'] });
+		expect(unknown.ok).toBe(false);
+		if (!unknown.ok) expect(Object.keys(unknown.errors)).toEqual(['competences']);
+	});
+});

@@ -10,6 +10,7 @@ import { parseDetails, readValues } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
+import * as competences from '$lib/server/competences';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadVisibleEvent(id: string, locals: App.Locals) {
@@ -41,6 +42,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		seriesFeed: event.seriesId && event.status !== 'draft' ? feeds.links(env().origin, { kind: 'series', id: event.seriesId }) : null,
 		registration: events.registrationState(event, new Date()),
 		tags: await tags.list(runtime.db(), getLocale()),
+		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
 		languages: LANGUAGES
 	};
 };
@@ -50,7 +52,8 @@ export const actions: Actions = {
 		const event = await loadVisibleEvent(params.id, locals);
 		const db = runtime.db();
 		const form = await request.formData();
-		const parsed = parseDetails(form, (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: true });
+		const competenceSlugs = (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug);
+		const parsed = parseDetails(form, (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: true, competenceSlugs });
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 
 		const config = env();

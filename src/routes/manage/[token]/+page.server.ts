@@ -9,6 +9,7 @@ import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
+import * as competences from '$lib/server/competences';
 import type { Actions, PageServerLoad } from './$types';
 import { findOr404 } from './registration';
 
@@ -33,15 +34,17 @@ export const load: PageServerLoad = async ({ params }) => {
 			...person.profile
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
+		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
 		languages: LANGUAGES
 	};
 };
 
 export const actions: Actions = {
 	update: async ({ params, request }) => {
-		await findOr404(params.token);
+		const { event } = await findOr404(params.token);
 		const db = runtime.db();
-		const parsed = parseDetails(await request.formData(), (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: false });
+		const competenceSlugs = (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug);
+		const parsed = parseDetails(await request.formData(), (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: false, competenceSlugs });
 		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
 		await registrations.updateDetails(
 			db,
