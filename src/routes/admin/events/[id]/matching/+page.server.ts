@@ -7,6 +7,7 @@ import { formValues, parseForm } from '$lib/server/forms';
 import * as matching from '$lib/server/matching';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
+import * as competences from '$lib/server/competences';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,7 +32,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		rules: preview.rules,
 		assignments: preview.assignments,
 		names: preview.names,
-		tags: await tags.list(runtime.db(), getLocale())
+		tags: await tags.list(runtime.db(), getLocale()),
+		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale())
 	};
 };
 

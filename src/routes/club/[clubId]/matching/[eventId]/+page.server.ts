@@ -7,6 +7,7 @@ import * as clubs from '$lib/server/clubs';
 import * as matching from '$lib/server/matching';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
+import * as competences from '$lib/server/competences';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: venueLine(event.venue) },
 		place: plan.place,
 		rounds: plan.rounds,
-		tags: await tags.list(db, getLocale())
+		tags: await tags.list(db, getLocale()),
+		competences: club ? await competences.choices(db, [club.municipality.id], getLocale()) : []
 	};
 };
