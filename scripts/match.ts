@@ -28,7 +28,9 @@ const personProfile = v.object({
 	presence: v.optional(v.string(), ''),
 	languages: strings,
 	homePlace: v.optional(v.string(), ''),
-	secondPlace: v.optional(v.string(), '')
+	secondPlace: v.optional(v.string(), ''),
+	/** Competence slugs the person brings. */
+	competences: v.optional(v.array(v.string()))
 });
 const offer = v.object({
 	id,
@@ -41,7 +43,9 @@ const offer = v.object({
 	months,
 	isRemote: v.optional(v.boolean(), false),
 	languages: strings,
-	suitsMultilocal: v.optional(v.boolean(), false)
+	suitsMultilocal: v.optional(v.boolean(), false),
+	/** Competence slugs the offer asks for. */
+	competences: v.optional(v.array(v.string()))
 });
 const seats = { seatsPerRound: v.optional(count), capacity: v.optional(count) };
 const clubProfile = v.object({ id, municipality: v.optional(v.string(), ''), tags: strings, offers: v.optional(v.array(offer), []), ...seats });
