@@ -547,7 +547,8 @@ describe.each(dialects)('clubs on %s', (dialect) => {
 		expect(withArchive.ok && withArchive.offers.map((o) => o.status)).toEqual(['archived']);
 		expect(await offers.setStatus(db, club.admin, offerId, 'draft', t0)).toEqual({ ok: true });
 		const history = await db.selectFrom('audit_log').select('details').where('entity_id', '=', offerId).where('action', '=', 'offer.status_changed').execute();
-		expect(history.map((h) => JSON.parse(h.details!).to)).toEqual(['published', 'paused', 'published', 'archived', 'draft']);
+		// All at t0, so the log has no order to read back: compare the transitions as a set with counts.
+		expect(history.map((h) => JSON.parse(h.details!).to).sort()).toEqual(['archived', 'draft', 'paused', 'published', 'published']);
 	});
 
 	it('refuses every change to a member of another club, a coordinator of another municipality and the public', async () => {
