@@ -118,6 +118,8 @@ async function countEvents(db: Db, list: { id: string; endsAt: Date }[]): Promis
 	const leads = await db.selectFrom('lead').select(['event_id', 'person_id', 'status', 'created_at']).where('event_id', 'in', ids).execute();
 	const byEvent = new Map<string, { all: Set<string>; joined: Set<string> }>();
 	for (const l of leads) {
+		// Leads from an offer's contact form have no event and belong to no event's funnel.
+		if (l.event_id === null) continue;
 		const key = l.person_id ?? `erased:${toDate(l.created_at).toISOString()}`;
 		const sets = byEvent.get(l.event_id) ?? { all: new Set(), joined: new Set() };
 		sets.all.add(key);
