@@ -136,6 +136,11 @@ describe.each(dialects)('contacting an offer on %s', (dialect) => {
 		const { confirm } = await linksFor('bert@example.org');
 		expect(await contact.confirm(db, confirm, ctx, later(48 * 60 + 1))).toEqual({ ok: false, problem: 'expired' });
 		expect(await leadCount()).toBe(1);
+		// Housekeeping deletes it (and only the unconfirmed ones whose link has run out).
+		expect(await contact.deleteExpired(db, later(48 * 60 + 1))).toBe(1);
+		expect(await db.selectFrom('offer_contact').select('email').where('email', '=', 'bert@example.org').execute()).toEqual([]);
+		expect(await db.selectFrom('offer_contact').select('id').where('email', '=', 'anna@example.org').execute()).toHaveLength(1);
+		expect(await db.selectFrom('offer_contact').select('id').where('confirmed_at', 'is not', null).execute()).toHaveLength(2);
 	});
 
 	it('shows the contact only to members of the offer’s club', async () => {

@@ -241,3 +241,13 @@ export async function withdraw(db: Kysely<Database>, token: string, now: Date): 
 	});
 	return true;
 }
+
+/** Requests never confirmed in time go: nothing of them reached a club, so nothing needs keeping. */
+export async function deleteExpired(db: Db, now: Date): Promise<number> {
+	const result = await db
+		.deleteFrom('offer_contact')
+		.where('confirmed_at', 'is', null)
+		.where('confirm_expires_at', '<=', now.toISOString())
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}
