@@ -154,10 +154,12 @@ describe.each(dialects)('contacting an offer on %s', (dialect) => {
 		expect(await leads.setStatus(db, club.Tafel!.admin, club.Tafel!.id, lead.id, 'contacted', later(20))).toEqual({ ok: true, name: 'anna' });
 	});
 
-	it('leaves event funnels alone', async () => {
-		// Leads without an event belong to no event's funnel; the report over the period still works.
+	it('leaves event funnels alone and counts offer contacts apart in the municipality report', async () => {
+		// Leads without an event belong to no event's funnel; the municipality's clubs got one (suppressed: < 5).
 		const result = await reports.report(db, coordinator, { municipalityId, from: '2027-01-01', to: '2027-12-31' }, later(20));
-		expect(result).toMatchObject({ ok: true, totals: { leads: 0 } });
+		expect(result).toMatchObject({ ok: true, totals: { leads: 0 }, offerLeads: { leads: reports.SUPPRESSED, joined: 0 } });
+		const before = await reports.report(db, coordinator, { municipalityId, from: '2026-01-01', to: '2026-12-31' }, later(20));
+		expect(before).toMatchObject({ ok: true, offerLeads: { leads: 0, joined: 0 } });
 	});
 
 	it('withdraws by the manage link: the lead goes, the person’s data is erased, twice is fine', async () => {

@@ -244,6 +244,11 @@ export interface Report {
 	totals: Figures;
 	/** The funnel of each series with events in the period. */
 	funnels: { id: string; title: string; steps: Funnel }[];
+	/**
+	 * Leads from offers' contact forms ("Ich möchte mitmachen", no event) to the municipality's clubs
+	 * in the period, and how many of them joined; null when the report is about one series.
+	 */
+	offerLeads: { leads: Figure; joined: Figure } | null;
 }
 
 export interface ReportFilter {
@@ -355,6 +360,19 @@ export async function report(db: Db, viewer: Viewer, filter: ReportFilter, now: 
 		const own = list.filter((e) => seriesOfEvent.get(e.id) === s.id).map((e) => raws.get(e.id)!);
 		if (own.length > 0) funnels.push({ id: s.id, title: s.title, steps: funnelOf(sum(own)) });
 	}
+	let offerLeads: Report['offerLeads'] = null;
+	if (!series) {
+		const contacts = await db
+			.selectFrom('lead')
+			.innerJoin('club', 'club.id', 'lead.club_id')
+			.select('lead.status')
+			.where('lead.source', '=', 'offer')
+			.where('club.municipality_id', '=', municipality.id)
+			.where('lead.created_at', '>=', start.toISOString())
+			.where('lead.created_at', '<', end.toISOString())
+			.execute();
+		offerLeads = { leads: suppress(contacts.length), joined: suppress(contacts.filter((c) => c.status === 'joined').length) };
+	}
 	return {
 		ok: true,
 		municipality: { id: municipality.id, name: municipality.name, timeZone: municipality.time_zone },
@@ -363,7 +381,8 @@ export async function report(db: Db, viewer: Viewer, filter: ReportFilter, now: 
 		to: filter.to,
 		events: eventReports,
 		totals: figuresOf(totalRaw),
-		funnels
+		funnels,
+		offerLeads
 	};
 }
 
