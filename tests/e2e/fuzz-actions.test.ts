@@ -176,8 +176,8 @@ function setUp(): Setup {
 		for (let i = 0; i < 3; i++) {
 			const email = 'kontakt' + i + '.fuzz@example.org';
 			await retry(() => contact.request(db, contactOffer, { name: 'Fuzz Kontakt', email, message: 'Hallo', locale: 'de' }, ctx, now));
-			contactConfirmTokens.push(await linkFrom(email, /\/contact\/confirm\/([a-z2-7]{24}\.[a-z2-7]{24})/));
-			contactManageTokens.push(await linkFrom(email, /\/contact\/manage\/([a-z2-7]{24}\.[a-z2-7]{24})/));
+			contactConfirmTokens.push(await linkFrom(email, /\\/contact\\/confirm\\/([a-z2-7]{24}\\.[a-z2-7]{24})/));
+			contactManageTokens.push(await linkFrom(email, /\\/contact\\/manage\\/([a-z2-7]{24}\\.[a-z2-7]{24})/));
 		}
 
 		// An invitation to an address that is none of the roles: accepting it is always refused.
