@@ -12,6 +12,7 @@ const TARRENZ_COORDINATOR = 'koordination@tarrenz.example'; // created below, Ta
 interface Ids {
 	tafel: string;
 	tafelOffer: string;
+	tafelLead: string;
 	bergrettung: string;
 	imstMarket: string;
 	pendingImstClub: string;
@@ -31,6 +32,7 @@ function ids(): Ids {
 		return {
 			tafel,
 			tafelOffer: (await db.selectFrom('offer').select('id').where('club_id', '=', tafel).executeTakeFirstOrThrow()).id,
+			tafelLead: (await db.selectFrom('lead').select('id').where('club_id', '=', tafel).orderBy('id').executeTakeFirstOrThrow()).id,
 			bergrettung: await club('Bergrettung Imst'),
 			imstMarket: (await db.selectFrom('event').select('id').where('title', '=', 'Markt der Möglichkeiten Imst').executeTakeFirstOrThrow()).id,
 			pendingImstClub: pending.id,
@@ -48,6 +50,7 @@ function fingerprint(): unknown {
 		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration', 'match_setting', 'match_rule', 'match_plan', 'match_slot']) result[table] = await count(table);
 		result.clubs = await db.selectFrom('club').select(['name', 'status', 'description']).orderBy('name').execute();
 		result.offers = await db.selectFrom('offer').select(['title', 'status']).orderBy('title').execute();
+		result.leads = await db.selectFrom('lead').select(['id', 'status']).orderBy('id').execute();
 		result.events = await db.selectFrom('event').select(['title', 'status', 'starts_at', 'capacity', 'stall_booking_open']).orderBy('title').execute();
 		return result;`,
 		{}
@@ -63,12 +66,13 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 	const club = (suffix: string) => `/de/club/${id.tafel}${suffix}`;
 	const event = (suffix: string) => `/de/admin/events/${id.imstMarket}${suffix}`;
 	return {
-		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls'), club('/matching'), club(`/matching/${id.imstMarket}`)],
+		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls'), club('/matching'), club(`/matching/${id.imstMarket}`), club('/leads')],
 		clubPosts: [
 			{ url: club('/profile?/save'), form: { name: 'Übernommen', contactEmail: 'x@example.org', description: '' } },
 			{ url: club('/profile?/removeLogo'), form: {} },
 			{ url: club('/offers/new'), form: { title: 'Fremdes Angebot', commitment: 'regular', place: 'Imst', status: 'published' } },
 			{ url: club(`/offers/${id.tafelOffer}?/archive`), form: { confirmArchive: 'on' } },
+			{ url: club('/leads?/status'), form: { leadId: id.tafelLead, status: 'not_a_fit' } },
 			{ url: club('/stalls?/request'), form: { eventId: id.imstMarket, size: '1', tables: '1', chairs: '1', staff: '', notes: '' } },
 			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },
 			{ url: '/de/club?/offerStatus', form: { clubId: id.tafel, offerId: id.tafelOffer, status: 'paused' } }
@@ -139,6 +143,7 @@ test.describe('access matrix', () => {
 		expect((await page.request.get(`/de/club/${id.tafel}/profile`)).status()).toBe(200);
 		expect((await page.request.get(`/de/club/${id.tafel}/stalls`)).status()).toBe(200);
 		expect((await page.request.get(`/de/club/${id.tafel}/matching`)).status()).toBe(200);
+		expect((await page.request.get(`/de/club/${id.tafel}/leads`)).status()).toBe(200);
 		const coordinator = await page.context().browser()!.newPage({ locale: 'de-DE' });
 		await confirmSignInLink(coordinator, cliSignInLink(COORDINATOR.email));
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/stalls`)).status()).toBe(200);

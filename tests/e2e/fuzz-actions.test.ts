@@ -53,6 +53,11 @@ interface Setup {
 	confirmTokens: string[];
 	feedbackTokens: string[];
 	invitationTokens: string[];
+	/** Public addresses of published offers: municipality and club slugs, offer ids (aligned). */
+	publicOffers: { municipality: string[]; club: string[]; offerId: string[] };
+	/** Offer contact requests made for this run, awaiting confirmation, and their manage links. */
+	contactConfirmTokens: string[];
+	contactManageTokens: string[];
 	/** Ids of every kind of row, as values of id fields (a registration id where an offer is expected …). */
 	pool: string[];
 	tagSlugs: string[];
@@ -80,6 +85,7 @@ function setUp(): Setup {
 		const registrations = await import('./src/lib/server/registrations');
 		const members = await import('./src/lib/server/clubs/members');
 		const offers = await import('./src/lib/server/clubs/offers');
+		const contact = await import('./src/lib/server/leads/contact');
 		const { createLoginToken } = await import('./src/lib/server/auth/login-token');
 		const fs = await import('node:fs');
 		const secret = fs.readFileSync('.e2e-data/app-secret', 'utf8').trim();
@@ -161,6 +167,19 @@ function setUp(): Setup {
 		await retry(() => feedback.requestDue(db, ctx, now));
 		const feedbackIds = (await db.selectFrom('feedback').select('id').where('event_id', '=', pastId).execute()).map((r) => r.id);
 
+		// Offer contact requests, waiting for their confirmation.
+		const published = await db.selectFrom('offer').innerJoin('club', 'club.id', 'offer.club_id').innerJoin('municipality', 'municipality.id', 'club.municipality_id')
+			.select(['offer.id', 'club.slug as club', 'municipality.slug as municipality']).where('offer.status', '=', 'published').where('club.status', '=', 'approved').where('offer.id', 'not in', spareOffers).orderBy('offer.id').execute();
+		const contactOffer = await contact.findOffer(db, published[0].municipality, published[0].club, published[0].id);
+		const contactConfirmTokens = [];
+		const contactManageTokens = [];
+		for (let i = 0; i < 3; i++) {
+			const email = 'kontakt' + i + '.fuzz@example.org';
+			await retry(() => contact.request(db, contactOffer, { name: 'Fuzz Kontakt', email, message: 'Hallo', locale: 'de' }, ctx, now));
+			contactConfirmTokens.push(await linkFrom(email, /\\/contact\\/confirm\\/([a-z2-7]{24}\\.[a-z2-7]{24})/));
+			contactManageTokens.push(await linkFrom(email, /\\/contact\\/manage\\/([a-z2-7]{24}\\.[a-z2-7]{24})/));
+		}
+
 		// An invitation to an address that is none of the roles: accepting it is always refused.
 		const invited = await retry(() => members.invite(db, tafelAdmin, tafel, { email: 'eingeladen.fuzz@example.org' }, { origin: input.origin, locale: 'de' }, now));
 		if (!invited.ok) throw new Error('invite: ' + JSON.stringify(invited));
@@ -190,6 +209,9 @@ function setUp(): Setup {
 			confirmTokens,
 			feedbackTokens: feedbackIds.map((f) => feedbackToken(secret, f)),
 			invitationTokens: [invitationToken],
+			publicOffers: { municipality: published.map((o) => o.municipality), club: published.map((o) => o.club), offerId: published.map((o) => o.id) },
+			contactConfirmTokens,
+			contactManageTokens,
 			pool,
 			tagSlugs: (await db.selectFrom('tag').select('slug').execute()).map((r) => r.slug),
 			loginTokens,
@@ -243,7 +265,10 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/club/[clubId]/offers/[offerId]': (s, action) => ({ clubId: s.clubs, offerId: action === 'archive' ? s.spareOffers : [...s.offers, ...s.spareOffers] }),
 	'/club/[clubId]/profile': (s) => ({ clubId: s.clubs }),
 	'/club/[clubId]/stalls': (s) => ({ clubId: s.clubs }),
+	'/clubs/[municipality]/[club]/offers/[offerId]/contact': (s) => ({ ...s.publicOffers }),
 	'/confirm/[token]': (s) => ({ token: s.confirmTokens }),
+	'/contact/confirm/[token]': (s) => ({ token: s.contactConfirmTokens }),
+	'/contact/manage/[token]': (s) => ({ token: s.contactManageTokens }),
 	'/events/[id]': (s) => ({ id: s.events }),
 	'/feedback/[token]': (s) => ({ token: s.feedbackTokens }),
 	// Deleting a registration kills its link: with a real link only the spare ones are deleted.

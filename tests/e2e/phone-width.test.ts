@@ -26,11 +26,14 @@ const ROUTES: [string, RegExp][] = [
 	['for-clubs', /^\/for-clubs$/],
 	['clubs', /^\/clubs$/],
 	['club page', /^\/clubs\/[^/]+\/[^/]+$/],
+	['offer contact', /^\/clubs\/[^/]+\/[^/]+\/offers\/[^/]+\/contact$/],
 	['event', /^\/events\/[^/]+$/],
 	['confirm', /^\/confirm\/[^/]+$/],
 	['manage: deleted', /^\/manage\/deleted$/],
 	['manage', /^\/manage\/[^/]+$/],
 	['manage: unsubscribe', /^\/manage\/[^/]+\/unsubscribe$/],
+	['contact confirm', /^\/contact\/confirm\/[^/]+$/],
+	['contact manage', /^\/contact\/manage\/[^/]+$/],
 	['account', /^\/account$/],
 	['club area', /^\/club$/],
 	['club register', /^\/club\/register$/],
@@ -163,7 +166,7 @@ test.describe('no page is wider than a 390 px phone', () => {
 		const problems: Problems = { overflows: [], axe: [] };
 		await page.goto('/de/');
 		const seen = await walk(page, ['/de/', '/de/for-clubs', '/de/club/register'], problems);
-		expectReached(seen, ['home', 'sign-in', 'imprint', 'privacy', 'for-clubs', 'clubs', 'club page', 'event', 'club register']);
+		expectReached(seen, ['home', 'sign-in', 'imprint', 'privacy', 'for-clubs', 'clubs', 'club page', 'offer contact', 'event', 'club register']);
 		expectFits(problems);
 	});
 
@@ -205,6 +208,39 @@ test.describe('no page is wider than a 390 px phone', () => {
 		const seenDeleted = await walk(page, [new URL(page.url()).pathname], problems);
 
 		expectReached(new Set([...seenConfirm, ...seenManage, ...seenDeleted]), ['confirm', 'manage', 'manage: unsubscribe', 'manage: deleted']);
+		expectFits(problems);
+	});
+
+	test('a resident with a long email address: contacting an offer, its confirm and manage pages', async ({ page }) => {
+		const problems: Problems = { overflows: [], axe: [] };
+		const email = 'anna-katharina.mustermann-oberhofer@gemeindeverwaltung-beispielort.example.org';
+		await page.goto('/de/clubs', { waitUntil: 'networkidle' });
+		await page.getByRole('link', { name: 'Tarrenzer Tafel' }).click();
+		await page.getByRole('link', { name: /^Ich möchte mitmachen: / }).first().click();
+		const before = await snapshotMail();
+		await page.getByLabel('Ihr Name').fill('Anna-Katharina Mustermann-Oberhofer');
+		await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
+		await page.getByLabel('Ihre Nachricht an den Verein').fill('Donnerstagnachmittag-Ausgabe-Unterstützungsbereitschaftserklärung '.repeat(3));
+		await page.getByLabel(/Datenschutzhinweise gelesen/).check();
+		await page.locator('main form button[type="submit"]').click();
+		await expect(page.getByRole('heading', { name: 'Fast geschafft!' })).toBeVisible();
+		const mail = await waitForNewMail(email, before);
+		const link = (kind: string) => new RegExp(`https?://[^/\\s]+(/\\S*contact/${kind}/[a-z2-7]{24}\\.[a-z2-7]{24})`).exec(mail.parsed.text ?? '')?.[1];
+		const confirm = link('confirm');
+		const manage = link('manage');
+		expect(confirm, 'confirm link').toBeDefined();
+		expect(manage, 'manage link').toBeDefined();
+		const seenConfirm = await walk(page, [confirm!], problems);
+		await page.goto(confirm!);
+		await page.locator('main form button[type="submit"]').first().click();
+		await expect(page.getByRole('status')).toBeVisible();
+		const seenManage = await walk(page, [manage!], problems);
+
+		// Withdraw again: the demo club's lead list stays as other tests expect it.
+		await page.goto(manage!);
+		await page.locator('form[action="?/withdraw"] button[type="submit"]').click();
+		await expect(page.getByRole('status')).toBeVisible();
+		expectReached(new Set([...seenConfirm, ...seenManage]), ['contact confirm', 'contact manage']);
 		expectFits(problems);
 	});
 

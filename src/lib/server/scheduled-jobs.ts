@@ -3,6 +3,7 @@ import type { LinkContext } from './registrations/links';
 import { deleteStaleLoginTokens } from './auth/login-token';
 import { deleteExpiredSessions } from './auth/session';
 import * as feedback from './feedback';
+import * as contact from './leads/contact';
 import * as rateLimit from './rate-limit';
 import * as registrations from './registrations';
 import * as retention from './retention';
@@ -29,6 +30,7 @@ export function createScheduledJobs(db: Db, links: () => LinkContext) {
 			if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
 		}
 		await registrations.expirePending(db, now);
+		await contact.deleteExpired(db, now);
 		if (now.getTime() - lastFeedback > FEEDBACK_EVERY_MS) {
 			lastFeedback = now.getTime();
 			const done = await feedback.runDue(db, links(), now);

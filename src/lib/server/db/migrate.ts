@@ -7,6 +7,7 @@ import * as stalls from '../../../../migrations/2026-11-23T05-stalls';
 import * as matching from '../../../../migrations/2026-11-23T06-matching';
 import * as feedbackLeads from '../../../../migrations/2026-11-23T07-feedback-leads';
 import * as stallOpeningFeedbackHiding from '../../../../migrations/2026-12-05T02-stall-opening-feedback-hiding';
+import * as offerContacts from '../../../../migrations/2026-12-05T10-offer-contacts';
 import * as competences from '../../../../migrations/2026-12-05T11-competences';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
 	'2026-11-23T06-matching': matching,
 	'2026-11-23T07-feedback-leads': feedbackLeads,
 	'2026-12-05T02-stall-opening-feedback-hiding': stallOpeningFeedbackHiding,
+	'2026-12-05T10-offer-contacts': offerContacts,
 	'2026-12-05T11-competences': competences
 };
 

@@ -464,9 +464,12 @@ export interface FeedbackTable {
 
 export type LeadStatus = 'new' | 'contacted' | 'trying' | 'joined' | 'not_a_fit';
 
+export type LeadSource = 'event' | 'offer';
+
 export interface LeadTable {
 	id: string;
-	event_id: string;
+	/** null for a lead from an offer's contact form. */
+	event_id: string | null;
 	/** NULL after the person's data was erased (the lead still counts). */
 	person_id: string | null;
 	club_id: string;
@@ -474,6 +477,27 @@ export interface LeadTable {
 	created_at: Timestamp;
 	updated_at: Timestamp;
 	updated_by: string | null;
+	source: ColumnType<LeadSource, LeadSource | undefined, LeadSource>;
+	offer_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The confirmed contact request holding name, address and message (source 'offer'). */
+	contact_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** "Ich möchte mitmachen" on an offer; pending until the address is confirmed. */
+export interface OfferContactTable {
+	id: string;
+	offer_id: string;
+	club_id: string;
+	name: string;
+	email: string;
+	message: ColumnType<string, string | undefined, string>;
+	locale: ColumnType<string, string | undefined, string>;
+	confirm_secret_hash: string | null;
+	confirm_expires_at: Timestamp | null;
+	manage_secret_hash: string;
+	created_at: Timestamp;
+	confirmed_at: Timestamp | null;
+	withdrawn_at: Timestamp | null;
 }
 
 export interface Database {
@@ -511,6 +535,7 @@ export interface Database {
 	match_slot: MatchSlotTable;
 	feedback: FeedbackTable;
 	lead: LeadTable;
+	offer_contact: OfferContactTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

@@ -1,4 +1,4 @@
-import { toDate, type Db, type LeadStatus } from '../db/schema';
+import { toDate, toDateOrNull, type Db, type LeadSource, type LeadStatus } from '../db/schema';
 import * as audit from '../audit';
 import type { Viewer } from '../auth/users';
 import { authorize, canEdit, type Denied } from '../clubs/access';
@@ -6,6 +6,8 @@ import { suppress } from '../feedback';
 
 // A lead is a person's "I'd like to try" with consent; the club keeps its status. Contact data is
 // personal: only the club's own members (canEdit, as for stalls and the matching view) see it.
+// A lead comes from an event's feedback (source 'event') or from an offer's contact form ('offer',
+// see contact.ts), which keeps the person's name, address and message on its offer_contact row.
 
 export const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'trying', 'joined', 'not_a_fit'];
 export const PAGE_SIZE = 25;
@@ -19,8 +21,13 @@ export interface LeadItem {
 	/** null after the person's data was erased. */
 	name: string | null;
 	email: string | null;
-	event: string;
-	eventStartsAt: Date;
+	source: LeadSource;
+	/** The event where the person met the club (source 'event'). */
+	event: string | null;
+	eventStartsAt: Date | null;
+	/** The offer the person wrote about, and their message (source 'offer'). */
+	offer: string | null;
+	message: string | null;
 	createdAt: Date;
 	status: LeadStatus;
 }
@@ -45,9 +52,14 @@ export async function forClub(db: Db, viewer: Viewer | null, clubId: string, pag
 	const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
 	const rows = await db
 		.selectFrom('lead')
-		.innerJoin('event', 'event.id', 'lead.event_id')
+		.leftJoin('event', 'event.id', 'lead.event_id')
 		.leftJoin('person', 'person.id', 'lead.person_id')
-		.select(['lead.id', 'lead.status', 'lead.created_at', 'event.title', 'event.starts_at', 'person.name', 'person.email', 'person.anonymised_at'])
+		.leftJoin('offer', 'offer.id', 'lead.offer_id')
+		.leftJoin('offer_contact', 'offer_contact.id', 'lead.contact_id')
+		.select([
+			'lead.id', 'lead.status', 'lead.source', 'lead.created_at', 'event.title', 'event.starts_at', 'person.name', 'person.email', 'person.anonymised_at',
+			'offer.title as offer_title', 'offer_contact.name as contact_name', 'offer_contact.email as contact_email', 'offer_contact.message'
+		])
 		.where('lead.club_id', '=', clubId)
 		.orderBy('lead.created_at', 'desc')
 		.orderBy('lead.id')
@@ -61,17 +73,36 @@ export async function forClub(db: Db, viewer: Viewer | null, clubId: string, pag
 		.where('respondent', '=', 'person')
 		.where('wants_to_try', 'like', `%"${clubId}"%`)
 		.executeTakeFirstOrThrow();
-	const anonymous = Math.max(0, Number(wanting.n) - total);
+	const fromEvents = await db.selectFrom('lead').select((eb) => eb.fn.countAll<number | string>().as('n')).where('club_id', '=', clubId).where('source', '=', 'event').executeTakeFirstOrThrow();
+	const anonymous = Math.max(0, Number(wanting.n) - Number(fromEvents.n));
 	return {
 		ok: true,
 		items: rows.map((r) => {
+			if (r.source === 'offer') {
+				const isErased = !r.contact_name;
+				return {
+					id: r.id,
+					name: isErased ? null : r.contact_name,
+					email: isErased ? null : r.contact_email,
+					source: r.source,
+					event: null,
+					eventStartsAt: null,
+					offer: r.offer_title,
+					message: isErased ? null : r.message || null,
+					createdAt: toDate(r.created_at),
+					status: r.status
+				};
+			}
 			const isErased = r.name === null || r.anonymised_at !== null;
 			return {
 				id: r.id,
 				name: isErased ? null : r.name,
 				email: isErased ? null : r.email,
+				source: r.source,
 				event: r.title,
-				eventStartsAt: toDate(r.starts_at),
+				eventStartsAt: toDateOrNull(r.starts_at),
+				offer: null,
+				message: null,
 				createdAt: toDate(r.created_at),
 				status: r.status
 			};
@@ -91,7 +122,8 @@ export async function setStatus(db: Db, viewer: Viewer | null, clubId: string, l
 	const lead = await db
 		.selectFrom('lead')
 		.leftJoin('person', 'person.id', 'lead.person_id')
-		.select(['lead.id', 'lead.club_id', 'lead.status', 'person.name', 'person.anonymised_at'])
+		.leftJoin('offer_contact', 'offer_contact.id', 'lead.contact_id')
+		.select(['lead.id', 'lead.club_id', 'lead.status', 'person.name', 'person.anonymised_at', 'offer_contact.name as contact_name'])
 		.where('lead.id', '=', leadId)
 		.where('lead.club_id', '=', clubId)
 		.executeTakeFirst();
@@ -100,5 +132,5 @@ export async function setStatus(db: Db, viewer: Viewer | null, clubId: string, l
 	if (!allowed.ok) return allowed;
 	await db.updateTable('lead').set({ status, updated_at: now.toISOString(), updated_by: allowed.viewer.id }).where('id', '=', leadId).execute();
 	await audit.record(db, { actorUserId: allowed.viewer.id, action: 'lead.status_changed', entityType: 'lead', entityId: leadId, municipalityId: allowed.access.municipalityId, details: { from: lead.status, to: status } }, now);
-	return { ok: true, name: lead.anonymised_at === null ? lead.name : null };
+	return { ok: true, name: lead.contact_name || (lead.anonymised_at === null ? lead.name : null) };
 }

@@ -47,6 +47,8 @@ export interface TemplatePayloads {
 	'feedback-request': FeedbackMail;
 	'feedback-reminder': FeedbackMail;
 	'lead-contact': { club: string; title: string; name: string; email: string; url: string };
+	'offer-lead-contact': { club: string; offer: string; name: string; email: string; message: string; url: string };
+	'contact-confirm-request': { name: string; club: string; offer: string; confirmUrl: string; manageUrl: string; hours: number };
 	'thanks-club': { club: string; event: EventFacts; figures: ThanksFigures; threshold: number };
 	'thanks-person': { name: string; event: EventFacts; clubs: string[]; recordUrl: string | null };
 }
@@ -411,6 +413,27 @@ export function renderEmail<T extends TemplateName>(
 				{ paragraph: m.lead_email_contact({ name: mail.name, email: mail.email }, { locale }) },
 				{ paragraph: m.lead_email_hint({}, { locale }) },
 				{ button: { label: m.lead_email_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'offer-lead-contact': {
+			const mail = payload as TemplatePayloads['offer-lead-contact'];
+			return layout(locale, m.lead_offer_email_subject({ name: mail.name, club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.club }, { locale }) },
+				{ paragraph: m.lead_offer_email_body({ name: mail.name, club: mail.club, offer: mail.offer }, { locale }) },
+				{ paragraph: m.lead_email_contact({ name: mail.name, email: mail.email }, { locale }) },
+				...(mail.message ? [{ paragraph: m.lead_offer_email_message({ message: mail.message }, { locale }) }] : []),
+				{ paragraph: m.lead_email_hint({}, { locale }) },
+				{ button: { label: m.lead_email_button({}, { locale }), url: mail.url } }
+			]);
+		}
+		case 'contact-confirm-request': {
+			const mail = payload as TemplatePayloads['contact-confirm-request'];
+			return layout(locale, m.email_contact_confirm_subject({ club: mail.club }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.email_contact_confirm_body({ club: mail.club, offer: mail.offer, hours: mail.hours }, { locale }) },
+				{ button: { label: m.email_contact_confirm_button({}, { locale }), url: mail.confirmUrl } },
+				{ paragraph: m.email_contact_manage_hint({}, { locale }) },
+				{ button: { label: m.email_contact_manage_button({}, { locale }), url: mail.manageUrl } }
 			]);
 		}
 		case 'thanks-club': {

@@ -24,7 +24,7 @@ function detailsSchema(tagSlugs: string[], competenceSlugs: string[]) {
 	});
 }
 
-const emailSchema = v.pipe(
+export const emailSchema = v.pipe(
 	v.string(),
 	v.trim(),
 	v.nonEmpty(() => m.sign_in_error_email()),

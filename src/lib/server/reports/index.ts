@@ -118,6 +118,8 @@ async function countEvents(db: Db, list: { id: string; endsAt: Date }[]): Promis
 	const leads = await db.selectFrom('lead').select(['event_id', 'person_id', 'status', 'created_at']).where('event_id', 'in', ids).execute();
 	const byEvent = new Map<string, { all: Set<string>; joined: Set<string> }>();
 	for (const l of leads) {
+		// Leads from an offer's contact form have no event and belong to no event's funnel.
+		if (l.event_id === null) continue;
 		const key = l.person_id ?? `erased:${toDate(l.created_at).toISOString()}`;
 		const sets = byEvent.get(l.event_id) ?? { all: new Set(), joined: new Set() };
 		sets.all.add(key);
@@ -242,6 +244,11 @@ export interface Report {
 	totals: Figures;
 	/** The funnel of each series with events in the period. */
 	funnels: { id: string; title: string; steps: Funnel }[];
+	/**
+	 * Leads from offers' contact forms ("Ich möchte mitmachen", no event) to the municipality's clubs
+	 * in the period, and how many of them joined; null when the report is about one series.
+	 */
+	offerLeads: { leads: Figure; joined: Figure } | null;
 }
 
 export interface ReportFilter {
@@ -353,6 +360,19 @@ export async function report(db: Db, viewer: Viewer, filter: ReportFilter, now: 
 		const own = list.filter((e) => seriesOfEvent.get(e.id) === s.id).map((e) => raws.get(e.id)!);
 		if (own.length > 0) funnels.push({ id: s.id, title: s.title, steps: funnelOf(sum(own)) });
 	}
+	let offerLeads: Report['offerLeads'] = null;
+	if (!series) {
+		const contacts = await db
+			.selectFrom('lead')
+			.innerJoin('club', 'club.id', 'lead.club_id')
+			.select('lead.status')
+			.where('lead.source', '=', 'offer')
+			.where('club.municipality_id', '=', municipality.id)
+			.where('lead.created_at', '>=', start.toISOString())
+			.where('lead.created_at', '<', end.toISOString())
+			.execute();
+		offerLeads = { leads: suppress(contacts.length), joined: suppress(contacts.filter((c) => c.status === 'joined').length) };
+	}
 	return {
 		ok: true,
 		municipality: { id: municipality.id, name: municipality.name, timeZone: municipality.time_zone },
@@ -361,7 +381,8 @@ export async function report(db: Db, viewer: Viewer, filter: ReportFilter, now: 
 		to: filter.to,
 		events: eventReports,
 		totals: figuresOf(totalRaw),
-		funnels
+		funnels,
+		offerLeads
 	};
 }
 

@@ -24,6 +24,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			logo: club.logoVersion ? clubs.paths.logo(club.id, club.logoVersion) : null,
 			offers: club.offers
 		},
+		path: `/clubs/${params.municipality}/${params.club}`,
 		tags: await tags.list(db, getLocale()),
 		/** Per offer id: the labels of the competences it asks for. */
 		competences: Object.fromEntries(
