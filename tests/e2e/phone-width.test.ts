@@ -161,6 +161,9 @@ function expectReached(seen: Set<string>, routes: string[]) {
 
 test.describe('no page is wider than a 390 px phone', () => {
 	test.use({ viewport: PHONE });
+	// Each walk visits every page of its role with an axe scan: on a loaded two-core machine the
+	// coordinator's walk takes over a minute and a half.
+	test.describe.configure({ timeout: 240_000 });
 
 	test('anonymous visitors', async ({ page }) => {
 		const problems: Problems = { overflows: [], axe: [] };
