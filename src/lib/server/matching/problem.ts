@@ -1,7 +1,8 @@
-import type { EventKind, Db } from '../db/schema';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, EventKind, Db } from '../db/schema';
 import type { MatchClub, MatchOffer, MatchPerson } from '../../matching/scoring';
 import { monthsFromPresence } from '../../matching/presence';
-import { parseProfile } from '../../participant-profile';
+import { parseProfile, type Profile } from '../../participant-profile';
 
 /** A person who takes part in the matching: confirmed (or already attended) for the event. */
 export interface Participant {
@@ -44,6 +45,21 @@ function jsonList<T>(json: string): T[] {
 	}
 }
 
+/** The scoring core's view of a kept profile; shared by the markets, suggestions and alerts. */
+export function matchPersonFromProfile(personId: string, profile: Profile): MatchPerson {
+	return {
+		id: personId,
+		residency: profile.residency,
+		interests: interestWeights(profile.interests),
+		availability: profile.availability,
+		presentMonths: monthsFromPresence(profile.presence),
+		languages: profile.languages,
+		homePlace: profile.homePlace,
+		secondPlace: profile.secondPlace,
+		...(profile.competences?.length ? { competences: profile.competences } : {})
+	};
+}
+
 export async function loadParticipants(db: Db, eventId: string): Promise<Participant[]> {
 	const rows = await db
 		.selectFrom('registration')
@@ -64,17 +80,7 @@ export async function loadParticipants(db: Db, eventId: string): Promise<Partici
 			email: r.email,
 			locale: r.locale,
 			consentIntroductions: r.consent_introductions === 1,
-			match: {
-				id: r.id,
-				residency: profile.residency,
-				interests: interestWeights(profile.interests),
-				availability: profile.availability,
-				presentMonths: monthsFromPresence(profile.presence),
-				languages: profile.languages,
-				homePlace: profile.homePlace,
-				secondPlace: profile.secondPlace,
-				...(profile.competences?.length ? { competences: profile.competences } : {})
-			}
+			match: matchPersonFromProfile(r.id, profile)
 		};
 	});
 }
@@ -115,30 +121,8 @@ export async function loadHosts(db: Db, event: { id: string; kind: EventKind; ho
 	const clubIds = rows.map((r) => r.id);
 	const [clubTags, offers] = await Promise.all([
 		db.selectFrom('club_tag').innerJoin('tag', 'tag.id', 'club_tag.tag_id').select(['club_tag.club_id', 'tag.slug']).where('club_tag.club_id', 'in', clubIds).execute(),
-		db
-			.selectFrom('offer')
-			.select(['id', 'club_id', 'title', 'commitment', 'on_weekdays', 'on_weekends', 'in_evenings', 'months', 'is_remote', 'languages', 'suits_multilocal'])
-			.where('club_id', 'in', clubIds)
-			.where('status', '=', 'published')
-			.orderBy('created_at')
-			.execute()
+		loadMatchOffers(db, (qb) => qb.where('offer.club_id', 'in', clubIds))
 	]);
-	const offerTags = offers.length
-		? await db.selectFrom('offer_tag').innerJoin('tag', 'tag.id', 'offer_tag.tag_id').select(['offer_tag.offer_id', 'tag.slug']).where('offer_tag.offer_id', 'in', offers.map((o) => o.id)).execute()
-		: [];
-	const offerCompetences = offers.length
-		? await db
-				.selectFrom('offer_competence')
-				.innerJoin('competence', 'competence.id', 'offer_competence.competence_id')
-				.select(['offer_competence.offer_id', 'competence.slug'])
-				.where('offer_competence.offer_id', 'in', offers.map((o) => o.id))
-				.execute()
-		: [];
-	// Only offers that ask for some carry the field, so those that do not score as before.
-	const competencesOf = (offerId: string) => {
-		const slugs = offerCompetences.filter((c) => c.offer_id === offerId).map((c) => c.slug);
-		return slugs.length > 0 ? { competences: slugs } : {};
-	};
 	return rows.map((r) => ({
 		id: r.id,
 		name: r.name,
@@ -149,24 +133,65 @@ export async function loadHosts(db: Db, event: { id: string; kind: EventKind; ho
 			id: r.id,
 			municipality: r.municipality,
 			tags: clubTags.filter((t) => t.club_id === r.id).map((t) => t.slug),
-			offers: offers
-				.filter((o) => o.club_id === r.id)
-				.map(
-					(o): MatchOffer => ({
-						id: o.id,
-						title: o.title,
-						tags: offerTags.filter((t) => t.offer_id === o.id).map((t) => t.slug),
-						commitment: o.commitment,
-						onWeekdays: o.on_weekdays === 1,
-						onWeekends: o.on_weekends === 1,
-						inEvenings: o.in_evenings === 1,
-						months: jsonList<number>(o.months),
-						isRemote: o.is_remote === 1,
-						languages: jsonList<string>(o.languages),
-						suitsMultilocal: o.suits_multilocal === 1,
-						...competencesOf(o.id)
-					})
-				)
+			offers: offers.filter((o) => o.clubId === r.id).map((o) => o.match)
 		}
 	}));
+}
+
+/** Published offers (narrowed by `where`) in the scoring core's shape, with their club, oldest first. */
+export async function loadMatchOffers(
+	db: Db,
+	where: (qb: SelectQueryBuilder<Database, 'offer', object>) => SelectQueryBuilder<Database, 'offer', object>
+): Promise<{ clubId: string; match: MatchOffer }[]> {
+	const offers = await where(db.selectFrom('offer'))
+		.select(['offer.id', 'offer.club_id', 'offer.title', 'offer.commitment', 'offer.on_weekdays', 'offer.on_weekends', 'offer.in_evenings', 'offer.months', 'offer.is_remote', 'offer.languages', 'offer.suits_multilocal'])
+		.where('offer.status', '=', 'published')
+		.orderBy('offer.created_at')
+		.orderBy('offer.id')
+		.execute();
+	if (offers.length === 0) return [];
+	const offerIds = offers.map((o) => o.id);
+	const [offerTags, offerCompetences] = await Promise.all([
+		db.selectFrom('offer_tag').innerJoin('tag', 'tag.id', 'offer_tag.tag_id').select(['offer_tag.offer_id', 'tag.slug']).where('offer_tag.offer_id', 'in', offerIds).execute(),
+		db
+			.selectFrom('offer_competence')
+			.innerJoin('competence', 'competence.id', 'offer_competence.competence_id')
+			.select(['offer_competence.offer_id', 'competence.slug'])
+			.where('offer_competence.offer_id', 'in', offerIds)
+			.execute()
+	]);
+	const tagsOf = groupBy(offerTags, (t) => t.offer_id);
+	const competencesOf = groupBy(offerCompetences, (c) => c.offer_id);
+	return offers.map((o) => {
+		const competences = (competencesOf.get(o.id) ?? []).map((c) => c.slug);
+		return {
+			clubId: o.club_id,
+			match: {
+				id: o.id,
+				title: o.title,
+				tags: (tagsOf.get(o.id) ?? []).map((t) => t.slug),
+				commitment: o.commitment,
+				onWeekdays: o.on_weekdays === 1,
+				onWeekends: o.on_weekends === 1,
+				inEvenings: o.in_evenings === 1,
+				months: jsonList<number>(o.months),
+				isRemote: o.is_remote === 1,
+				languages: jsonList<string>(o.languages),
+				suitsMultilocal: o.suits_multilocal === 1,
+				// Only offers that ask for some carry the field, so those that do not score as before.
+				...(competences.length > 0 ? { competences } : {})
+			}
+		};
+	});
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const row of rows) {
+		const k = key(row);
+		const list = groups.get(k);
+		if (list) list.push(row);
+		else groups.set(k, [row]);
+	}
+	return groups;
 }
