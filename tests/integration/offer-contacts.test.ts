@@ -8,6 +8,7 @@ import * as leads from '../../src/lib/server/leads';
 import * as contact from '../../src/lib/server/leads/contact';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as reports from '../../src/lib/server/reports';
+import * as retention from '../../src/lib/server/retention';
 import { migrateTo, migrateToLatest } from '../../src/lib/server/db/migrate';
 import { seedDemo } from '../../src/lib/server/demo';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
@@ -183,6 +184,26 @@ describe.each(dialects)('contacting an offer on %s', (dialect) => {
 		const originalConfirm = /\/contact\/confirm\/([a-z2-7.]+)/.exec(original)![1]!;
 		expect(originalConfirm).not.toBe(confirm);
 		expect(await contact.confirm(db, originalConfirm, ctx, later(32))).toEqual({ ok: false, problem: 'invalid' });
+	});
+
+	it('erases a request’s contact data after the retention period counted from the club’s last step, and keeps the lead', async () => {
+		const day = 24 * 60;
+		await db.updateTable('municipality').set({ retention_months: 1 }).where('id', '=', municipalityId).execute();
+		await contact.request(db, offer, input('carl@example.org', 'Ich kann kochen.'), ctx, later(40));
+		const { confirm } = await linksFor('carl@example.org');
+		expect(await contact.confirm(db, confirm, ctx, later(41))).toMatchObject({ ok: true });
+		const lead = await db.selectFrom('lead').select('id').where('source', '=', 'offer').executeTakeFirstOrThrow();
+		expect(await leads.setStatus(db, club.Tafel!.admin, club.Tafel!.id, lead.id, 'trying', later(20 * day))).toMatchObject({ ok: true });
+
+		// A month after confirming, but not yet a month after the club's last status change: kept.
+		expect(await retention.eraseOfferContacts(db, later(35 * day))).toBe(0);
+		expect(await retention.eraseOfferContacts(db, later(52 * day))).toBe(1);
+		const row = await db.selectFrom('offer_contact').select(['name', 'email', 'message']).where('id', '=', (await db.selectFrom('lead').select('contact_id').where('id', '=', lead.id).executeTakeFirstOrThrow()).contact_id!).executeTakeFirstOrThrow();
+		expect(row).toEqual({ name: '', email: '', message: '' });
+		const page = await leads.forClub(db, club.Tafel!.admin, club.Tafel!.id);
+		expect(page).toMatchObject({ ok: true, total: 1, items: [{ name: null, email: null, message: null, status: 'trying', source: 'offer' }] });
+		// Done once: a second pass finds nothing more.
+		expect(await retention.eraseOfferContacts(db, later(60 * day))).toBe(0);
 	});
 });
 

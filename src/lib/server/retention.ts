@@ -37,6 +37,37 @@ export async function apply(db: Kysely<Database>, ctx: LinkContext, now: Date, b
 	return due.length;
 }
 
+/**
+ * Retention: a confirmed request keeps name, address and message for the municipality's
+ * `retention_months` after the last thing that happened with it (confirmation or the club's last
+ * status change); then they are erased. The lead stays, without contact data, for the counts.
+ */
+export async function eraseOfferContacts(db: Kysely<Database>, now: Date, batch = 200): Promise<number> {
+	const rows = await db
+		.selectFrom('offer_contact')
+		.innerJoin('club', 'club.id', 'offer_contact.club_id')
+		.innerJoin('municipality', 'municipality.id', 'club.municipality_id')
+		.leftJoin('lead', 'lead.contact_id', 'offer_contact.id')
+		.select(['offer_contact.id', 'offer_contact.confirmed_at', 'lead.updated_at', 'municipality.retention_months'])
+		.where('offer_contact.confirmed_at', 'is not', null)
+		.where('offer_contact.withdrawn_at', 'is', null)
+		.where('offer_contact.email', '!=', '')
+		.execute();
+	const due = rows
+		.filter((r) => {
+			const last = Math.max(toDate(r.confirmed_at!).getTime(), r.updated_at ? toDate(r.updated_at).getTime() : 0);
+			return last + r.retention_months * MONTH_MS < now.getTime();
+		})
+		.map((r) => r.id)
+		.slice(0, batch);
+	if (due.length === 0) return 0;
+	await db.transaction().execute(async (trx) => {
+		await trx.updateTable('offer_contact').set({ name: '', email: '', message: '' }).where('id', 'in', due).execute();
+		for (const id of due) await audit.record(trx, { actorUserId: null, action: 'offer_contact.retention_erased', entityType: 'offer_contact', entityId: id }, now);
+	});
+	return due.length;
+}
+
 export async function setMonths(db: Kysely<Database>, municipalityId: string, months: number, actorUserId: string, now: Date) {
 	await db.transaction().execute(async (trx) => {
 		await trx.updateTable('municipality').set({ retention_months: months }).where('id', '=', municipalityId).execute();

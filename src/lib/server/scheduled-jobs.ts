@@ -28,6 +28,8 @@ export function createScheduledJobs(db: Db, links: () => LinkContext) {
 			await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
 			const erased = await retention.apply(db, links(), now);
 			if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
+			const contacts = await retention.eraseOfferContacts(db, now);
+			if (contacts > 0) console.log(`[retention] erased ${contacts} contact requests to clubs`);
 		}
 		await registrations.expirePending(db, now);
 		await contact.deleteExpired(db, now);

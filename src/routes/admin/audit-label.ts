@@ -24,6 +24,7 @@ const labels: Record<string, () => string> = {
 	'person.updated': m.audit_person_updated,
 	'person.erased': m.audit_person_erased,
 	'person.retention_erased': m.audit_person_retention_erased,
+	'offer_contact.retention_erased': m.audit_offer_contact_retention_erased,
 	'municipality.retention_changed': m.audit_municipality_retention_changed,
 	'competence.added': m.audit_competence_added,
 	'competence.renamed': m.audit_competence_renamed,
