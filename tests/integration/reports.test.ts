@@ -275,9 +275,12 @@ describe.each(dialects)('reports on %s', (dialect) => {
 		expect(csv.startsWith('\uFEFF"Veranstaltung";"Datum";"Reihe";"Angemeldet";"Einheimische";"Incomings (zeitweise hier)"')).toBe(true);
 		expect(csv.endsWith('\r\n')).toBe(true);
 		const lines = csv.slice(1).split('\r\n');
-		expect(lines).toHaveLength(4); // header, the event, the total, and the final empty string
+		expect(lines).toHaveLength(5); // header, the event, the total, the offer contacts, and the final empty string
 		expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")";"10.06.2026";"";"< 5";"0";"< 5"`);
 		expect(lines[2]).toMatch(/^"Summe";"2026-01-01 – 2026-12-31";"";"< 5"/);
+		// Contacts through offers have their own row; every row has as many cells as the header.
+		expect(lines[3]).toMatch(/^"Kontaktwunsch über Angebote";"2026-01-01 – 2026-12-31";"";("";){11}"0";"0";"";""$/);
+		for (const line of lines.slice(1, 4)) expect(line.split('";"')).toHaveLength(lines[0]!.split('";"').length);
 		expect(csv).not.toMatch(/";"[1-4]";"/);
 	});
 

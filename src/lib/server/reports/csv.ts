@@ -42,5 +42,18 @@ export function reportCsv(report: Report, locale: Locale): string {
 		return [e.title, date, e.series ?? '', ...cells(e)];
 	});
 	rows.push([m.report_totals({}, o), `${report.from} – ${report.to}`, report.series?.title ?? '', ...cells(report.totals)]);
+	if (report.offerLeads) {
+		// Contacts through an offer belong to no event: their own row, with only the lead columns filled.
+		const blanks = (n: number) => Array<string>(n).fill('');
+		rows.push([
+			m.report_offer_leads_title({}, o),
+			`${report.from} – ${report.to}`,
+			'',
+			...blanks(1 + RESIDENCY_KEYS.length + 4),
+			figure(report.offerLeads.leads),
+			figure(report.offerLeads.joined),
+			...blanks(2)
+		]);
+	}
 	return toCsv(header, rows);
 }
