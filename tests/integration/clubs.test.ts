@@ -15,6 +15,7 @@ import * as forms from '../../src/lib/server/clubs/form';
 import * as outbox from '../../src/lib/server/mail/outbox';
 import { checkLogo, MAX_LOGO_BYTES } from '../../src/lib/server/clubs/logo';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
+import { offerInput } from './fixtures';
 
 const ctx = { origin: 'https://miteinander.example', locale: 'de' };
 const t0 = new Date('2027-03-01T09:00:00.000Z');
@@ -39,26 +40,6 @@ function profile(name: string, over: Partial<clubs.ClubProfile> = {}): clubs.Clu
 		contactPhone: '+43 5412 1234',
 		website: 'https://verein.example/',
 		tags: ['soziales'],
-		...over
-	};
-}
-
-function offerInput(over: Partial<offers.OfferInput> = {}): offers.OfferInput {
-	return {
-		title: 'Mithelfen',
-		description: '',
-		commitment: 'regular',
-		onWeekdays: true,
-		onWeekends: false,
-		inEvenings: false,
-		months: [],
-		place: 'Imst',
-		isRemote: false,
-		languages: ['de'],
-		minimumAge: null,
-		suitsMultilocal: false,
-		capacity: null,
-		tags: [],
 		...over
 	};
 }

@@ -11,30 +11,16 @@ import * as directory from '../../src/lib/server/clubs/directory';
 import { DEFAULT_COMPETENCES } from '../../src/lib/competences';
 import { loadHosts } from '../../src/lib/server/matching/problem';
 import { score } from '../../src/lib/matching/scoring';
+import { reasonWriter } from '../../src/lib/server/matching/notify';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
+import { offerInput as baseOfferInput } from './fixtures';
 
 const ctx = { origin: 'https://miteinander.example', locale: 'de' };
 const t0 = new Date('2027-03-01T09:00:00.000Z');
 
-function offerInput(over: Partial<offers.OfferInput> = {}): offers.OfferInput {
-	return {
-		title: 'Sanitätsdienst beim Dorffest',
-		description: '',
-		commitment: 'one_off',
-		onWeekdays: false,
-		onWeekends: true,
-		inEvenings: false,
-		months: [],
-		place: 'Imst',
-		isRemote: false,
-		languages: ['de'],
-		minimumAge: null,
-		suitsMultilocal: false,
-		capacity: null,
-		tags: [],
-		...over
-	};
-}
+/** This suite's offers: a one-off weekend task. */
+const offerInput = (over: Partial<offers.OfferInput> = {}) =>
+	baseOfferInput({ title: 'Sanitätsdienst beim Dorffest', commitment: 'one_off', onWeekdays: false, onWeekends: true, ...over });
 
 async function count(db: Kysely<Database>, table: 'competence' | 'offer_competence' | 'offer' | 'audit_log'): Promise<number> {
 	const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
@@ -190,6 +176,13 @@ describe.each(dialects)('competences on %s', (dialect) => {
 		expect(cook.offerId).toBe(created.offerId);
 		expect(cook.reasons).toContainEqual({ code: 'competences', competences: ['kochen'] });
 		expect(cook.value).toBeGreaterThan(score(person, host!.match).value);
+	});
+
+	it('names a municipality’s own competence by its label in the reasons that mails and calendar entries carry', async () => {
+		const reasons = await reasonWriter(db, { hosts: [{ id: imst.id, name: 'Imst', slug: imst.slug, contactEmail: null }] });
+		const reason = { code: 'competences', competences: ['gebaerdensprache', 'erste-hilfe'] } as const;
+		expect(reasons('de')(reason)).toBe('Sie bringen mit: Gebärdensprache, Erste Hilfe – gesucht');
+		expect(reasons('en')(reason)).toBe('You bring Gebärdensprache, First aid, which is wanted');
 	});
 
 	it('seeds the municipalities that exist when the migration runs, and rolls back and forward', async () => {

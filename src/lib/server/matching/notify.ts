@@ -8,14 +8,27 @@ import type { LinkContext } from '../registrations/links';
 import { manageUrl } from '../registrations/links';
 import type { Locale } from '../../paraglide/runtime';
 import { placeLabel, reasonText } from '../../match-format';
+import { defaultCompetenceLabel } from '../../competences';
+import type { Reason } from '../../matching/scoring';
+import * as competences from '../competences';
 import { slotsOf, type StoredSlot } from './published';
 
-/** Tag slug → label, per language, for translating reasons. */
-async function tagLabels(db: Db): Promise<(locale: Locale) => (slug: string) => string> {
-	const rows = await db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).execute();
-	const de = new Map(rows.map((r) => [r.slug, r.label_de]));
-	const en = new Map(rows.map((r) => [r.slug, r.label_en]));
-	return (locale) => (slug) => (locale === 'en' ? en : de).get(slug) ?? slug;
+/** Reasons in the reader's language, with the tags' and the host municipalities' competences' labels. */
+export async function reasonWriter(db: Db, event: Pick<events.EventDetails, 'hosts'>): Promise<(locale: Locale) => (reason: Reason) => string> {
+	const hostIds = event.hosts.map((h) => h.id);
+	const [tags, competencesDe, competencesEn] = await Promise.all([
+		db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).execute(),
+		competences.choices(db, hostIds, 'de'),
+		competences.choices(db, hostIds, 'en')
+	]);
+	const tagLabels = { de: new Map(tags.map((r) => [r.slug, r.label_de])), en: new Map(tags.map((r) => [r.slug, r.label_en])) };
+	const competenceLabels = { de: new Map(competencesDe.map((c) => [c.slug, c.label])), en: new Map(competencesEn.map((c) => [c.slug, c.label])) };
+	return (locale) => {
+		const language = locale === 'en' ? 'en' : 'de';
+		const tagLabel = (slug: string) => tagLabels[language].get(slug) ?? slug;
+		const competenceLabel = (slug: string) => competenceLabels[language].get(slug) ?? defaultCompetenceLabel(slug, locale);
+		return (reason) => reasonText(reason, locale, tagLabel, 'person', competenceLabel);
+	};
 }
 
 /** One calendar entry per conversation: stall conversations keep their UID per club, table seats per round. */
@@ -48,7 +61,7 @@ function calendarEntries(
 	slots: StoredSlot[],
 	sequence: number,
 	links: { origin: string; manageUrl: string },
-	tagLabel: (slug: string) => string
+	reason: (reason: Reason) => string
 ): CalendarEvent[] {
 	return slots
 		.filter((s) => s.startsAt && s.endsAt)
@@ -56,7 +69,7 @@ function calendarEntries(
 			uid: slotUid(event.id, person.id, slotKey(event.kind, s)),
 			sequence,
 			title: `${s.club} · ${placeLabel(event.kind, s.place, person.locale)} · ${event.title}`,
-			description: [...s.reasons.map((r) => reasonText(r, person.locale, tagLabel)), links.manageUrl].join('\n'),
+			description: [...s.reasons.map(reason), links.manageUrl].join('\n'),
 			startsAt: s.startsAt!,
 			endsAt: s.endsAt!,
 			timeZone: event.timeZone,
@@ -111,7 +124,7 @@ export async function notifyChanges(
 		.where('registration.status', 'in', ['confirmed', 'attended'])
 		.where('person.anonymised_at', 'is', null)
 		.execute();
-	const labels = await tagLabels(db);
+	const reasons = await reasonWriter(db, event);
 	let notified = 0;
 	for (const row of people) {
 		const locale = toLocale(row.locale);
@@ -119,15 +132,15 @@ export async function notifyChanges(
 		const slots = after.get(row.id) ?? [];
 		const dropped = (before.get(row.id) ?? []).filter((old) => !slots.some((s) => slotKey(event.kind, s) === slotKey(event.kind, old)));
 		const links = { origin: ctx.origin, manageUrl: manageUrl(ctx, row.registration_id) };
-		const tagLabel = labels(locale);
-		const requests = calendarEntries(event, person, slots, plans.sequence, links, tagLabel);
-		const cancels = calendarEntries(event, person, dropped, plans.sequence, links, tagLabel);
+		const reason = reasons(locale);
+		const requests = calendarEntries(event, person, slots, plans.sequence, links, reason);
+		const cancels = calendarEntries(event, person, dropped, plans.sequence, links, reason);
 		const mailSlots: MatchPlanSlot[] = slots.map((s) => ({
 			club: s.club,
 			place: s.place,
 			startsAt: s.startsAt?.toISOString() ?? null,
 			endsAt: s.endsAt?.toISOString() ?? null,
-			reasons: s.reasons.map((r) => reasonText(r, locale, tagLabel))
+			reasons: s.reasons.map(reason)
 		}));
 		const written = await outbox.enqueue(
 			db,
@@ -168,6 +181,6 @@ export async function personCalendar(
 		.where('event_id', '=', event.id)
 		.where('published_at', 'is not', null)
 		.executeTakeFirstOrThrow();
-	const tagLabel = (await tagLabels(db))(locale);
-	return calendar(calendarEntries(event, { ...person, locale }, slots, Number(published.count), links, tagLabel), { method: 'PUBLISH', name: event.title });
+	const reason = (await reasonWriter(db, event))(locale);
+	return calendar(calendarEntries(event, { ...person, locale }, slots, Number(published.count), links, reason), { method: 'PUBLISH', name: event.title });
 }
