@@ -35,6 +35,11 @@ describe.each(dialects)('demo data and admin CLI on %s', (dialect) => {
 		const coordinator = await findUserByEmail(test.db, DEMO_COORDINATOR_EMAIL);
 		const user = await findSessionUser(test.db, coordinator!.id);
 		expect(user?.municipalityIds.sort()).toEqual(all.map((m) => m.id).sort());
+		// Work waiting for the coordinator and the demo club, and no mail announcing it.
+		expect(await test.db.selectFrom('club').select('name').where('status', '=', 'pending').execute()).toEqual([{ name: 'Repair-Café Imst' }]);
+		const offerLeads = await test.db.selectFrom('lead').innerJoin('club', 'club.id', 'lead.club_id').select(['club.name', 'lead.status']).where('lead.source', '=', 'offer').execute();
+		expect(offerLeads).toEqual([{ name: 'Tarrenzer Tafel', status: 'contacted' }]);
+		expect(await test.db.selectFrom('outbox').select('template').where('template', 'like', 'club-%').execute()).toEqual([]);
 	});
 
 	it('creates a coordinator from the command line and prints a working sign-in link', async () => {

@@ -173,6 +173,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string, 
 		now
 	);
 	await seedPastRound(db, { imst: seeded.imst, tarrenz: seeded.tarrenz, stadtsaal: seeded.stadtsaal }, now);
+	await seedClubWork(db, seeded.imst, now, origin, secret);
 	return true;
 }
 
@@ -290,6 +291,62 @@ async function seedClubs(
 	// Demo data announces nothing: without this the demo accounts would find registration and
 	// approval mails (with sign-in links) in their inbox on first start.
 	await trx.deleteFrom('outbox').where('template', 'in', ['club-registered', 'club-submitted', 'club-approved']).execute();
+}
+
+/**
+ * What a coordinator and a club find waiting: a club asking to be approved, and a resident who
+ * asked the Tafel about an offer ("Ich möchte mitmachen") and has been contacted.
+ */
+async function seedClubWork(db: Kysely<Database>, imstId: string, now: Date, origin: string, secret: string | undefined): Promise<void> {
+	const registered = await clubs.register(
+		db,
+		{
+			municipalityId: imstId,
+			name: 'Repair-Café Imst',
+			description: 'Einmal im Monat reparieren wir gemeinsam Toaster, Fahrräder und Kleidung, statt sie wegzuwerfen.',
+			contactEmail: 'repaircafe@imst.example',
+			contactPhone: '',
+			website: '',
+			tags: ['umwelt'],
+			logo: null,
+			representative: { email: 'repaircafe@imst.example', name: 'Sabine Neurauter', locale: 'de' }
+		},
+		{ origin },
+		now
+	);
+	if (!registered.ok) throw new Error(`Demo club not registered: ${registered.problem}`);
+	await db.deleteFrom('outbox').where('template', 'in', ['club-registered', 'club-submitted']).execute();
+
+	const offer = await db
+		.selectFrom('offer')
+		.innerJoin('club', 'club.id', 'offer.club_id')
+		.select(['offer.id', 'offer.club_id'])
+		.where('offer.title', '=', 'Lebensmittel ausgeben am Donnerstag')
+		.executeTakeFirstOrThrow();
+	const contactId = generateId();
+	const at = new Date(now.getTime() - 3 * 86_400_000).toISOString();
+	await db
+		.insertInto('offer_contact')
+		.values({
+			id: contactId,
+			offer_id: offer.id,
+			club_id: offer.club_id,
+			name: 'Ayşe Demir',
+			email: 'ayse.demir@example.org',
+			message: 'Ich bin seit Kurzem in Tarrenz und hätte donnerstags Zeit. Ich spreche Türkisch und Deutsch.',
+			locale: 'de',
+			confirm_secret_hash: null,
+			confirm_expires_at: null,
+			// Without the secret no manage link can be made: a random hash stands in.
+			manage_secret_hash: sha256Hex(secret ? manageSecret(secret, `contact:${contactId}`) : generateId()),
+			created_at: at,
+			confirmed_at: at
+		})
+		.execute();
+	await db
+		.insertInto('lead')
+		.values({ id: generateId(), event_id: null, person_id: null, club_id: offer.club_id, status: 'contacted', source: 'offer', offer_id: offer.id, contact_id: contactId, created_at: at, updated_at: at, updated_by: null })
+		.execute();
 }
 
 const DEMO_PEOPLE: { name: string; email: string; locale: string; consent: boolean; profile: Partial<Profile> }[] = [
