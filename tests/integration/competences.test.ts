@@ -180,7 +180,7 @@ describe.each(dialects)('competences on %s', (dialect) => {
 
 	it('names a municipality’s own competence by its label in the reasons that mails and calendar entries carry', async () => {
 		const reasons = await reasonWriter(db, { hosts: [{ id: imst.id, name: 'Imst', slug: imst.slug, contactEmail: null }] });
-		const reason = { code: 'competences', competences: ['gebaerdensprache', 'erste-hilfe'] } as const;
+		const reason = { code: 'competences' as const, competences: ['gebaerdensprache', 'erste-hilfe'] };
 		expect(reasons('de')(reason)).toBe('Sie bringen mit: Gebärdensprache, Erste Hilfe – gesucht');
 		expect(reasons('en')(reason)).toBe('You bring Gebärdensprache, First aid, which is wanted');
 	});
