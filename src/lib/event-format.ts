@@ -5,6 +5,7 @@ import { dateTimeFormat } from './format';
 export { formatEventTime } from './format';
 
 export function kindLabel(kind: string): string {
+	if (kind === 'shift') return m.kind_shift();
 	return kind === 'market' ? m.kind_market() : m.kind_round_table();
 }
 

@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 20;
 const querySchema = v.object({
-	kind: v.optional(v.picklist(['round_table', 'market'])),
+	kind: v.optional(v.picklist(['round_table', 'market', 'shift'])),
 	municipality: v.optional(v.pipe(v.string(), v.maxLength(80))),
 	page: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)))
 });
@@ -41,7 +41,8 @@ export const load: PageServerLoad = async ({ url }) => {
 			startsAt: e.startsAt,
 			endsAt: e.endsAt,
 			timeZone: e.timeZone,
-			venue: e.venue ? events.venueLine(e.venue) : null,
+			venue: e.venue ? events.venueLine(e.venue) : e.place || null,
+			href: e.taskId ? `/einsaetze/${e.taskId}` : `/events/${e.id}`,
 			accessibility: e.venue?.accessibilityNotes ?? '',
 			hosts: e.hosts.map((h) => h.name),
 			seatsLeft: e.seatsLeft,

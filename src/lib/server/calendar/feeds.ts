@@ -136,7 +136,9 @@ async function venueFingerprint(db: Db, feed: Feed, now: Date): Promise<string[]
 export async function render(db: Db, feed: Feed, origin: string, now: Date): Promise<string> {
 	const rows = await feedEvents(db, feed, now)
 		.leftJoin('venue', 'venue.id', 'event.venue_id')
+		.leftJoin('task', 'task.id', 'event.task_id')
 		.select([
+			'task.place as task_place',
 			'event.id',
 			'event.title',
 			'event.description',
@@ -147,6 +149,7 @@ export async function render(db: Db, feed: Feed, origin: string, now: Date): Pro
 			'event.ical_uid',
 			'event.ical_sequence',
 			'event.updated_at',
+			'event.task_id',
 			'venue.id as venue_id',
 			'venue.name as venue_name',
 			'venue.street as venue_street',
@@ -174,9 +177,10 @@ export async function render(db: Db, feed: Feed, origin: string, now: Date): Pro
 						city: r.venue_city ?? '',
 						accessibilityNotes: ''
 					}
-				: null
+				: null,
+			r.task_place ?? ''
 		),
-		url: `${origin}/events/${r.id}`,
+		url: r.task_id ? `${origin}/einsaetze/${r.task_id}` : `${origin}/events/${r.id}`,
 		cancelled: r.status === 'cancelled',
 		stamp: toDate(r.updated_at)
 	}));

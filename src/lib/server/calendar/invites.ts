@@ -13,7 +13,7 @@ export function calendarEvent(event: EventDetails, origin: string, description: 
 		startsAt: event.startsAt,
 		endsAt: event.endsAt,
 		timeZone: event.timeZone,
-		location: venueLine(event.venue),
+		location: venueLine(event.venue, event.place),
 		url: `${origin}/events/${event.id}`,
 		cancelled: event.status === 'cancelled'
 	};

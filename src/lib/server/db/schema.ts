@@ -120,7 +120,7 @@ export interface TagTable {
 	created_at: Timestamp;
 }
 
-export type EventKind = 'round_table' | 'market';
+export type EventKind = 'round_table' | 'market' | 'shift';
 export type EventStatus = 'draft' | 'published' | 'cancelled';
 
 export interface SeriesTable {
@@ -174,6 +174,8 @@ export interface EventTable {
 	feedback_delay_hours: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 	updated_at: Timestamp;
+	/** The Einsatz a shift belongs to (kind 'shift' only). */
+	task_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventHostTable {
@@ -225,6 +227,8 @@ export interface RegistrationTable {
 	confirmed_at: Timestamp | null;
 	cancelled_at: Timestamp | null;
 	checked_in_at: Timestamp | null;
+	/** Places held: more than 1 for a team sign-up. */
+	places: ColumnType<number, number | undefined, number>;
 }
 
 export type MessageAudience = 'confirmed' | 'waitlisted' | 'attended';
@@ -536,6 +540,9 @@ export interface Database {
 	feedback: FeedbackTable;
 	lead: LeadTable;
 	offer_contact: OfferContactTable;
+	task: TaskTable;
+	task_tag: TaskTagTable;
+	task_competence: TaskCompetenceTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */
@@ -564,4 +571,33 @@ export function toDate(value: Date | string): Date {
 
 export function toDateOrNull(value: Date | string | null): Date | null {
 	return value === null ? null : toDate(value);
+}
+
+export type TaskStatus = 'draft' | 'published' | 'cancelled';
+
+export interface TaskTable {
+	id: string;
+	municipality_id: string;
+	club_id: string | null;
+	title: string;
+	description: ColumnType<string, string | undefined, string>;
+	place: ColumnType<string, string | undefined, string>;
+	min_age: number | null;
+	/** JSON array of language codes. */
+	languages: ColumnType<string, string | undefined, string>;
+	accessibility: ColumnType<string, string | undefined, string>;
+	status: TaskStatus;
+	created_by: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface TaskTagTable {
+	task_id: string;
+	tag_id: string;
+}
+
+export interface TaskCompetenceTable {
+	task_id: string;
+	competence_id: string;
 }

@@ -62,7 +62,7 @@ async function notifyAll(
 						startsAt: event.startsAt.toISOString(),
 						endsAt: event.endsAt.toISOString(),
 						timeZone: event.timeZone,
-						where: venueLine(event.venue)
+						where: venueLine(event.venue, event.place)
 					},
 					manageUrl: url
 				},

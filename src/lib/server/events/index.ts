@@ -40,6 +40,9 @@ export interface EventDetails {
 	/** The rules that apply to this date and where they come from. */
 	reminders: { rules: ReminderRule[]; source: RuleSource };
 	hosts: { id: string; name: string; slug: string; contactEmail: string | null }[];
+	/** The Einsatz of a shift (kind 'shift') and its place; null and '' for other events. */
+	taskId: string | null;
+	place: string;
 }
 
 export type RegistrationWindowState = 'open' | 'not_yet_open' | 'closed' | 'past' | 'cancelled' | 'not_published';
@@ -54,8 +57,8 @@ export function registrationState(event: EventDetails, now: Date): RegistrationW
 	return 'open';
 }
 
-export function venueLine(venue: EventVenue | null): string {
-	return venue ? `${venue.name}, ${venue.street}, ${venue.postalCode} ${venue.city}` : '–';
+export function venueLine(venue: EventVenue | null, place = ''): string {
+	return venue ? `${venue.name}, ${venue.street}, ${venue.postalCode} ${venue.city}` : place || '–';
 }
 
 function eventQuery(db: Db) {
@@ -63,7 +66,10 @@ function eventQuery(db: Db) {
 		.selectFrom('event')
 		.leftJoin('venue', 'venue.id', 'event.venue_id')
 		.leftJoin('series', 'series.id', 'event.series_id')
+		.leftJoin('task', 'task.id', 'event.task_id')
 		.select([
+			'event.task_id',
+			'task.place as task_place',
 			'event.id',
 			'event.series_id',
 			'event.kind',
@@ -133,7 +139,9 @@ async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
 		reminders: effectiveRules(r.reminder_rules, r.series_reminder_rules),
 		hosts: hosts
 			.filter((h) => h.event_id === r.id)
-			.map((h) => ({ id: h.id, name: h.name, slug: h.slug, contactEmail: h.contact_email }))
+			.map((h) => ({ id: h.id, name: h.name, slug: h.slug, contactEmail: h.contact_email })),
+		taskId: r.task_id,
+		place: r.task_place ?? ''
 	}));
 }
 

@@ -23,6 +23,8 @@ interface RegistrationMail {
 	name: string;
 	event: EventFacts;
 	manageUrl: string;
+	/** Places of a team sign-up; shown when more than 1. */
+	places?: number;
 }
 
 export interface TemplatePayloads {
@@ -167,6 +169,7 @@ function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, with
 		{ paragraph: m.email_event_when({ when: formatFacts(mail.event, locale) }, { locale }) },
 		{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) }
 	];
+	if (mail.places && mail.places > 1) blocks.push({ paragraph: m.email_team_places({ places: mail.places }, { locale }) });
 	if (withManageLink) {
 		blocks.push({ paragraph: m.email_manage_hint({}, { locale }) });
 		blocks.push({ button: { label: m.email_manage_button({}, { locale }), url: mail.manageUrl } });

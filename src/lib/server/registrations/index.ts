@@ -14,7 +14,7 @@ import { confirmUrl, manageSecret, manageToken, manageUrl, verifyToken, type Lin
 import { parseProfile, type Profile } from '../../participant-profile';
 import { inviteAttachment } from '../calendar/invites';
 import { CHECK_IN_CID, checkInAttachment, checkInImage } from './check-in-code';
-import { nextWaitlistPosition, releaseSeat, takeSeat } from './seats';
+import { nextWaitlistPosition, releaseSeats, takeSeats } from './seats';
 
 export type { LinkContext };
 
@@ -25,6 +25,8 @@ export interface RegistrationInput {
 	locale: Locale;
 	profile: Profile;
 	consentIntroductions: boolean;
+	/** Places for a team sign-up (shifts); 1 when absent. */
+	places?: number;
 }
 
 interface Submitted {
@@ -36,7 +38,8 @@ interface Submitted {
 
 export type RegisterResult =
 	| { ok: true }
-	| { ok: false; problem: 'not_found' | Exclude<events.RegistrationWindowState, 'open'> };
+	| { ok: false; problem: 'not_found' | Exclude<events.RegistrationWindowState, 'open'> }
+	| { ok: false; problem: 'too_many_places'; capacity: number };
 
 /** Seat-holding statuses: these count against capacity or the waiting list. */
 const ACTIVE: RegistrationStatus[] = ['confirmed', 'waitlisted', 'attended'];
@@ -59,6 +62,11 @@ export async function register(
 		if (!event) return { ok: false, problem: 'not_found' } as const;
 		const state = events.registrationState(event, now);
 		if (state !== 'open') return { ok: false, problem: state } as const;
+		const places = input.places ?? 1;
+		// A team larger than the whole shift could never get in, not even from the waiting list.
+		if (!Number.isInteger(places) || places < 1 || places > event.capacity) {
+			return { ok: false, problem: 'too_many_places', capacity: event.capacity } as const;
+		}
 
 		let person = await trx.selectFrom('person').select(['id', 'name']).where('email', '=', email).executeTakeFirst();
 		if (!person) {
@@ -116,6 +124,7 @@ export async function register(
 			confirm_secret_hash: confirm.secretHash,
 			confirm_expires_at: new Date(now.getTime() + ctx.confirmHours * 3600_000).toISOString(),
 			cancelled_at: null,
+			places,
 			updated_at: now.toISOString()
 		};
 		if (existing) {
@@ -145,7 +154,8 @@ export async function register(
 					event: eventFacts(event),
 					manageUrl: manageUrl(ctx, id),
 					confirmUrl: confirmUrl(ctx, confirmToken),
-					hours: ctx.confirmHours
+					hours: ctx.confirmHours,
+					places
 				},
 				headers: participantHeaders(ctx, event, null),
 				municipalityId: event.hosts[0]?.id
@@ -200,9 +210,9 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 		await applyProfile(trx, registration.person_id, submitted, now);
 
 		const email = (await trx.selectFrom('person').select('email').where('id', '=', registration.person_id).executeTakeFirstOrThrow()).email;
-		const mail = { name: submitted.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registration.id) };
+		const mail = { name: submitted.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registration.id), places: registration.places };
 		const common = { confirm_expires_at: null, submitted_profile: null, updated_at: now.toISOString() };
-		if (await takeSeat(trx, event.id)) {
+		if (await takeSeats(trx, event.id, registration.places)) {
 			await trx
 				.updateTable('registration')
 				.set({ ...common, status: 'confirmed', confirmed_at: now.toISOString() })
@@ -290,13 +300,14 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 		const next = await db
 			.selectFrom('registration')
 			.innerJoin('person', 'person.id', 'registration.person_id')
-			.select(['registration.id', 'person.email', 'person.name', 'person.locale'])
+			.select(['registration.id', 'registration.places', 'person.email', 'person.name', 'person.locale'])
 			.where('registration.event_id', '=', eventId)
 			.where('registration.status', '=', 'waitlisted')
 			.orderBy('registration.waitlist_position')
 			.limit(1)
 			.executeTakeFirst();
-		if (!next || !(await takeSeat(db, eventId))) break;
+		// Strict order: a team at the head that does not fit yet waits, and so does everyone behind it.
+		if (!next || !(await takeSeats(db, eventId, next.places))) break;
 		const moved = await db
 			.updateTable('registration')
 			.set({ status: 'confirmed', waitlist_position: null, confirmed_at: now.toISOString(), updated_at: now.toISOString() })
@@ -304,7 +315,7 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 			.where('status', '=', 'waitlisted')
 			.executeTakeFirst();
 		if (Number(moved.numUpdatedRows) !== 1) {
-			await releaseSeat(db, eventId); // someone else promoted or cancelled them meanwhile
+			await releaseSeats(db, eventId, next.places); // someone else promoted or cancelled them meanwhile
 			continue;
 		}
 		await outbox.enqueue(
@@ -314,7 +325,7 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				recipient: next.email,
 				locale: toLocale(next.locale),
 				template: 'registration-promoted',
-				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID },
+				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID, places: next.places },
 				attachments: [
 					await checkInAttachment(ctx, eventId, next.id),
 					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id) })
@@ -335,6 +346,8 @@ export interface ManagedRegistration {
 	id: string;
 	status: RegistrationStatus;
 	waitlistRank: number | null;
+	/** Places held (a team: more than 1). */
+	places: number;
 	event: events.EventDetails;
 	person: { id: string; name: string; email: string; locale: string; profile: Profile; consentIntroductions: boolean; mailOptOut: boolean };
 }
@@ -351,6 +364,7 @@ export async function findByManageToken(db: Db, token: string): Promise<ManagedR
 			'registration.status',
 			'registration.waitlist_position',
 			'registration.event_id',
+			'registration.places',
 			'registration.manage_secret_hash',
 			'person.id as person_id',
 			'person.name',
@@ -369,6 +383,7 @@ export async function findByManageToken(db: Db, token: string): Promise<ManagedR
 	return {
 		id: row.id,
 		status: row.status,
+		places: row.places,
 		waitlistRank: row.status === 'waitlisted' && row.waitlist_position !== null ? await waitlistRank(db, row.event_id, row.waitlist_position) : null,
 		event,
 		person: {
@@ -418,7 +433,7 @@ async function cancelInside(
 	const row = await db
 		.selectFrom('registration')
 		.innerJoin('person', 'person.id', 'registration.person_id')
-		.select(['registration.status', 'registration.event_id', 'person.email', 'person.name', 'person.locale'])
+		.select(['registration.status', 'registration.event_id', 'registration.places', 'person.email', 'person.name', 'person.locale'])
 		.where('registration.id', '=', registrationId)
 		.executeTakeFirst();
 	if (!row || !['pending', 'confirmed', 'waitlisted'].includes(row.status)) return false;
@@ -431,7 +446,7 @@ async function cancelInside(
 	if (Number(changed.numUpdatedRows) !== 1) return false;
 	await reminders.withdraw(db, { registrationIds: [registrationId] });
 	if (row.status === 'confirmed') {
-		await releaseSeat(db, row.event_id);
+		await releaseSeats(db, row.event_id, row.places);
 		await fillFreeSeats(db, row.event_id, ctx, now);
 	}
 	const event = await events.get(db, row.event_id);
@@ -550,7 +565,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	const open = await db
 		.selectFrom('registration')
 		.innerJoin('event', 'event.id', 'registration.event_id')
-		.select(['registration.id', 'registration.status', 'registration.event_id'])
+		.select(['registration.id', 'registration.status', 'registration.event_id', 'registration.places'])
 		.where('registration.person_id', '=', personId)
 		.where('registration.status', 'in', ['pending', 'confirmed', 'waitlisted'])
 		.where('event.starts_at', '>', now.toISOString())
@@ -562,7 +577,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 			.where('id', '=', row.id)
 			.execute();
 		if (row.status === 'confirmed') {
-			await releaseSeat(db, row.event_id);
+			await releaseSeats(db, row.event_id, row.places);
 			await fillFreeSeats(db, row.event_id, ctx, now);
 		}
 	}

@@ -9,7 +9,7 @@ export function eventFacts(event: events.EventDetails): EventFacts {
 		startsAt: event.startsAt.toISOString(),
 		endsAt: event.endsAt.toISOString(),
 		timeZone: event.timeZone,
-		where: events.venueLine(event.venue)
+		where: events.venueLine(event.venue, event.place)
 	};
 }
 

@@ -6,21 +6,32 @@ import type { Db } from '../db/schema';
  * so no number of concurrent confirmations — also from several instances — exceeds capacity.
  */
 export async function takeSeat(db: Db, eventId: string): Promise<boolean> {
+	return takeSeats(db, eventId, 1);
+}
+
+/** Takes `n` seats at once (a team) or none: never more than are left. */
+export async function takeSeats(db: Db, eventId: string, n: number): Promise<boolean> {
+	if (!Number.isInteger(n) || n < 1) return false;
 	const result = await db
 		.updateTable('event')
-		.set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) }))
+		.set((eb) => ({ confirmed_count: eb('confirmed_count', '+', n) }))
 		.where('id', '=', eventId)
-		.where((eb) => eb('confirmed_count', '<', eb.ref('capacity')))
+		.where((eb) => eb(eb('confirmed_count', '+', n), '<=', eb.ref('capacity')))
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
 }
 
 export async function releaseSeat(db: Db, eventId: string): Promise<void> {
+	await releaseSeats(db, eventId, 1);
+}
+
+/** Gives `n` seats back (never below zero). */
+export async function releaseSeats(db: Db, eventId: string, n: number): Promise<void> {
 	await db
 		.updateTable('event')
-		.set((eb) => ({ confirmed_count: eb('confirmed_count', '-', 1) }))
+		.set((eb) => ({ confirmed_count: eb('confirmed_count', '-', n) }))
 		.where('id', '=', eventId)
-		.where('confirmed_count', '>', 0)
+		.where('confirmed_count', '>=', n)
 		.execute();
 }
 
