@@ -48,7 +48,12 @@ const labels: Record<string, () => string> = {
 	'club.invitation_revoked': m.audit_club_invitation_revoked,
 	'offer.created': m.audit_offer_created,
 	'offer.updated': m.audit_offer_updated,
-	'offer.status_changed': m.audit_offer_status_changed
+	'offer.status_changed': m.audit_offer_status_changed,
+	'task.created': m.audit_task_created,
+	'task.updated': m.audit_task_updated,
+	'task.published': m.audit_task_published,
+	'task.cancelled': m.audit_task_cancelled,
+	'task.shift_added': m.audit_task_shift_added
 };
 
 /** A readable sentence for an audit action; unknown actions show their code. */

@@ -23,7 +23,8 @@ export interface RegistrationInput {
 	email: string;
 	name: string;
 	locale: Locale;
-	profile: Profile;
+	/** null: a shift sign-up asks no profile; the person's stored profile stays as it is. */
+	profile: Profile | null;
 	consentIntroductions: boolean;
 	/** Places for a team sign-up (shifts); 1 when absent. */
 	places?: number;
@@ -32,7 +33,7 @@ export interface RegistrationInput {
 interface Submitted {
 	name: string;
 	locale: Locale;
-	profile: Profile;
+	profile: Profile | null;
 	consentIntroductions: boolean;
 }
 
@@ -256,6 +257,10 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 }
 
 async function applyProfile(db: Db, personId: string, submitted: Submitted, now: Date): Promise<void> {
+	if (!submitted.profile) {
+		await db.updateTable('person').set({ name: submitted.name, locale: submitted.locale, updated_at: now.toISOString() }).where('id', '=', personId).execute();
+		return;
+	}
 	await db
 		.updateTable('person')
 		.set({
