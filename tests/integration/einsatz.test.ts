@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { connect } from '../../src/lib/server/db/connect';
+import type { Database } from '../../src/lib/server/db/schema';
+import * as events from '../../src/lib/server/events';
+import * as municipalities from '../../src/lib/server/municipalities';
+import * as registrations from '../../src/lib/server/registrations';
+import * as tasks from '../../src/lib/server/tasks';
+import { ensureUser, type Viewer } from '../../src/lib/server/auth/users';
+import { generateId } from '../../src/lib/server/ids';
+import { createTestDatabase, dialects, type TestDatabase } from './databases';
+
+const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };
+const t0 = new Date('2027-03-01T09:00:00.000Z');
+const shiftAt = (day: number, places: number) => ({
+	startsAt: new Date(`2027-04-${String(day).padStart(2, '0')}T08:00:00.000Z`),
+	endsAt: new Date(`2027-04-${String(day).padStart(2, '0')}T12:00:00.000Z`),
+	places
+});
+const input = {
+	title: 'Uferputz an der Inn',
+	description: 'Wir sammeln Müll am Ufer.',
+	place: 'Innbrücke, Treffpunkt Parkplatz',
+	minAge: 12,
+	languages: ['de', 'en'],
+	accessibility: 'Unebener Weg',
+	tags: [] as string[],
+	competences: ['erste-hilfe']
+};
+
+async function club(db: Kysely<Database>, municipalityId: string, name: string, memberEmail: string): Promise<{ clubId: string; viewer: Viewer }> {
+	const user = await ensureUser(db, { email: memberEmail, name }, t0);
+	const clubId = generateId();
+	await db
+		.insertInto('club')
+		.values({
+			id: clubId,
+			municipality_id: municipalityId,
+			name,
+			name_key: name.toLowerCase().replaceAll(' ', ''),
+			slug: `${name.toLowerCase().replaceAll(' ', '-')}-${clubId.slice(0, 6)}`,
+			contact_email: memberEmail,
+			status: 'approved',
+			created_at: t0.toISOString(),
+			updated_at: t0.toISOString()
+		})
+		.execute();
+	await db.insertInto('club_member').values({ club_id: clubId, user_id: user.id, role: 'admin', joined_at: t0.toISOString() }).execute();
+	return { clubId, viewer: { id: user.id, isPlatformAdmin: false, municipalityIds: [] } };
+}
+
+async function signUp(db: Kysely<Database>, shiftId: string, email: string, places = 1): Promise<string> {
+	const result = await registrations.register(db, { eventId: shiftId, email, name: `Helfer ${email}`, locale: 'de', profile: null, consentIntroductions: false, places }, ctx, t0);
+	expect(result).toEqual({ ok: true });
+	const mail = await db
+		.selectFrom('outbox')
+		.select('text_body')
+		.where('recipient', '=', email)
+		.where('template', '=', 'registration-confirm-request')
+		.orderBy('created_at', 'desc')
+		.executeTakeFirstOrThrow();
+	return /\/confirm\/([a-z2-7]{24}\.[a-z2-7]{24})/.exec(mail.text_body)![1]!;
+}
+
+describe.each(dialects)('Einsätze on %s', (dialect) => {
+	let test: TestDatabase;
+	let municipalityId: string;
+	let tafel: { clubId: string; viewer: Viewer };
+	let other: { clubId: string; viewer: Viewer };
+	beforeAll(async () => {
+		test = await createTestDatabase(dialect);
+		const imst = (await municipalities.findBySlugOrName(test.db, 'imst')) ?? (await municipalities.create(test.db, { name: 'Imst', country: 'AT', timeZone: 'Europe/Vienna' }, t0));
+		municipalityId = imst.id;
+		tafel = await club(test.db, municipalityId, 'Tafel Imst', 'tafel@example.org');
+		other = await club(test.db, municipalityId, 'Sportverein', 'sport@example.org');
+	});
+	afterAll(() => test.destroy());
+
+	async function publishedTask(places: number[]): Promise<{ taskId: string; shiftIds: string[] }> {
+		const created = await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, status: 'draft' }, places.map((p, i) => shiftAt(i + 10, p)), ctx.origin, t0);
+		if (!created.ok) throw new Error(created.problem);
+		expect(await tasks.listPublished(test.db, { now: t0, limit: 50, offset: 0 })).not.toMatchObject({ items: [expect.objectContaining({ id: created.id })] });
+		expect((await tasks.publish(test.db, tafel.viewer, created.id, t0)).ok).toBe(true);
+		const task = await tasks.get(test.db, null, created.id, t0);
+		return { taskId: created.id, shiftIds: task!.shifts.map((s) => s.id) };
+	}
+
+	it('a club publishes an Einsatz: public list, details, shifts as events in the region', async () => {
+		const created = await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, status: 'draft' }, [shiftAt(1, 3), shiftAt(2, 4)], ctx.origin, t0);
+		expect(created.ok).toBe(true);
+		const id = created.ok ? created.id : '';
+		expect(await tasks.get(test.db, null, id, t0)).toBeNull(); // a draft is not public
+		expect((await tasks.listPublished(test.db, { now: t0, limit: 50, offset: 0 })).items.map((t) => t.id)).not.toContain(id);
+		expect(await tasks.publish(test.db, tafel.viewer, id, t0)).toEqual({ ok: true, id });
+		const task = await tasks.get(test.db, null, id, t0);
+		expect(task).toMatchObject({ title: input.title, place: input.place, minAge: 12, languages: ['de', 'en'], competences: ['erste-hilfe'], clubName: 'Tafel Imst', status: 'published', canManage: false });
+		expect(task!.shifts.map((s) => [s.capacity, s.seatsLeft, s.registration])).toEqual([[3, 3, 'open'], [4, 4, 'open']]);
+		const listed = await tasks.listPublished(test.db, { now: t0, limit: 50, offset: 0 });
+		expect(listed.items.map((t) => t.id)).toContain(id);
+		// The shifts are events of kind 'shift': the home page's list includes them.
+		const upcoming = await events.listUpcoming(test.db, { now: t0, kind: 'shift', limit: 50, offset: 0 });
+		expect(upcoming.items.filter((e) => e.taskId === id).map((e) => e.place)).toEqual([input.place, input.place]);
+		// Unknown competences and shifts that end before they start are refused.
+		expect(await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, competences: ['zaubern'], status: 'draft' }, [shiftAt(1, 3)], ctx.origin, t0)).toEqual({ ok: false, problem: 'unknown_competence' });
+		expect(await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, status: 'draft' }, [{ ...shiftAt(1, 3), endsAt: shiftAt(1, 3).startsAt }], ctx.origin, t0)).toEqual({ ok: false, problem: 'bad_shift' });
+		expect(await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, status: 'draft' }, [], ctx.origin, t0)).toEqual({ ok: false, problem: 'no_shifts' });
+	});
+
+	it('sign-up with double opt-in, waiting list and promotion after a cancellation', async () => {
+		const { shiftIds } = await publishedTask([1]);
+		const shift = shiftIds[0]!;
+		const first = await signUp(test.db, shift, 'erste@example.org');
+		expect((await events.get(test.db, shift))?.confirmedCount).toBe(0); // nothing held before confirming
+		const confirmed = await registrations.confirm(test.db, first, ctx, t0);
+		expect(confirmed).toMatchObject({ ok: true, status: 'confirmed' });
+		const second = await registrations.confirm(test.db, await signUp(test.db, shift, 'zweite@example.org'), ctx, t0);
+		expect(second).toMatchObject({ ok: true, status: 'waitlisted' });
+		if (!confirmed.ok) throw new Error('not confirmed');
+		expect(await registrations.cancel(test.db, confirmed.manageToken, ctx, t0)).toBe(true);
+		const rows = await test.db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id').select(['person.email', 'registration.status']).where('event_id', '=', shift).orderBy('person.email').execute();
+		expect(rows).toEqual([{ email: 'erste@example.org', status: 'cancelled' }, { email: 'zweite@example.org', status: 'confirmed' }]);
+		const promoted = await test.db.selectFrom('outbox').select(['template', 'text_body']).where('recipient', '=', 'zweite@example.org').where('template', '=', 'registration-promoted').executeTakeFirstOrThrow();
+		expect(promoted.text_body).toContain(input.place);
+		expect((await events.get(test.db, shift))?.confirmedCount).toBe(1);
+	});
+
+	it('team sign-up at the edge of capacity: fits exactly, never more; a waiting team blocks in strict order', async () => {
+		const { shiftIds } = await publishedTask([5]);
+		const shift = shiftIds[0]!;
+		// A team larger than the whole shift is refused at once.
+		expect(await registrations.register(test.db, { eventId: shift, email: 'riesig@example.org', name: 'Riesig', locale: 'de', profile: null, consentIntroductions: false, places: 6 }, ctx, t0)).toEqual({ ok: false, problem: 'too_many_places', capacity: 5 });
+		const single = await registrations.confirm(test.db, await signUp(test.db, shift, 'solo@example.org'), ctx, t0);
+		expect(single).toMatchObject({ status: 'confirmed' });
+		const team = await registrations.confirm(test.db, await signUp(test.db, shift, 'team4@example.org', 4), ctx, t0);
+		expect(team).toMatchObject({ status: 'confirmed' }); // 1 + 4 = 5: exactly full
+		expect((await events.get(test.db, shift))?.seatsLeft).toBe(0);
+		const mail = await test.db.selectFrom('outbox').select('text_body').where('recipient', '=', 'team4@example.org').where('template', '=', 'registration-confirmed').executeTakeFirstOrThrow();
+		expect(mail.text_body).toContain('4 Plätzen');
+
+		// Full: a team of 3 waits, then a single person behind it.
+		const waitingTeam = await registrations.confirm(test.db, await signUp(test.db, shift, 'team3@example.org', 3), ctx, t0);
+		expect(waitingTeam).toMatchObject({ status: 'waitlisted' });
+		const waitingSolo = await registrations.confirm(test.db, await signUp(test.db, shift, 'danach@example.org'), ctx, t0);
+		expect(waitingSolo).toMatchObject({ status: 'waitlisted' });
+		// One place frees up: the team of 3 at the head does not fit, and nobody overtakes it.
+		if (!single.ok) throw new Error('not confirmed');
+		await registrations.cancel(test.db, single.manageToken, ctx, t0);
+		const status = async (email: string) =>
+			(await test.db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id').select('registration.status').where('event_id', '=', shift).where('person.email', '=', email).executeTakeFirstOrThrow()).status;
+		expect([await status('team3@example.org'), await status('danach@example.org')]).toEqual(['waitlisted', 'waitlisted']);
+		expect((await events.get(test.db, shift))?.confirmedCount).toBe(4);
+		// The team of 4 cancels: 5 free, the team of 3 and then the single person move up.
+		if (!team.ok) throw new Error('not confirmed');
+		await registrations.cancel(test.db, team.manageToken, ctx, t0);
+		expect([await status('team3@example.org'), await status('danach@example.org')]).toEqual(['confirmed', 'confirmed']);
+		expect((await events.get(test.db, shift))?.confirmedCount).toBe(4);
+		const managed = await registrations.findByManageToken(test.db, waitingTeam.ok ? waitingTeam.manageToken : '');
+		expect(managed?.places).toBe(3);
+		expect(managed?.event.taskId).toBeTruthy();
+	});
+
+	it('200 concurrent sign-ups to one shift never overbook (two connections on PostgreSQL)', async () => {
+		const { shiftIds } = await publishedTask([20]);
+		const shift = shiftIds[0]!;
+		const tokens: string[] = [];
+		// Singles and teams of 2 and 3 mixed.
+		for (let i = 0; i < 200; i++) tokens.push(await signUp(test.db, shift, `ansturm${i}@example.org`, (i % 3) + 1));
+		const second = dialect === 'postgres' ? connect(test.settings).db : test.db;
+		try {
+			if (dialect === 'postgres') {
+				const sleep = sql`select pg_sleep(0.1)`;
+				await Promise.all(Array.from({ length: 20 }, (_, i) => sleep.execute(i % 2 === 0 ? test.db : second)));
+			}
+			const results = [];
+			for (let start = 0; start < tokens.length; start += 40) {
+				const wave = tokens.slice(start, start + 40);
+				results.push(...(await Promise.all(wave.map((token, i) => registrations.confirm(i % 2 === 0 ? test.db : second, token, ctx, t0)))));
+			}
+			expect(results.every((r) => r.ok)).toBe(true);
+		} finally {
+			if (second !== test.db) await second.destroy();
+		}
+		const rows = await test.db.selectFrom('registration').select(['status', 'places']).where('event_id', '=', shift).execute();
+		const held = rows.filter((r) => r.status === 'confirmed').reduce((sum, r) => sum + r.places, 0);
+		expect(held).toBeLessThanOrEqual(20);
+		expect(held).toBeGreaterThanOrEqual(18); // only a team that did not fit leaves places free
+		expect((await events.get(test.db, shift))?.confirmedCount).toBe(held);
+		expect(rows.filter((r) => r.status === 'waitlisted').length + rows.filter((r) => r.status === 'confirmed').length).toBe(200);
+	});
+
+	it('authorisation: another club can neither edit the Einsatz nor see its helpers; the owner marks attendance', async () => {
+		const { taskId, shiftIds } = await publishedTask([3]);
+		const shift = shiftIds[0]!;
+		const helper = await registrations.confirm(test.db, await signUp(test.db, shift, 'kam@example.org'), ctx, t0);
+		if (!helper.ok) throw new Error('not confirmed');
+		const registrationId = helper.manageToken.split('.')[0]!;
+
+		expect(await tasks.update(test.db, other.viewer, taskId, { ...input, title: 'Gekapert' }, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.addShift(test.db, other.viewer, taskId, shiftAt(20, 2), ctx.origin, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.cancel(test.db, other.viewer, taskId, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.helpers(test.db, other.viewer, taskId, shift)).toBeNull();
+		expect(await tasks.helpers(test.db, null, taskId, shift)).toBeNull();
+		expect(await tasks.listForClub(test.db, other.viewer, tafel.clubId, t0)).toBeNull();
+		expect(await tasks.markAttendance(test.db, other.viewer, taskId, shift, registrationId, 'attended', t0)).toBe(false);
+		// A shift of another task cannot be reached through this task's id.
+		const foreign = await publishedTask([2]);
+		expect(await tasks.helpers(test.db, tafel.viewer, taskId, foreign.shiftIds[0]!)).toBeNull();
+
+		expect((await tasks.helpers(test.db, tafel.viewer, taskId, shift))?.map((h) => [h.email, h.status, h.places])).toEqual([['kam@example.org', 'confirmed', 1]]);
+		expect(await tasks.markAttendance(test.db, tafel.viewer, taskId, shift, registrationId, 'attended', t0)).toBe(true);
+		expect((await tasks.helpers(test.db, tafel.viewer, taskId, shift))?.map((h) => h.status)).toEqual(['attended']);
+		expect((await tasks.update(test.db, tafel.viewer, taskId, { ...input, title: 'Uferputz (neu)' }, t0)).ok).toBe(true);
+		expect((await events.get(test.db, shift))?.title).toBe('Uferputz (neu)');
+		expect((await tasks.listForClub(test.db, tafel.viewer, tafel.clubId, t0))?.map((t) => t.id)).toContain(taskId);
+	});
+
+	it('cancelling an Einsatz cancels its shifts and tells the helpers', async () => {
+		const { taskId, shiftIds } = await publishedTask([2]);
+		await registrations.confirm(test.db, await signUp(test.db, shiftIds[0]!, 'abgesagt@example.org'), ctx, t0);
+		expect((await tasks.cancel(test.db, tafel.viewer, taskId, ctx, t0)).ok).toBe(true);
+		expect((await events.get(test.db, shiftIds[0]!))?.status).toBe('cancelled');
+		const mails = await test.db.selectFrom('outbox').select('template').where('recipient', '=', 'abgesagt@example.org').where('template', '=', 'event-cancelled').execute();
+		expect(mails).toHaveLength(1);
+	});
+});
