@@ -21,10 +21,12 @@ export const load: PageServerLoad = async ({ params }) => {
 		registration: {
 			status: registration.status,
 			waitlistRank: registration.waitlistRank,
+			places: registration.places,
 			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date(),
 			checkInCode: event.startsAt > new Date() ? await registrations.checkInCode(runtime.links(), registration) : null
 		},
 		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: event.venue },
+		task: event.taskId ? { id: event.taskId, place: event.place } : null,
 		plan: plan && { slots: plan.slots.map(({ club, place, round, startsAt, endsAt, reasons }) => ({ club, place, round, startsAt, endsAt, reasons })) },
 		person: {
 			name: person.name,
