@@ -8,6 +8,7 @@ import * as stalls from './stalls';
 import { addCoordinator, ensureUser, type Viewer } from './auth/users';
 import { generateId, sha256Hex } from './ids';
 import { manageSecret } from './registrations/links';
+import * as tasks from './tasks';
 import type { Profile } from '../participant-profile';
 
 export const DEMO_COORDINATOR_EMAIL = 'koordination@imst.example';
@@ -174,6 +175,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string, 
 	);
 	await seedPastRound(db, { imst: seeded.imst, tarrenz: seeded.tarrenz, stadtsaal: seeded.stadtsaal }, now);
 	await seedClubWork(db, seeded.imst, now, origin, secret);
+	await seedTasks(db, now, origin, secret);
 	return true;
 }
 
@@ -486,4 +488,66 @@ async function seedPastRound(db: Kysely<Database>, ids: { imst: string; tarrenz:
 				.execute();
 		}
 	});
+}
+
+/**
+ * Two Einsätze of the Tarrenzer Tafel with shifts: a few helpers (one team of three), and one
+ * past shift with a helper marked as attended (for the Nachweis).
+ */
+async function seedTasks(db: Kysely<Database>, now: Date, origin: string, secret: string | undefined): Promise<void> {
+	const club = await db.selectFrom('club').select(['id', 'municipality_id']).where('name', '=', 'Tarrenzer Tafel').executeTakeFirst();
+	const admin = club && (await db.selectFrom('club_member').select('user_id').where('club_id', '=', club.id).where('role', '=', 'admin').executeTakeFirst());
+	if (!club || !admin) return;
+	const viewer: Viewer = { id: admin.user_id, isPlatformAdmin: false, municipalityIds: [] };
+	const at = (dayOffset: number, hourUtc: number) => {
+		const d = new Date(now.getTime() + dayOffset * 86_400_000);
+		d.setUTCHours(hourUtc, 0, 0, 0);
+		return d;
+	};
+	const base = { minAge: null, languages: ['de'], accessibility: '', tags: [] as string[], competences: [] as string[], status: 'published' as const };
+	const sorting = await tasks.create(
+		db,
+		viewer,
+		{ clubId: club.id },
+		{ ...base, title: 'Lebensmittel sortieren in der Tafel', description: 'Gespendete Lebensmittel sortieren und für die Ausgabe vorbereiten. Keine Vorkenntnisse nötig.', place: 'Tarrenzer Tafel, Hauptstraße 12, Tarrenz', accessibility: 'Ebenerdig, Toilette barrierefrei', competences: ['kochen'] },
+		[
+			{ startsAt: at(5, 7), endsAt: at(5, 10), places: 6 },
+			{ startsAt: at(5, 10), endsAt: at(5, 13), places: 2 }
+		],
+		origin,
+		now
+	);
+	const festival = await tasks.create(
+		db,
+		viewer,
+		{ clubId: club.id },
+		{ ...base, title: 'Helfende für das Dorffest', description: 'Aufbau, Getränkeausgabe und Abbau beim Dorffest. Auch Teams (Firmen, Schulklassen) sind willkommen.', place: 'Festplatz Tarrenz', minAge: 14, languages: ['de', 'en'] },
+		[
+			{ startsAt: at(-20, 8), endsAt: at(-20, 12), places: 4 },
+			{ startsAt: at(12, 8), endsAt: at(12, 12), places: 10 }
+		],
+		origin,
+		now
+	);
+	if (!sorting.ok || !festival.ok) return;
+	const shiftIds = async (taskId: string) => (await db.selectFrom('event').select('id').where('task_id', '=', taskId).orderBy('starts_at').execute()).map((r) => r.id);
+	const [sortEarly] = await shiftIds(sorting.id);
+	const [festPast, festNext] = await shiftIds(festival.id);
+	const helpers: [string, string, string, 'confirmed' | 'attended', number][] = [
+		[sortEarly!, 'helferin.maria@example.org', 'Maria Gstrein', 'confirmed', 1],
+		[sortEarly!, 'team.schule@example.org', 'Klasse 4b (Frau Lechner)', 'confirmed', 3],
+		[festNext!, 'jonas.kranewitter@example.org', 'Jonas Kranewitter', 'confirmed', 1],
+		[festPast!, 'helfer.ali@example.org', 'Ali Yilmaz', 'attended', 1]
+	];
+	for (const [eventId, email, name, status, places] of helpers) {
+		const personId = generateId();
+		const registrationId = generateId();
+		const created = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+		await db.insertInto('person').values({ id: personId, email, name, locale: 'de', created_at: created, updated_at: created }).execute();
+		await db
+			.insertInto('registration')
+			.values({ id: registrationId, event_id: eventId, person_id: personId, status, places, waitlist_position: null, submitted_profile: null, manage_secret_hash: sha256Hex(manageSecret(secret ?? generateId(), registrationId)), confirm_secret_hash: null, confirm_expires_at: null, created_at: created, updated_at: created, confirmed_at: created, cancelled_at: null, checked_in_at: status === 'attended' ? created : null })
+			.execute();
+		await db.updateTable('event').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', places) })).where('id', '=', eventId).execute();
+	}
 }
