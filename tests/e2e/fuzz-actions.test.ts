@@ -63,6 +63,9 @@ interface Setup {
 	tagSlugs: string[];
 	loginTokens: Record<SignedInRole, string[]>;
 	memberships: { club_id: string; user_id: string; role: string }[];
+	/** Einsätze and their shifts (events of kind 'shift'). */
+	tasks: string[];
+	shifts: string[];
 }
 
 function cli(...args: string[]) {
@@ -215,7 +218,9 @@ function setUp(): Setup {
 			pool,
 			tagSlugs: (await db.selectFrom('tag').select('slug').execute()).map((r) => r.slug),
 			loginTokens,
-			memberships: await db.selectFrom('club_member').select(['club_id', 'user_id', 'role']).execute()
+			memberships: await db.selectFrom('club_member').select(['club_id', 'user_id', 'role']).execute(),
+			tasks: (await db.selectFrom('task').select('id').execute()).map((r) => r.id),
+			shifts: (await db.selectFrom('event').select('id').where('kind', '=', 'shift').execute()).map((r) => r.id)
 		};`,
 		{ roles: ROLE_EMAILS, origin: ORIGIN }
 	);
@@ -265,6 +270,10 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/club/[clubId]/offers/[offerId]': (s, action) => ({ clubId: s.clubs, offerId: action === 'archive' ? s.spareOffers : [...s.offers, ...s.spareOffers] }),
 	'/club/[clubId]/profile': (s) => ({ clubId: s.clubs }),
 	'/club/[clubId]/stalls': (s) => ({ clubId: s.clubs }),
+	'/club/[clubId]/tasks/new': (s) => ({ clubId: s.clubs }),
+	'/club/[clubId]/tasks/[taskId]': (s) => ({ clubId: s.clubs, taskId: s.tasks }),
+	'/club/[clubId]/tasks/[taskId]/shifts/[shiftId]': (s) => ({ clubId: s.clubs, taskId: s.tasks, shiftId: s.shifts }),
+	'/einsaetze/[id]': (s) => ({ id: s.tasks }),
 	'/clubs/[municipality]/[club]/offers/[offerId]/contact': (s) => ({ ...s.publicOffers }),
 	'/confirm/[token]': (s) => ({ token: s.confirmTokens }),
 	'/contact/confirm/[token]': (s) => ({ token: s.contactConfirmTokens }),
