@@ -123,6 +123,16 @@ test.describe('Einsätze', () => {
 		await expect(page.getByRole('cell', { name: 'teilgenommen' })).toBeVisible();
 		const helpersUrl = page.url();
 
+		// … and writes to the helpers of the shift.
+		await page.getByLabel('Betreff').fill('Treffpunkt: Hintereingang');
+		await page.getByLabel('Nachricht', { exact: true }).fill('Bitte kommt zum Hintereingang des Pfarrsaals.');
+		const beforeMessage = await snapshotMail();
+		await page.getByRole('button', { name: 'Nachricht senden' }).click();
+		await expect(page.getByRole('status')).toBeVisible();
+		const message = await waitForNewMail('klasse4b@example.org', beforeMessage);
+		expect(message.parsed.subject).toContain('Treffpunkt: Hintereingang');
+		await expectNoAxeViolations(page, 'shift helpers after message');
+
 		// Another club's member cannot open the helpers.
 		const other = await freshPage(browser);
 		await confirmSignInLink(other, cliSignInLink('ortsstelle@bergrettung-imst.example'));

@@ -212,6 +212,15 @@ describe.each(dialects)('Einsätze on %s', (dialect) => {
 		expect((await tasks.update(test.db, tafel.viewer, taskId, { ...input, title: 'Uferputz (neu)' }, t0)).ok).toBe(true);
 		expect((await events.get(test.db, shift))?.title).toBe('Uferputz (neu)');
 		expect((await tasks.listForClub(test.db, tafel.viewer, tafel.clubId, t0))?.map((t) => t.id)).toContain(taskId);
+
+		// Messages to the helpers of a shift: the owner only, once per message id.
+		const draft = { audiences: ['confirmed' as const, 'attended' as const], subjectDe: 'Treffpunkt geändert', bodyDe: 'Wir treffen uns am Parkplatz.', subjectEn: '', bodyEn: '' };
+		expect(await tasks.messageHelpers(test.db, other.viewer, taskId, shift, 'nachricht000001', draft, ctx, t0)).toBeNull();
+		expect(await tasks.messageHelpers(test.db, tafel.viewer, taskId, foreign.shiftIds[0]!, 'nachricht000001', draft, ctx, t0)).toBeNull();
+		expect(await tasks.messageHelpers(test.db, tafel.viewer, taskId, shift, 'nachricht000001', draft, ctx, t0)).toEqual({ recipients: 1, alreadySent: false });
+		expect(await tasks.messageHelpers(test.db, tafel.viewer, taskId, shift, 'nachricht000001', draft, ctx, t0)).toEqual({ recipients: 1, alreadySent: true });
+		const sent = await test.db.selectFrom('outbox').select('subject').where('recipient', '=', 'kam@example.org').where('template', '=', 'coordinator-message').execute();
+		expect(sent).toHaveLength(1);
 	});
 
 	it('cancelling an Einsatz cancels its shifts and tells the helpers', async () => {

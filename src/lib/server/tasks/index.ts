@@ -8,6 +8,7 @@ import * as changes from '../events/changes';
 import * as competences from '../competences';
 import { loadAccess, canEdit, canView } from '../clubs/access';
 import * as roster from '../registrations/roster';
+import * as messages from '../messages';
 import type { LinkContext } from '../registrations/links';
 
 // Einsätze: a dated engagement published by a club (for its own municipality) or a coordinator.
@@ -449,6 +450,27 @@ export async function markAttendance(
 	const shift = await db.selectFrom('event').select('id').where('id', '=', shiftId).where('task_id', '=', taskId).executeTakeFirst();
 	if (!shift) return false;
 	return db.transaction().execute((trx) => roster.checkIn(trx, shiftId, registrationId, outcome, viewer.id, now));
+}
+
+/**
+ * Writes to the helpers of one shift (those holding a place, optionally the waiting list), with
+ * the coordinators' message machinery (opt-outs respected, sent once per message id); managers only.
+ */
+export async function messageHelpers(
+	db: Kysely<Database>,
+	viewer: Viewer,
+	taskId: string,
+	shiftId: string,
+	messageId: string,
+	draft: messages.MessageDraft,
+	ctx: LinkContext,
+	now: Date
+): Promise<{ recipients: number; alreadySent: boolean } | null> {
+	const task = await row(db, taskId);
+	if (!task || !(await mayManage(db, viewer, task))) return null;
+	const shift = await db.selectFrom('event').select('id').where('id', '=', shiftId).where('task_id', '=', taskId).executeTakeFirst();
+	if (!shift) return null;
+	return messages.send(db, messageId, shiftId, draft, viewer.id, ctx, now);
 }
 
 export const timeZone = TIME_ZONE;
