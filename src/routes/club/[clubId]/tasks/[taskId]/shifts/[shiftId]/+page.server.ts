@@ -53,7 +53,8 @@ export const actions: Actions = {
 		if (!body) errors.body = m.error_required();
 		else if (body.length > 10_000) errors.body = m.error_too_long({ max: 10_000 });
 		if (!/^[a-z0-9]{10,40}$/.test(values.messageId)) errors.form = m.error_500();
-		const audiences: ('confirmed' | 'waitlisted')[] = values.waitlisted ? ['confirmed', 'waitlisted'] : ['confirmed'];
+		// Everyone holding a place, also after being marked as present; the waiting list on request.
+		const audiences: ('confirmed' | 'attended' | 'waitlisted')[] = values.waitlisted ? ['confirmed', 'attended', 'waitlisted'] : ['confirmed', 'attended'];
 		if (Object.keys(errors).length === 0) {
 			const counts = await messages.audienceCounts(runtime.db(), shift.id);
 			if (audiences.every((a) => counts[a] === 0)) errors.subject = m.message_no_recipients();
