@@ -111,6 +111,9 @@ test.describe('Einsätze', () => {
 		expect(team.done!.parsed.text).toContain('3 Plätzen');
 		await team.page.goto(link(team.done!, 'manage'), { waitUntil: 'networkidle' });
 		await expect(team.page.getByText('Sie haben 3 Plätze für Ihr Team.')).toBeVisible();
+		// The shift's own event address leads to its Einsatz.
+		await team.page.getByRole('link', { name: 'Flohmarkt-Helfende' }).first().click();
+		await expect(team.page).toHaveURL(/\/de\/einsaetze\/[^/?]+\?shift=/);
 		await visitor.goto(taskUrl, { waitUntil: 'networkidle' });
 		await expect(visitor.getByText('Alle Plätze vergeben – neue Anmeldungen kommen auf die Warteliste').first()).toBeVisible();
 

@@ -1,4 +1,5 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { localizeHref } from '$lib/i18n';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as feeds from '$lib/server/calendar/feeds';
@@ -24,6 +25,8 @@ async function loadVisibleEvent(id: string, locals: App.Locals) {
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const event = await loadVisibleEvent(params.id, locals);
+	// A shift is shown, and signed up for, on its Einsatz's page.
+	if (event.taskId) redirect(303, localizeHref(`/einsaetze/${event.taskId}?shift=${event.id}`));
 	return {
 		event: {
 			id: event.id,
