@@ -48,7 +48,10 @@ const labels: Record<string, () => string> = {
 	'club.invitation_revoked': m.audit_club_invitation_revoked,
 	'offer.created': m.audit_offer_created,
 	'offer.updated': m.audit_offer_updated,
-	'offer.status_changed': m.audit_offer_status_changed
+	'offer.status_changed': m.audit_offer_status_changed,
+	'record.issued': m.audit_record_issued,
+	'record.revoked': m.audit_record_revoked,
+	'municipality.hours_threshold_changed': m.audit_municipality_hours_threshold_changed
 };
 
 /** A readable sentence for an audit action; unknown actions show their code. */
