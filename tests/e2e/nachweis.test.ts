@@ -65,7 +65,8 @@ test.describe('Ehrenamtsnachweis', () => {
 		const verifyPath = new URL(link!).pathname;
 
 		// Anyone may check it, without the manage link and without signing in.
-		const visitor = await page.context().browser()!.newPage({ viewport: PHONE });
+		const visitorContext = await page.context().browser()!.newContext({ viewport: PHONE, locale: 'de-DE', baseURL: new URL(page.url()).origin });
+		const visitor = await visitorContext.newPage();
 		await visitor.goto(`/de${verifyPath}`);
 		await expect(visitor.locator('[data-verdict]')).toHaveText('Echt');
 		await expect(visitor.getByText(PERSON)).toBeVisible();
@@ -90,7 +91,7 @@ test.describe('Ehrenamtsnachweis', () => {
 		await expect(page.getByText('zurückgezogen', { exact: true })).toBeVisible();
 		await visitor.goto(`/de${verifyPath}`);
 		await expect(visitor.locator('[data-verdict]')).toHaveText('Nicht echt');
-		await visitor.close();
+		await visitorContext.close();
 	});
 
 	test.describe('without JavaScript', () => {
