@@ -7,6 +7,7 @@ import * as municipalities from '../../src/lib/server/municipalities';
 import * as records from '../../src/lib/server/records';
 import * as boerse from '../../src/lib/server/boerse';
 import { sign } from '../../src/lib/server/records/signature';
+import { seedDemo } from '../../src/lib/server/demo';
 import { emptyProfile } from '../../src/lib/participant-profile';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
@@ -214,5 +215,20 @@ describe.each(dialects)('Ehrenamtsnachweis and hours on %s', (dialect) => {
 		expect(result.overview.interests.map((i) => i.offers).sort()).toEqual([0, 1]);
 		expect(result.overview.competences).toEqual([{ label: 'Erste Hilfe', people: '< 5', offers: 0 }]);
 		expect(result.overview.shifts).toEqual([]);
+	});
+});
+
+describe.each(dialects)('demo record on %s', (dialect) => {
+	it('the demo data holds one genuine record of a past participant', async () => {
+		const test = await createTestDatabase(dialect);
+		try {
+			expect(await seedDemo(test.db, now, 'https://miteinander.example', secret)).toBe(true);
+			const rows = await test.db.selectFrom('volunteer_record').select(['id', 'signature', 'person_name']).execute();
+			expect(rows.map((r) => r.person_name)).toEqual(['Maria Raggl']);
+			const result = await records.verify(test.db, secret, `${rows[0]!.id}.${rows[0]!.signature}`);
+			expect(result.genuine && result.record.entries.map((e) => e.organiser)).toEqual(['Imst, Tarrenz']);
+		} finally {
+			await test.destroy();
+		}
 	});
 });
