@@ -45,6 +45,9 @@ test.describe('Ehrenamtsnachweis', () => {
 		await expectNoAxeViolations(page, 'record list');
 		await expectFitsPhone(page, 'record list');
 
+		await page.goto(`/en/manage/${token}/nachweis`);
+		await expect(page.getByRole('heading', { level: 1, name: 'Your volunteering record' })).toBeVisible();
+		await page.goto(`/de/manage/${token}/nachweis`);
 		await page.getByRole('button', { name: 'Nachweis erstellen' }).click();
 		await expect(page.getByRole('status')).toContainText('Ihr Nachweis ist erstellt.');
 		await page.getByRole('link', { name: /^Nachweis vom .* öffnen und drucken$/ }).click();
@@ -138,7 +141,26 @@ test.describe('Ehrenamtsnachweis', () => {
 		await expect(page.getByText('Noch keine Einsätze mit Schichten.')).toBeVisible();
 		await expectNoAxeViolations(page, 'Börse overview');
 		await expectFitsPhone(page, 'Börse overview');
+		await page.goto('/en/admin/boerse');
+		await expect(page.getByRole('heading', { level: 1, name: 'Exchange overview' })).toBeVisible();
+
+		// A bad date is said clearly; the threshold is set per municipality and moves the marking.
+		await page.goto('/de/admin/hours?from=kein-datum&to=2026-01-01');
+		await expect(page.getByRole('alert')).toContainText('Bitte geben Sie ein gültiges Datum an.');
 		await page.goto('/de/admin/settings');
-		await expect(page.getByLabel('Stunden im Jahr für die Ehrenamtskarte').first()).toHaveValue('100');
+		const threshold = page.getByLabel('Stunden im Jahr für die Ehrenamtskarte').first();
+		await expect(threshold).toHaveValue('100');
+		await threshold.fill('0');
+		await threshold.locator('xpath=ancestor::form').getByRole('button', { name: 'Schwelle speichern' }).click();
+		await expect(page.getByText('Bitte geben Sie eine ganze Zahl von 1 bis 2000 ein.').first()).toBeVisible();
+		await expect(page.getByLabel('Stunden im Jahr für die Ehrenamtskarte').first()).toHaveValue('0');
+		await page.getByLabel('Stunden im Jahr für die Ehrenamtskarte').first().fill('2');
+		await page.getByLabel('Stunden im Jahr für die Ehrenamtskarte').first().locator('xpath=ancestor::form').getByRole('button', { name: 'Schwelle speichern' }).click();
+		await expect(page.getByText('Die Stundenschwelle für Imst ist gespeichert.')).toBeVisible();
+		await page.goto(`/de/admin/hours?from=${from}&to=${to}`);
+		await expect(page.getByRole('row', { name: new RegExp(PERSON) })).toContainText('ja');
+		await page.goto(`/en/admin/hours?from=${from}&to=${to}`);
+		await expect(page.getByRole('heading', { level: 1, name: 'Hours for the volunteer card' })).toBeVisible();
+		await expect(page.getByRole('row', { name: new RegExp(PERSON) })).toContainText('yes');
 	});
 });
