@@ -5,6 +5,7 @@ import { addCoordinator, ensureUser, findSessionUser, type SessionUser } from '.
 import { generateId } from '../../src/lib/server/ids';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as records from '../../src/lib/server/records';
+import * as registrations from '../../src/lib/server/registrations';
 import * as boerse from '../../src/lib/server/boerse';
 import { sign } from '../../src/lib/server/records/signature';
 import { seedDemo } from '../../src/lib/server/demo';
@@ -142,6 +143,18 @@ describe.each(dialects)('Ehrenamtsnachweis and hours on %s', (dialect) => {
 		expect(await records.findFor(db, ben, issued.record.id)).toBeNull();
 		const audit = await db.selectFrom('audit_log').select('action').where('entity_id', '=', issued.record.id).execute();
 		expect(audit.map((a) => a.action).sort()).toEqual(['record.issued', 'record.revoked']);
+	});
+
+	it('erases the records with the person, so their links are no longer genuine', async () => {
+		const dora = await insertPerson('Dora Erased');
+		const event = await insertEvent('Runde für Dora', [mun.Landeck!], '2026-02-01T16:00:00Z', 1);
+		await register(event, dora, 'attended');
+		const issued = await records.issue(db, secret, { id: dora, name: 'Dora Erased' }, now);
+		if (!issued.ok) throw new Error('not issued');
+		const token = `${issued.record.id}.${issued.record.signature}`;
+		await registrations.anonymisePerson(db, dora, { origin: 'https://miteinander.example', secret }, now);
+		expect(await records.listFor(db, dora)).toEqual([]);
+		expect(await records.verify(db, secret, token)).toEqual({ genuine: false });
 	});
 
 	it('refuses a record when nothing was attended', async () => {
