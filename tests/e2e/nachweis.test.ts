@@ -50,6 +50,10 @@ test.describe('Ehrenamtsnachweis', () => {
 		await page.goto(`/de/manage/${token}/nachweis`);
 		await page.getByRole('button', { name: 'Nachweis erstellen' }).click();
 		await expect(page.getByRole('status')).toContainText('Ihr Nachweis ist erstellt.');
+		// The person's data download lists it too.
+		const data = await (await page.request.get(`/de/manage/${token}/data.json`)).json();
+		expect(data.volunteerRecords).toHaveLength(1);
+		expect(data.volunteerRecords[0].totalMinutes).toBe(150);
 		await page.getByRole('link', { name: /^Nachweis vom .* öffnen und drucken$/ }).click();
 		await expect(page.getByRole('heading', { level: 1, name: /Ehrenamtsnachweis/ })).toContainText(`für ${PERSON}`);
 		await expect(page.getByRole('img', { name: 'QR-Code mit dem Prüflink dieses Nachweises' })).toBeVisible();
