@@ -9,6 +9,7 @@ import { addCoordinator, ensureUser, type Viewer } from './auth/users';
 import { generateId, sha256Hex } from './ids';
 import { manageSecret } from './registrations/links';
 import * as tasks from './tasks';
+import * as records from './records';
 import type { Profile } from '../participant-profile';
 
 export const DEMO_COORDINATOR_EMAIL = 'koordination@imst.example';
@@ -176,6 +177,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, origin: string, 
 	await seedPastRound(db, { imst: seeded.imst, tarrenz: seeded.tarrenz, stadtsaal: seeded.stadtsaal }, now);
 	await seedClubWork(db, seeded.imst, now, origin, secret);
 	await seedTasks(db, now, origin, secret);
+	if (secret) await seedRecord(db, now, secret);
 	return true;
 }
 
@@ -550,4 +552,10 @@ async function seedTasks(db: Kysely<Database>, now: Date, origin: string, secret
 			.execute();
 		await db.updateTable('event').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', places) })).where('id', '=', eventId).execute();
 	}
+}
+
+/** One Ehrenamtsnachweis, issued by a participant of the past round table (needs the key to sign). */
+async function seedRecord(db: Kysely<Database>, now: Date, secret: string): Promise<void> {
+	const person = await db.selectFrom('person').select(['id', 'name']).where('name', '=', 'Maria Raggl').executeTakeFirst();
+	if (person) await records.issue(db, secret, person, now);
 }

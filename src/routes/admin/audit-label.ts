@@ -53,7 +53,10 @@ const labels: Record<string, () => string> = {
 	'task.updated': m.audit_task_updated,
 	'task.published': m.audit_task_published,
 	'task.cancelled': m.audit_task_cancelled,
-	'task.shift_added': m.audit_task_shift_added
+	'task.shift_added': m.audit_task_shift_added,
+	'record.issued': m.audit_record_issued,
+	'record.revoked': m.audit_record_revoked,
+	'municipality.hours_threshold_changed': m.audit_municipality_hours_threshold_changed
 };
 
 /** A readable sentence for an audit action; unknown actions show their code. */

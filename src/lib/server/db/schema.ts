@@ -15,6 +15,8 @@ export interface MunicipalityTable {
 	/** Replies to participants' mail go here; NULL means mail has no Reply-To. */
 	contact_email: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: Timestamp;
+	/** Volunteer hours per year that qualify for the Ehrenamtskarte (hours export). */
+	hours_threshold: ColumnType<number, number | undefined, number>;
 }
 
 export interface VenueTable {
@@ -504,6 +506,23 @@ export interface OfferContactTable {
 	withdrawn_at: Timestamp | null;
 }
 
+/** A signed Ehrenamtsnachweis: a snapshot, so later changes to events do not alter what was issued. */
+export interface VolunteerRecordTable {
+	id: string;
+	person_id: string;
+	person_name: string;
+	/** First and last day (YYYY-MM-DD) of the entries. */
+	period_from: string;
+	period_to: string;
+	/** JSON RecordEntry[] as signed. */
+	entries: string;
+	total_minutes: number;
+	issued_at: Timestamp;
+	revoked_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+	/** HMAC-SHA-256 (base64url) over the canonical serialisation; see records/signature.ts. */
+	signature: string;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -543,6 +562,7 @@ export interface Database {
 	task: TaskTable;
 	task_tag: TaskTagTable;
 	task_competence: TaskCompetenceTable;
+	volunteer_record: VolunteerRecordTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

@@ -606,6 +606,8 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	await db.updateTable('match_slot').set({ reasons: '[]' }).where('person_id', '=', personId).execute();
 	await db.deleteFrom('match_rule').where('person_id', '=', personId).execute();
 	await feedback.detachPerson(db, personId);
+	// An Ehrenamtsnachweis names the person: it goes with them, and its link answers "not genuine".
+	await db.deleteFrom('volunteer_record').where('person_id', '=', personId).execute();
 	await db
 		.updateTable('person')
 		.set({

@@ -7,6 +7,7 @@ import * as m from '$lib/paraglide/messages';
 import * as retention from '$lib/server/retention';
 import * as competences from '$lib/server/competences';
 import { getLocale } from '$lib/paraglide/runtime';
+import * as records from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -17,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const competenceList = await competences.list(db, scope.map((x) => x.id), getLocale());
 	const usage = await competences.usage(db, competenceList.map((c) => c.id));
 	return {
+		hoursThresholds: Object.fromEntries(await records.hours.thresholds(db, scope.map((x) => x.id))) as Record<string, number>,
 		isPlatformAdmin: user.isPlatformAdmin,
 		municipalities: scope.map((x) => ({
 			id: x.id,
@@ -96,5 +98,20 @@ export const actions: Actions = {
 		const result = await competences.remove(runtime.db(), user, target, new Date());
 		if (!result.ok) return fail(403, { competenceError: competenceProblem(result.problem), target });
 		return { notice: m.competences_removed({ label: result.label }) };
+	},
+	hoursThreshold: async ({ locals, url, request }) => {
+		const user = requireCoordinator(locals, url);
+		const form = await request.formData();
+		const municipalityId = String(form.get('municipalityId') ?? '').slice(0, 64);
+		const raw = String(form.get('hours') ?? '').trim().slice(0, 10);
+		const hours = /^\d+$/.test(raw) ? Number(raw) : NaN;
+		if (!(hours >= 1 && hours <= records.hours.MAX_THRESHOLD)) {
+			return fail(400, { thresholdError: m.error_number_range({ min: 1, max: records.hours.MAX_THRESHOLD }), municipalityId, hours: raw });
+		}
+		const [municipality] = await municipalities.list(runtime.db(), [municipalityId]);
+		if (!municipality || !(await records.hours.setThreshold(runtime.db(), user, municipalityId, hours, new Date()))) {
+			return fail(403, { thresholdError: m.error_403(), municipalityId, hours: raw });
+		}
+		return { notice: m.hours_threshold_saved({ name: municipality.name }) };
 	}
 };
