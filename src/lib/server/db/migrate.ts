@@ -9,6 +9,7 @@ import * as feedbackLeads from '../../../../migrations/2026-11-23T07-feedback-le
 import * as stallOpeningFeedbackHiding from '../../../../migrations/2026-12-05T02-stall-opening-feedback-hiding';
 import * as offerContacts from '../../../../migrations/2026-12-05T10-offer-contacts';
 import * as competences from '../../../../migrations/2026-12-05T11-competences';
+import * as alerts from '../../../../migrations/2026-12-06T22-alerts';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
 const migrations: Record<string, Migration> = {
@@ -21,7 +22,8 @@ const migrations: Record<string, Migration> = {
 	'2026-11-23T07-feedback-leads': feedbackLeads,
 	'2026-12-05T02-stall-opening-feedback-hiding': stallOpeningFeedbackHiding,
 	'2026-12-05T10-offer-contacts': offerContacts,
-	'2026-12-05T11-competences': competences
+	'2026-12-05T11-competences': competences,
+	'2026-12-06T22-alerts': alerts
 };
 
 const provider: MigrationProvider = {

@@ -7,6 +7,7 @@ import * as events from '../events';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
 import * as feedback from '../feedback';
+import * as alerts from '../alerts/subscriptions';
 import * as reminders from '../reminders';
 import { eventFacts, participantHeaders } from './mail';
 import type { Locale } from '../../paraglide/runtime';
@@ -586,6 +587,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	await db.updateTable('match_slot').set({ reasons: '[]' }).where('person_id', '=', personId).execute();
 	await db.deleteFrom('match_rule').where('person_id', '=', personId).execute();
 	await feedback.detachPerson(db, personId);
+	await alerts.endForPerson(db, personId);
 	await db
 		.updateTable('person')
 		.set({

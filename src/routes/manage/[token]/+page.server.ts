@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
+import * as alerts from '$lib/server/alerts';
 import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
@@ -35,7 +36,11 @@ export const load: PageServerLoad = async ({ params }) => {
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
-		languages: LANGUAGES
+		languages: LANGUAGES,
+		alerts: {
+			subscription: await alerts.findForPerson(runtime.db(), person.id),
+			municipalities: event.hosts.map((h) => ({ value: h.id, label: h.name }))
+		}
 	};
 };
 
@@ -60,6 +65,18 @@ export const actions: Actions = {
 		const optOut = (await request.formData()).get('optOut') === 'true';
 		await reminders.setOptOut(runtime.db(), registration.person.id, optOut, runtime.links(), new Date());
 		return { action: 'mailPreference', message: optOut ? m.manage_mail_saved_off() : m.manage_mail_saved_on() };
+	},
+	alerts: async ({ params, request }) => {
+		const { event, person } = await findOr404(params.token);
+		const data = await request.formData();
+		const frequency = data.get('frequency');
+		const municipalityId = String(data.get('municipalityId') ?? event.hosts[0]?.id ?? '');
+		if (!alerts.isFrequency(frequency) || !event.hosts.some((h) => h.id === municipalityId)) {
+			return fail(400, { action: 'alerts', problem: m.alerts_bad_choice() });
+		}
+		const result = await alerts.subscribe(runtime.db(), { personId: person.id, municipalityId, frequency, locale: getLocale() }, runtime.links(), new Date());
+		if (!result.ok) return fail(400, { action: 'alerts', problem: result.problem === 'no_profile' ? m.alerts_needs_profile() : m.manage_not_found() });
+		return { action: 'alerts', message: result.state === 'updated' ? m.alerts_updated() : m.alerts_confirm_sent() };
 	},
 	cancel: async ({ params }) => {
 		await findOr404(params.token);
