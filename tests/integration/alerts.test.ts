@@ -221,10 +221,15 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		await publish('Flohmarkt aufbauen', at(1));
 		await alerts.runDue(db, ctx, at(2));
 		expect(await digests(email)).toHaveLength(1);
+		// The person's data download names the subscription and what was sent.
+		const exported = await alerts.exportFor(db, personId);
+		expect(exported.subscription).toMatchObject({ frequency: 'weekly', confirmedAt: t0.toISOString(), lastDigestAt: at(2).toISOString() });
+		expect(exported.offersSent).toEqual([{ offer: 'Flohmarkt aufbauen', sentAt: at(2).toISOString() }]);
 		await registrations.anonymisePerson(db, personId, ctx, at(3));
 		expect(await alerts.findForPerson(db, personId)).toBeNull();
 		expect(await db.selectFrom('alert_sent').select('item_id').where('person_id', '=', personId).execute()).toHaveLength(0);
 		expect(await digests(email)).toHaveLength(0);
+		expect(await alerts.exportFor(db, personId)).toEqual({ subscription: null, offersSent: [] });
 	});
 
 	it('delivers the digest through SMTP with List-Unsubscribe and one-click headers (RFC 8058)', async () => {

@@ -40,6 +40,30 @@ export async function findForPerson(db: Db, personId: string): Promise<Subscript
 	return row ? { frequency: row.frequency, municipalityId: row.municipality_id, confirmed: row.confirmed_at !== null } : null;
 }
 
+/** The person's own copy of their alert data (the manage page's data download). */
+export async function exportFor(db: Db, personId: string) {
+	const row = await db.selectFrom('alert_subscription').select(['frequency', 'created_at', 'confirmed_at', 'last_sent_at']).where('person_id', '=', personId).executeTakeFirst();
+	const sent = await db
+		.selectFrom('alert_sent')
+		.innerJoin('offer', 'offer.id', 'alert_sent.item_id')
+		.select(['offer.title', 'alert_sent.sent_at'])
+		.where('alert_sent.person_id', '=', personId)
+		.where('alert_sent.item_kind', '=', 'offer')
+		.orderBy('alert_sent.sent_at')
+		.execute();
+	return {
+		subscription: row
+			? {
+					frequency: row.frequency,
+					requestedAt: toDate(row.created_at).toISOString(),
+					confirmedAt: row.confirmed_at ? toDate(row.confirmed_at).toISOString() : null,
+					lastDigestAt: row.last_sent_at ? toDate(row.last_sent_at).toISOString() : null
+				}
+			: null,
+		offersSent: sent.map((s) => ({ offer: s.title, sentAt: toDate(s.sent_at).toISOString() }))
+	};
+}
+
 /** Alerts need something to compare offers with: interests or competences in the kept profile. */
 export function hasProfile(profileJson: string): boolean {
 	const profile = parseProfile(profileJson);

@@ -538,7 +538,8 @@ export async function exportData(db: Db, token: string) {
 			endsAt: toDateOrNull(c.ends_at)?.toISOString() ?? null,
 			reasons: JSON.parse(c.reasons) as unknown
 		})),
-		...(await feedback.exportFor(db, person.id))
+		...(await feedback.exportFor(db, person.id)),
+		alerts: await alerts.exportFor(db, person.id)
 	};
 }
 
