@@ -77,6 +77,11 @@ test.describe('alerts about new offers', () => {
 		await expectNoAxeViolations(page, 'alerts page');
 		await expectFitsPhone(page, 'alerts page');
 
+		// In English too.
+		await page.goto('/en/alerts');
+		await expect(page.getByRole('heading', { level: 1, name: 'New offers that suit you, by email' })).toBeVisible();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
 		await page.goto(manage);
 		const before = await snapshotMail();
 		await page.getByRole('button', { name: 'Benachrichtigungen bestellen' }).click();

@@ -8,7 +8,9 @@ import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
 import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
+import * as rateLimit from '$lib/server/rate-limit';
 import * as runtime from '$lib/server/runtime';
+import { env } from '$lib/server/env';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
 import type { Actions, PageServerLoad } from './$types';
@@ -66,7 +68,7 @@ export const actions: Actions = {
 		await reminders.setOptOut(runtime.db(), registration.person.id, optOut, runtime.links(), new Date());
 		return { action: 'mailPreference', message: optOut ? m.manage_mail_saved_off() : m.manage_mail_saved_on() };
 	},
-	alerts: async ({ params, request }) => {
+	alerts: async ({ params, request, getClientAddress }) => {
 		const { event, person } = await findOr404(params.token);
 		const data = await request.formData();
 		const frequency = data.get('frequency');
@@ -74,7 +76,13 @@ export const actions: Actions = {
 		if (!alerts.isFrequency(frequency) || !event.hosts.some((h) => h.id === municipalityId)) {
 			return fail(400, { action: 'alerts', problem: m.alerts_bad_choice() });
 		}
-		const result = await alerts.subscribe(runtime.db(), { personId: person.id, municipalityId, frequency, locale: getLocale() }, runtime.links(), new Date());
+		// Each request may send a confirmation mail: limited per connection like registrations.
+		const config = env();
+		const now = new Date();
+		if (!(await rateLimit.consume(runtime.db(), `alerts:ip:${getClientAddress()}`, config.registrationLimitPerIp, config.signInLimitWindowMinutes * 60_000, now))) {
+			return fail(429, { action: 'alerts', problem: m.alerts_rate_limited({ minutes: config.signInLimitWindowMinutes }) });
+		}
+		const result = await alerts.subscribe(runtime.db(), { personId: person.id, municipalityId, frequency, locale: getLocale() }, runtime.links(), now);
 		if (!result.ok) return fail(400, { action: 'alerts', problem: result.problem === 'no_profile' ? m.alerts_needs_profile() : m.manage_not_found() });
 		return { action: 'alerts', message: result.state === 'updated' ? m.alerts_updated() : m.alerts_confirm_sent() };
 	},
