@@ -63,7 +63,7 @@ function runAlertJob(): { digests: number; items: number } {
 }
 
 test.describe('alerts about new offers', () => {
-	test('a resident subscribes, confirms by mail, gets one digest, and unsubscribes with one click', async ({ page, request }) => {
+	test('a resident subscribes, confirms by mail, gets one digest, and unsubscribes with one click', async ({ browser, page, request }) => {
 		const email = 'sina.sporty@example.org';
 		const manage = await registeredResident(page, 'Sina Sporty', email);
 
@@ -77,10 +77,12 @@ test.describe('alerts about new offers', () => {
 		await expectNoAxeViolations(page, 'alerts page');
 		await expectFitsPhone(page, 'alerts page');
 
-		// In English too.
-		await page.goto('/en/alerts');
-		await expect(page.getByRole('heading', { level: 1, name: 'New offers that suit you, by email' })).toBeVisible();
-		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		// In English too (its own browser context: the language cookie would stick).
+		const english = await browser.newPage();
+		await english.goto('/en/alerts');
+		await expect(english.getByRole('heading', { level: 1, name: 'New offers that suit you, by email' })).toBeVisible();
+		await expect(english.locator('html')).toHaveAttribute('lang', 'en');
+		await english.close();
 
 		await page.goto(manage);
 		const before = await snapshotMail();
