@@ -184,6 +184,26 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		expect(digest!.text_body).not.toContain('Türkisch');
 	});
 
+	it('counts an offer of a club approved later as new from the approval', async () => {
+		const { municipalityId } = await place('Imsterberg');
+		await subscribed('spaeter@example.org', municipalityId, t0);
+		const registered = await clubs.register(
+			db,
+			{ name: 'Neuer Verein', description: '', contactEmail: 'neu@verein.example', contactPhone: '', website: '', tags: ['sport'], municipalityId, logo: null, representative: { email: 'vorstand@neu.example', name: 'Vorstand', locale: 'de' } },
+			ctx,
+			at(1)
+		);
+		if (!registered.ok) throw new Error(registered.problem);
+		const member = (await findSessionUser(db, registered.adminUserId))!;
+		const created = await offers.create(db, member, registered.clubId, { ...offerInput({ title: 'Vor der Freigabe veröffentlicht', tags: ['sport'] }), status: 'published' }, at(2));
+		if (!created.ok) throw new Error(created.problem);
+		// Not public yet: nothing to tell.
+		expect(await alerts.runDue(db, ctx, at(3))).toEqual({ digests: 0, items: 0 });
+		expect(await clubs.approve(db, admin, registered.clubId, ctx, at(4))).toEqual({ ok: true });
+		expect(await alerts.runDue(db, ctx, at(5))).toEqual({ digests: 1, items: 1 });
+		expect((await digests('spaeter@example.org'))[0]!.text_body).toContain('Vor der Freigabe veröffentlicht');
+	});
+
 	it('unsubscribes with the one-click link of the digest; a forged link does nothing', async () => {
 		const { municipalityId, publish } = await place('Roppen');
 		const email = 'genug@example.org';

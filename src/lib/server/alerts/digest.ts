@@ -160,21 +160,23 @@ interface NewOffer {
 	municipalityId: string;
 	municipality: string;
 	path: string;
+	/** When it first became public: its first publication, or its club's approval if that came later. */
 	publishedAt: Date;
 	match: MatchOffer;
 }
 
-/** Published offers of approved clubs in these municipalities, first published after `since`. */
+/** Published offers of approved clubs in these municipalities, public for the first time after `since`. */
 async function newOffers(db: Kysely<Database>, municipalityIds: string[], since: string): Promise<NewOffer[]> {
 	const rows = await db
 		.selectFrom('offer')
 		.innerJoin('club', 'club.id', 'offer.club_id')
 		.innerJoin('municipality', 'municipality.id', 'club.municipality_id')
-		.select(['offer.id', 'offer.published_at', 'club.name as club', 'club.slug as club_slug', 'municipality.id as municipality_id', 'municipality.name as municipality', 'municipality.slug as municipality_slug'])
+		.select(['offer.id', 'offer.published_at', 'club.approved_at', 'club.name as club', 'club.slug as club_slug', 'municipality.id as municipality_id', 'municipality.name as municipality', 'municipality.slug as municipality_slug'])
 		.where('offer.status', '=', 'published')
 		.where('club.status', '=', 'approved')
 		.where('club.municipality_id', 'in', municipalityIds)
-		.where('offer.published_at', '>', since)
+		// A club approved after publishing: its offers become public, and news, with the approval.
+		.where((eb) => eb.or([eb('offer.published_at', '>', since), eb.and([eb('offer.published_at', 'is not', null), eb('club.approved_at', '>', since)])]))
 		.execute();
 	if (rows.length === 0) return [];
 	const byId = new Map(rows.map((r) => [r.id, r]));
@@ -187,7 +189,7 @@ async function newOffers(db: Kysely<Database>, municipalityIds: string[], since:
 			municipalityId: row.municipality_id,
 			municipality: row.municipality,
 			path: `/clubs/${row.municipality_slug}/${row.club_slug}`,
-			publishedAt: toDate(row.published_at!),
+			publishedAt: new Date(Math.max(toDate(row.published_at!).getTime(), row.approved_at ? toDate(row.approved_at).getTime() : 0)),
 			match
 		};
 	});
