@@ -64,8 +64,33 @@ export async function runDue(db: Kysely<Database>, ctx: LinkContext, now: Date):
 		.orderBy('alert_subscription.id')
 		.execute();
 	const result: RunResult = { digests: 0, items: 0 };
-	if (due.length === 0) return result;
+	// In batches, so the lists of ids in the queries below stay within both databases' limits.
+	for (let start = 0; start < due.length; start += BATCH) {
+		const done = await sendBatch(db, ctx, due.slice(start, start + BATCH), now);
+		result.digests += done.digests;
+		result.items += done.items;
+	}
+	return result;
+}
 
+const BATCH = 500;
+
+type DueSubscription = {
+	id: string;
+	person_id: string;
+	municipality_id: string;
+	frequency: AlertFrequency;
+	locale: string;
+	confirmed_at: Date | string | null;
+	last_sent_at: Date | string | null;
+	name: string;
+	email: string;
+	profile: string;
+	municipality: string;
+};
+
+async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscription[], now: Date): Promise<RunResult> {
+	const result: RunResult = { digests: 0, items: 0 };
 	const municipalityIds = [...new Set(due.map((s) => s.municipality_id))];
 	const earliest = due.map((s) => toDate(s.confirmed_at!).toISOString()).sort()[0]!;
 	const offers = await newOffers(db, municipalityIds, earliest);
