@@ -61,7 +61,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 
 const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 /** The opt-out link's token is its own authorisation; mail providers POST it without an Origin. */
-const ONE_CLICK_UNSUBSCRIBE = /^\/(?:(?:de|en)\/)?manage\/[^/]+\/unsubscribe$/;
+const ONE_CLICK_UNSUBSCRIBE = /^\/(?:(?:de|en)\/)?(?:manage\/[^/]+\/unsubscribe|alerts\/unsubscribe\/[^/]+)$/;
 
 /** SvelteKit's cross-site form check, with the one exception above. */
 const handleCsrf: Handle = ({ event, resolve }) => {

@@ -284,7 +284,10 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/manage/[token]': (s, action) => ({ token: action === 'delete' ? s.spareManageTokens : s.manageTokens }),
 	'/manage/[token]/unsubscribe': (s) => ({ token: s.manageTokens }),
 	'/sign-in': () => ({}),
-	'/sign-in/link': () => ({})
+	'/sign-in/link': () => ({}),
+	// Alert links come only by mail to a subscribed person: forged ones here.
+	'/alerts/confirm/[token]': () => ({ token: GARBAGE_TOKENS.slice(0, 1) }),
+	'/alerts/unsubscribe/[token]': () => ({ token: GARBAGE_TOKENS.slice(0, 1) })
 };
 
 const TOKEN_ROUTES = /\/(manage|feedback|confirm)\//;

@@ -2,6 +2,7 @@ import type { Db } from './db/schema';
 import type { LinkContext } from './registrations/links';
 import { deleteStaleLoginTokens } from './auth/login-token';
 import { deleteExpiredSessions } from './auth/session';
+import * as alerts from './alerts';
 import * as feedback from './feedback';
 import * as contact from './leads/contact';
 import * as rateLimit from './rate-limit';
@@ -11,6 +12,8 @@ import * as retention from './retention';
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 /** Feedback requests, reminders and thanks are due on the scale of hours: look every few minutes. */
 const FEEDBACK_EVERY_MS = 5 * 60 * 1000;
+/** Alert digests go out at most daily per person: looking every quarter of an hour is plenty. */
+const ALERTS_EVERY_MS = 15 * 60 * 1000;
 
 /**
  * The worker's work besides mail, run after each of its mail passes: unconfirmed registrations
@@ -20,6 +23,7 @@ const FEEDBACK_EVERY_MS = 5 * 60 * 1000;
 export function createScheduledJobs(db: Db, links: () => LinkContext) {
 	let lastHousekeeping = 0;
 	let lastFeedback = 0;
+	let lastAlerts = 0;
 	return async (now: Date) => {
 		if (now.getTime() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
 			lastHousekeeping = now.getTime();
@@ -33,10 +37,16 @@ export function createScheduledJobs(db: Db, links: () => LinkContext) {
 		}
 		await registrations.expirePending(db, now);
 		await contact.deleteExpired(db, now);
+		await alerts.deleteExpired(db, now);
 		if (now.getTime() - lastFeedback > FEEDBACK_EVERY_MS) {
 			lastFeedback = now.getTime();
 			const done = await feedback.runDue(db, links(), now);
 			if (done.requested + done.reminded + done.thanked > 0) console.log(`[feedback] requested ${done.requested}, reminded ${done.reminded}, thanked ${done.thanked}`);
+		}
+		if (now.getTime() - lastAlerts > ALERTS_EVERY_MS) {
+			lastAlerts = now.getTime();
+			const sent = await alerts.runDue(db, links(), now);
+			if (sent.digests > 0) console.log(`[alerts] sent ${sent.digests} digests with ${sent.items} offers`);
 		}
 	};
 }

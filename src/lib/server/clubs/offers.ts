@@ -202,6 +202,7 @@ export async function create(
 				club_id: clubId,
 				...toColumns(input),
 				status: input.status,
+				published_at: input.status === 'published' ? now.toISOString() : null,
 				created_by: auth.viewer.id,
 				created_at: now.toISOString(),
 				updated_at: now.toISOString()
@@ -274,6 +275,10 @@ export async function setStatus(db: Db, viewer: Viewer | null, offerId: string, 
 			.where('status', 'in', allowedFrom)
 			.executeTakeFirst();
 		if (Number(result.numUpdatedRows) !== 1) return { ok: false, problem: 'invalid_transition' };
+		// Only the first publication counts as new (alerts); pausing and publishing again does not.
+		if (status === 'published') {
+			await trx.updateTable('offer').set({ published_at: now.toISOString() }).where('id', '=', offerId).where('published_at', 'is', null).execute();
+		}
 		await audit.record(
 			trx,
 			{

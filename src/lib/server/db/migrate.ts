@@ -10,6 +10,7 @@ import * as stallOpeningFeedbackHiding from '../../../../migrations/2026-12-05T0
 import * as offerContacts from '../../../../migrations/2026-12-05T10-offer-contacts';
 import * as competences from '../../../../migrations/2026-12-05T11-competences';
 import * as tasksShifts from '../../../../migrations/2026-12-06T20-tasks-shifts';
+import * as alerts from '../../../../migrations/2026-12-06T22-alerts';
 import * as records from '../../../../migrations/2026-12-06T23-records';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
 	'2026-12-05T10-offer-contacts': offerContacts,
 	'2026-12-05T11-competences': competences,
 	'2026-12-06T20-tasks-shifts': tasksShifts,
+	'2026-12-06T22-alerts': alerts,
 	'2026-12-06T23-records': records
 };
 

@@ -330,6 +330,8 @@ export interface OfferTable {
 	created_by: string | null;
 	created_at: Timestamp;
 	updated_at: Timestamp;
+	/** When the offer was first published (alerts tell people about offers new since they subscribed). */
+	published_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 /** A municipality's competence (Kompetenz); the slug stays when it is renamed. */
@@ -523,6 +525,32 @@ export interface VolunteerRecordTable {
 	signature: string;
 }
 
+export type AlertFrequency = 'weekly' | 'daily';
+export type AlertItemKind = 'offer' | 'task';
+
+/** A person's opt-in to a digest of new offers that fit their profile (double opt-in). */
+export interface AlertSubscriptionTable {
+	id: string;
+	person_id: string;
+	municipality_id: string;
+	frequency: AlertFrequency;
+	locale: ColumnType<string, string | undefined, string>;
+	confirm_secret_hash: string | null;
+	confirm_expires_at: Timestamp | null;
+	unsubscribe_secret_hash: string;
+	confirmed_at: Timestamp | null;
+	last_sent_at: Timestamp | null;
+	created_at: Timestamp;
+}
+
+/** Every item a person was alerted to, once. */
+export interface AlertSentTable {
+	person_id: string;
+	item_kind: AlertItemKind;
+	item_id: string;
+	sent_at: Timestamp;
+}
+
 export interface Database {
 	municipality: MunicipalityTable;
 	venue: VenueTable;
@@ -563,6 +591,8 @@ export interface Database {
 	task_tag: TaskTagTable;
 	task_competence: TaskCompetenceTable;
 	volunteer_record: VolunteerRecordTable;
+	alert_subscription: AlertSubscriptionTable;
+	alert_sent: AlertSentTable;
 }
 
 /** Write functions accept either, so callers can compose them inside one transaction. */

@@ -53,6 +53,16 @@ export interface TemplatePayloads {
 	'contact-confirm-request': { name: string; club: string; offer: string; confirmUrl: string; manageUrl: string; hours: number };
 	'thanks-club': { club: string; event: EventFacts; figures: ThanksFigures; threshold: number };
 	'thanks-person': { name: string; event: EventFacts; clubs: string[]; recordUrl: string | null };
+	'alert-confirm-request': { name: string; confirmUrl: string; hours: number };
+	'alert-digest': { name: string; municipality: string; frequency: string; items: AlertDigestItem[]; unsubscribeUrl: string };
+}
+
+/** One new offer in an alert digest; reasons already in the recipient's language. */
+export interface AlertDigestItem {
+	title: string;
+	club: string;
+	url: string;
+	reasons: string[];
 }
 
 /** A feedback request or its reminder; `club` is set when a club is asked. */
@@ -465,6 +475,29 @@ export function renderEmail<T extends TemplateName>(
 				...(mail.recordUrl
 					? ([{ paragraph: m.thanks_person_record({}, { locale }) }, { button: { label: m.thanks_record_button({}, { locale }), url: mail.recordUrl } }] satisfies Block[])
 					: [])
+			]);
+		}
+		case 'alert-confirm-request': {
+			const mail = payload as TemplatePayloads['alert-confirm-request'];
+			return layout(locale, m.alert_email_confirm_subject({}, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.alert_email_confirm_body({ hours: mail.hours }, { locale }) },
+				{ button: { label: m.alert_email_confirm_button({}, { locale }), url: mail.confirmUrl } },
+				{ paragraph: m.alert_email_confirm_ignore({}, { locale }) }
+			]);
+		}
+		case 'alert-digest': {
+			const mail = payload as TemplatePayloads['alert-digest'];
+			return layout(locale, m.alert_email_digest_subject({ count: mail.items.length, municipality: mail.municipality }, { locale }), [
+				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
+				{ paragraph: m.alert_email_digest_intro({ municipality: mail.municipality }, { locale }) },
+				...mail.items.flatMap((item): Block[] => [
+					{ paragraph: m.alert_email_digest_item({ title: item.title, club: item.club }, { locale }) },
+					...(item.reasons.length ? [{ paragraph: item.reasons.join(' · ') }] : []),
+					{ button: { label: m.alert_email_digest_open({ title: item.title }, { locale }), url: item.url } }
+				]),
+				{ paragraph: (mail.frequency === 'daily' ? m.alert_email_digest_daily : m.alert_email_digest_weekly)({}, { locale }) },
+				{ button: { label: m.alert_email_unsubscribe_button({}, { locale }), url: mail.unsubscribeUrl } }
 			]);
 		}
 	}

@@ -7,6 +7,7 @@ import * as events from '../events';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
 import * as feedback from '../feedback';
+import * as alerts from '../alerts/subscriptions';
 import * as reminders from '../reminders';
 import { eventFacts, participantHeaders } from './mail';
 import type { Locale } from '../../paraglide/runtime';
@@ -557,7 +558,8 @@ export async function exportData(db: Db, token: string) {
 			endsAt: toDateOrNull(c.ends_at)?.toISOString() ?? null,
 			reasons: JSON.parse(c.reasons) as unknown
 		})),
-		...(await feedback.exportFor(db, person.id))
+		...(await feedback.exportFor(db, person.id)),
+		alerts: await alerts.exportFor(db, person.id)
 	};
 }
 
@@ -608,6 +610,7 @@ export async function anonymisePerson(db: Db, personId: string, ctx: LinkContext
 	await feedback.detachPerson(db, personId);
 	// An Ehrenamtsnachweis names the person: it goes with them, and its link answers "not genuine".
 	await db.deleteFrom('volunteer_record').where('person_id', '=', personId).execute();
+	await alerts.endForPerson(db, personId);
 	await db
 		.updateTable('person')
 		.set({

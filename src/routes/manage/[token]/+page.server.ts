@@ -2,12 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
+import * as alerts from '$lib/server/alerts';
 import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
 import { parseDetails } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
+import * as rateLimit from '$lib/server/rate-limit';
 import * as runtime from '$lib/server/runtime';
+import { env } from '$lib/server/env';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,7 +40,11 @@ export const load: PageServerLoad = async ({ params }) => {
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
-		languages: LANGUAGES
+		languages: LANGUAGES,
+		alerts: {
+			subscription: await alerts.findForPerson(runtime.db(), person.id),
+			municipalities: event.hosts.map((h) => ({ value: h.id, label: h.name }))
+		}
 	};
 };
 
@@ -62,6 +69,24 @@ export const actions: Actions = {
 		const optOut = (await request.formData()).get('optOut') === 'true';
 		await reminders.setOptOut(runtime.db(), registration.person.id, optOut, runtime.links(), new Date());
 		return { action: 'mailPreference', message: optOut ? m.manage_mail_saved_off() : m.manage_mail_saved_on() };
+	},
+	alerts: async ({ params, request, getClientAddress }) => {
+		const { event, person } = await findOr404(params.token);
+		const data = await request.formData();
+		const frequency = data.get('frequency');
+		const municipalityId = String(data.get('municipalityId') ?? event.hosts[0]?.id ?? '');
+		if (!alerts.isFrequency(frequency) || !event.hosts.some((h) => h.id === municipalityId)) {
+			return fail(400, { action: 'alerts', problem: m.alerts_bad_choice() });
+		}
+		// Each request may send a confirmation mail: limited per connection like registrations.
+		const config = env();
+		const now = new Date();
+		if (!(await rateLimit.consume(runtime.db(), `alerts:ip:${getClientAddress()}`, config.registrationLimitPerIp, config.signInLimitWindowMinutes * 60_000, now))) {
+			return fail(429, { action: 'alerts', problem: m.alerts_rate_limited({ minutes: config.signInLimitWindowMinutes }) });
+		}
+		const result = await alerts.subscribe(runtime.db(), { personId: person.id, municipalityId, frequency, locale: getLocale() }, runtime.links(), now);
+		if (!result.ok) return fail(400, { action: 'alerts', problem: result.problem === 'no_profile' ? m.alerts_needs_profile() : m.manage_not_found() });
+		return { action: 'alerts', message: result.state === 'updated' ? m.alerts_updated() : m.alerts_confirm_sent() };
 	},
 	cancel: async ({ params }) => {
 		await findOr404(params.token);
