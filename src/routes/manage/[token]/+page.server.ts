@@ -10,6 +10,7 @@ import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
+import * as events from '$lib/server/events';
 import type { Actions, PageServerLoad } from './$types';
 import { findOr404 } from './registration';
 
@@ -35,7 +36,12 @@ export const load: PageServerLoad = async ({ params }) => {
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
-		languages: LANGUAGES
+		languages: LANGUAGES,
+		// Other dates to register for with the kept profile filled in (`?from=`).
+		otherEvents: (await events.listUpcoming(runtime.db(), { now: new Date(), limit: 10, offset: 0 })).items
+			.filter((e) => e.id !== event.id && events.registrationState(e, new Date()) === 'open')
+			.slice(0, 5)
+			.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt, timeZone: e.timeZone }))
 	};
 };
 
