@@ -126,7 +126,7 @@ describe.each(dialects)('suggestions on %s', (dialect) => {
 			expect.arrayContaining([
 				{ code: 'interests', tags: ['integration'] },
 				{ code: 'language', languages: ['de', 'tr'] },
-				{ code: 'time', when: ['evenings'], months: [] },
+				{ code: 'time', when: ['weekdays', 'evenings'], months: [] },
 				{ code: 'place', place: 'Tarrenz', which: 'home' }
 			])
 		);
