@@ -2,20 +2,12 @@ import type { Db, EventKind } from '../db/schema';
 
 /**
  * Whether the event introduces people to clubs, so the registration form asks the profile
- * questions openly: a market with approved stalls, a Gesprächsrunde whose hosts have clubs with
- * published offers (the same clubs `loadHosts` seats). Elsewhere they stay folded away.
+ * questions openly. A market always does: its stalls are mostly approved after people register.
+ * A Gesprächsrunde does when its hosts have approved clubs with published offers (the clubs
+ * `loadHosts` seats at its tables). Elsewhere the questions stay folded away.
  */
-export async function meetsClubs(db: Db, event: { id: string; kind: EventKind; hostIds: string[] }): Promise<boolean> {
-	if (event.kind === 'market') {
-		const stall = await db
-			.selectFrom('stall_request')
-			.select('stall_request.id')
-			.where('stall_request.event_id', '=', event.id)
-			.where('stall_request.status', '=', 'approved')
-			.limit(1)
-			.executeTakeFirst();
-		return stall !== undefined;
-	}
+export async function meetsClubs(db: Db, event: { kind: EventKind; hostIds: string[] }): Promise<boolean> {
+	if (event.kind === 'market') return true;
 	if (event.hostIds.length === 0) return false;
 	const club = await db
 		.selectFrom('club')

@@ -48,7 +48,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
 		languages: LANGUAGES,
-		matchesPeople: await meetsClubs(db, { id: event.id, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }),
+		matchesPeople: await meetsClubs(db, { kind: event.kind, hostIds: event.hosts.map((h) => h.id) }),
 		prefill: kept && {
 			name: kept.name,
 			email: kept.email,
