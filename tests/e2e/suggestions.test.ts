@@ -111,6 +111,21 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	);
 	expect(prefilledHeight).toBeLessThan(beforeHeight / 2);
 
+	// Without JavaScript: the suggestions render, and the filled-in form registers as it is.
+	const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, locale: 'de-DE', viewport: PHONE });
+	const plain = await noScript.newPage();
+	await plain.goto(new URL(`/de/manage/${token}/suggestions`, page.url()).href);
+	await expect(plain.getByText('Sie sprechen Deutsch, Türkisch – gesucht')).toBeVisible();
+	await plain.goto(page.url());
+	await expect(plain.getByLabel('E-Mail-Adresse')).toHaveValue(EMAIL);
+	await plain.getByLabel(/Datenschutzhinweise gelesen/).check();
+	const beforeSecond = await snapshotMail();
+	await plain.getByRole('button', { name: 'Teilnehmen' }).click();
+	await expect(plain.getByRole('heading', { name: 'Fast geschafft!' })).toBeVisible();
+	const second = await waitForNewMail(EMAIL, beforeSecond);
+	expect(second.parsed.subject).toContain('Vereinsbörse Imst');
+	await noScript.close();
+
 	// A forged or unknown token fills nothing in and says nothing.
 	await page.goto(`${marketPath}?from=${token.slice(0, 25)}${'a'.repeat(24)}`);
 	await expect(page.getByLabel('Ihr Name')).toHaveValue('');
