@@ -34,6 +34,7 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	const group = page.locator('details.profile');
 	await expect(group).toHaveAttribute('open', '');
 	await expect(page.locator('details.profile > summary')).toHaveText('Über Sie: Orte, Interessen, Zeiten, Sprachen (freiwillig)');
+	await expectNoAxeViolations(page, 'registration with the profile group open');
 	// Open, the form is the one from before this change (every profile question shown, competences
 	// folded) plus the group's summary line: the "before" figure.
 	const beforeHeight = await formHeight(page);
@@ -57,6 +58,8 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 
 	// From the manage page to "Passt zu mir".
 	await page.goto(`/de/manage/${token}`);
+	await expectNoAxeViolations(page, 'manage page with suggestions and other events');
+	await expectNoWiderThanPhone(page);
 	await page.getByRole('link', { name: 'Passende Angebote ansehen' }).click();
 	await expect(page).toHaveURL(new RegExp(`/de/manage/${token}/suggestions$`));
 	await expect(page.getByRole('heading', { level: 1, name: 'Passt zu mir' })).toBeVisible();
@@ -90,6 +93,9 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 
 	// Registering for another event with the kept profile: filled in, the profile folded away.
 	await page.goto(`/de/manage/${token}`);
+	const others = page.getByRole('region', { name: 'Passt zu mir' }).getByRole('listitem');
+	// The date she registered for is not offered again.
+	await expect(others.filter({ hasText: 'Markt der Möglichkeiten Imst' })).toHaveCount(0);
 	await page.getByRole('link', { name: 'Vereinsbörse Imst – Gespräche am Stand' }).click();
 	await expect(page).toHaveURL(/\?from=/);
 	await expect(page.getByText('Wir haben das Formular mit Ihren gespeicherten Angaben ausgefüllt.', { exact: false })).toBeVisible();

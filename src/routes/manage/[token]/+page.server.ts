@@ -39,7 +39,8 @@ export const load: PageServerLoad = async ({ params }) => {
 		languages: LANGUAGES,
 		// Other dates to register for with the kept profile filled in (`?from=`).
 		otherEvents: (await events.listUpcoming(runtime.db(), { now: new Date(), limit: 10, offset: 0 })).items
-			.filter((e) => e.id !== event.id && events.registrationState(e, new Date()) === 'open')
+			// A co-hosted event is listed under each host: once is enough here.
+			.filter((e, i, all) => e.id !== event.id && all.findIndex((x) => x.id === e.id) === i && events.registrationState(e, new Date()) === 'open')
 			.slice(0, 5)
 			.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt, timeZone: e.timeZone }))
 	};
