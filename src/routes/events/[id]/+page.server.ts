@@ -12,6 +12,8 @@ import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
+import { meetsClubs } from '$lib/server/matching/meets-clubs';
+import * as prefill from '$lib/server/registrations/prefill';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadVisibleEvent(id: string, locals: App.Locals) {
@@ -23,10 +25,12 @@ async function loadVisibleEvent(id: string, locals: App.Locals) {
 	return event;
 }
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const event = await loadVisibleEvent(params.id, locals);
 	// A shift is shown, and signed up for, on its Einsatz's page.
 	if (event.taskId) redirect(303, localizeHref(`/einsaetze/${event.taskId}?shift=${event.id}`));
+	const db = runtime.db();
+	const kept = await prefill.fromManageToken(db, url.searchParams.get('from'));
 	return {
 		event: {
 			id: event.id,
@@ -46,7 +50,15 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		registration: events.registrationState(event, new Date()),
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
-		languages: LANGUAGES
+		languages: LANGUAGES,
+		matchesPeople: await meetsClubs(db, { kind: event.kind, hostIds: event.hosts.map((h) => h.id) }),
+		prefill: kept && {
+			name: kept.name,
+			email: kept.email,
+			consentIntroductions: kept.consentIntroductions,
+			...kept.profile,
+			competences: kept.profile.competences ?? []
+		}
 	};
 };
 

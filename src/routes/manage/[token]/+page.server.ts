@@ -13,6 +13,7 @@ import * as runtime from '$lib/server/runtime';
 import { env } from '$lib/server/env';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
+import * as events from '$lib/server/events';
 import type { Actions, PageServerLoad } from './$types';
 import { findOr404 } from './registration';
 
@@ -44,7 +45,14 @@ export const load: PageServerLoad = async ({ params }) => {
 		alerts: {
 			subscription: await alerts.findForPerson(runtime.db(), person.id),
 			municipalities: event.hosts.map((h) => ({ value: h.id, label: h.name }))
-		}
+		},
+		// Other dates to register for with the kept profile filled in (`?from=`).
+		otherEvents: (await events.listUpcoming(runtime.db(), { now: new Date(), limit: 10, offset: 0 })).items
+			// A co-hosted event is listed under each host: once is enough here. Shifts have their own
+			// sign-up on the Einsatz page, which asks no profile questions.
+			.filter((e, i, all) => e.id !== event.id && e.kind !== 'shift' && all.findIndex((x) => x.id === e.id) === i && events.registrationState(e, new Date()) === 'open')
+			.slice(0, 5)
+			.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt, timeZone: e.timeZone }))
 	};
 };
 

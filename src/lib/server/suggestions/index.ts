@@ -1,0 +1,110 @@
+import type { Db } from '../db/schema';
+import * as registrations from '../registrations';
+import * as competences from '../competences';
+import { loadMatchOffers, matchPersonFromProfile } from '../matching/problem';
+import { rankItems, type RankItem } from '../../matching/ranking';
+import type { Reason } from '../../matching/scoring';
+import type { Profile } from '../../participant-profile';
+
+// "Passt zu mir": the published offers of the region (every approved club of this instance, which
+// several neighbouring municipalities share), ranked for the profile a person keeps behind their
+// manage link by the markets' scoring core.
+
+/** How many suggestions the page shows; the rest would be weak fits. */
+export const LIMIT = 20;
+
+export interface Suggestion {
+	kind: RankItem['kind'];
+	id: string;
+	title: string;
+	club: string;
+	municipality: string;
+	/** The club's public page; the offer's card carries `#offer-<id>`. */
+	clubPath: string;
+	/** "Ich möchte mitmachen". */
+	contactPath: string;
+	value: number;
+	reasons: Reason[];
+}
+
+export interface Suggestions {
+	/** False when the profile says nothing to match by (no interests, no competences). */
+	hasProfile: boolean;
+	suggestions: Suggestion[];
+	/** Labels for the competences named in the reasons, in the reader's language. */
+	competenceLabels: Record<string, string>;
+}
+
+/** Whether a kept profile says enough to rank by: interests or competences. */
+export function hasProfile(profile: Profile): boolean {
+	return profile.interests.length > 0 || (profile.competences?.length ?? 0) > 0;
+}
+
+type OfferItem = RankItem & { title: string; club: string; clubSlug: string; municipalitySlug: string; municipalityId: string };
+
+/** The region's published offers of approved clubs, ready for ranking. */
+export async function loadOfferItems(db: Db): Promise<OfferItem[]> {
+	const clubRows = await db
+		.selectFrom('club')
+		.innerJoin('municipality', 'municipality.id', 'club.municipality_id')
+		.select(['club.id', 'club.name', 'club.slug', 'municipality.id as municipality_id', 'municipality.name as municipality', 'municipality.slug as municipality_slug'])
+		.where('club.status', '=', 'approved')
+		.execute();
+	if (clubRows.length === 0) return [];
+	const clubsById = new Map(clubRows.map((c) => [c.id, c]));
+	const offers = await loadMatchOffers(db, (qb) =>
+		qb.where('offer.club_id', 'in', (eb) => eb.selectFrom('club').select('club.id').where('club.status', '=', 'approved'))
+	);
+	return offers.flatMap(({ clubId, match }) => {
+		const club = clubsById.get(clubId);
+		if (!club) return [];
+		return [
+			{
+				kind: 'offer' as const,
+				id: match.id,
+				municipality: club.municipality,
+				match,
+				title: match.title,
+				club: club.name,
+				clubSlug: club.slug,
+				municipalitySlug: club.municipality_slug,
+				municipalityId: club.municipality_id
+			}
+		];
+	});
+}
+
+/** Ranks the region's offers for a kept profile. */
+export async function forProfile(db: Db, personId: string, profile: Profile, locale: string): Promise<Suggestions> {
+	if (!hasProfile(profile)) return { hasProfile: false, suggestions: [], competenceLabels: {} };
+	const items = await loadOfferItems(db);
+	const ranked = rankItems(matchPersonFromProfile(personId, profile), items, { limit: LIMIT });
+	const municipalityIds = [...new Set(ranked.map((r) => r.item.municipalityId))];
+	const labels = await competences.choices(db, municipalityIds, locale);
+	return {
+		hasProfile: true,
+		competenceLabels: Object.fromEntries(labels.map((c) => [c.slug, c.label])),
+		suggestions: ranked.map(({ item, value, reasons }) => {
+			const clubPath = `/clubs/${item.municipalitySlug}/${item.clubSlug}`;
+			return {
+				kind: item.kind,
+				id: item.id,
+				title: item.title,
+				club: item.club,
+				municipality: item.municipality,
+				clubPath,
+				contactPath: `${clubPath}/offers/${item.id}/contact`,
+				value,
+				reasons
+			};
+		})
+	};
+}
+
+/** Suggestions for the person behind a manage link; null for a forged or dead link. */
+export async function forManageToken(db: Db, token: string, locale: string): Promise<(Suggestions & { name: string }) | null> {
+	const registration = await registrations.findByManageToken(db, token);
+	if (!registration) return null;
+	const { person } = registration;
+	return { name: person.name, ...(await forProfile(db, person.id, person.profile, locale)) };
+}
