@@ -6,6 +6,8 @@ import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as tasks from '../../src/lib/server/tasks';
+import * as boerse from '../../src/lib/server/boerse';
+import { attendedEntries } from '../../src/lib/server/records';
 import { ensureUser, type Viewer } from '../../src/lib/server/auth/users';
 import { generateId } from '../../src/lib/server/ids';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
@@ -76,8 +78,8 @@ describe.each(dialects)('Einsätze on %s', (dialect) => {
 	});
 	afterAll(() => test.destroy());
 
-	async function publishedTask(places: number[]): Promise<{ taskId: string; shiftIds: string[] }> {
-		const created = await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, status: 'draft' }, places.map((p, i) => shiftAt(i + 10, p)), ctx.origin, t0);
+	async function publishedTask(places: number[], title = input.title): Promise<{ taskId: string; shiftIds: string[] }> {
+		const created = await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, title, status: 'draft' }, places.map((p, i) => shiftAt(i + 10, p)), ctx.origin, t0);
 		if (!created.ok) throw new Error(created.problem);
 		expect(await tasks.listPublished(test.db, { now: t0, limit: 50, offset: 0 })).not.toMatchObject({ items: [expect.objectContaining({ id: created.id })] });
 		expect((await tasks.publish(test.db, tafel.viewer, created.id, t0)).ok).toBe(true);
@@ -231,4 +233,25 @@ describe.each(dialects)('Einsätze on %s', (dialect) => {
 		const mails = await test.db.selectFrom('outbox').select('template').where('recipient', '=', 'abgesagt@example.org').where('template', '=', 'event-cancelled').execute();
 		expect(mails).toHaveLength(1);
 	});
+
+	it('a helper the club marks present has the shift on their record, confirmed by the club; the Börse counts the places filled', async () => {
+		const title = 'Regale einräumen';
+		const { taskId, shiftIds } = await publishedTask([4], title);
+		const shift = shiftIds[0]!;
+		for (const [email, places] of [['anwesend@example.org', 1], ['team.abwesend@example.org', 2]] as const) {
+			expect(await registrations.confirm(test.db, await signUp(test.db, shift, email, places), ctx, t0)).toMatchObject({ ok: true, status: 'confirmed' });
+		}
+		const fills = await boerse.shiftsOf(test.db, municipalityId, t0);
+		expect(fills.filter((f) => f.task === title)).toEqual([{ task: title, startsAt: shiftAt(10, 4).startsAt, places: 4, filled: 3 }]);
+		const rows = await test.db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id').select(['registration.id', 'person.id as personId', 'person.email']).where('event_id', '=', shift).execute();
+		const present = rows.find((r) => r.email === 'anwesend@example.org')!;
+		const absent = rows.find((r) => r.email === 'team.abwesend@example.org')!;
+		expect(await tasks.markAttendance(test.db, tafel.viewer, taskId, shift, present.id, 'attended', t0)).toBe(true);
+		const afterShift = new Date('2027-04-11T00:00:00.000Z');
+		expect(await attendedEntries(test.db, present.personId, afterShift)).toEqual([{ kind: 'shift', date: '2027-04-10', title, organiser: 'Tafel Imst', minutes: 240 }]);
+		expect(await attendedEntries(test.db, absent.personId, afterShift)).toEqual([]);
+		// A shift that has ended is no longer an open place on the Börse.
+		expect((await boerse.shiftsOf(test.db, municipalityId, afterShift)).filter((f) => f.task === title)).toEqual([]);
+	});
+
 });

@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/users';
-import type { Db } from '../db/schema';
+import { toDate, type Db } from '../db/schema';
 import { suppress, type Figure } from '../reports/suppress';
 
 // The Ehrenamtsbörse at a glance for one municipality: what is on offer, what it led to, and what
@@ -38,17 +38,25 @@ export interface BoerseOverview {
 	shifts: ShiftFill[];
 }
 
-/**
- * Places filled per shift. Returns [] until Einsätze (tasks with shifts, `event` rows of kind
- * 'shift') exist; the overview already shows its table so that only this function has to change.
- */
-export async function shiftsOf(_db: Db, _municipalityId: string): Promise<ShiftFill[]> {
-	return [];
+/** Places filled per shift of the municipality's published Einsätze that have not ended, soonest first. */
+export async function shiftsOf(db: Db, municipalityId: string, now: Date): Promise<ShiftFill[]> {
+	const rows = await db
+		.selectFrom('event')
+		.innerJoin('task', 'task.id', 'event.task_id')
+		.select(['task.title', 'event.starts_at', 'event.capacity', 'event.confirmed_count'])
+		.where('task.municipality_id', '=', municipalityId)
+		.where('task.status', '=', 'published')
+		.where('event.status', '=', 'published')
+		.where('event.ends_at', '>=', now.toISOString())
+		.orderBy('event.starts_at')
+		.orderBy('event.id')
+		.execute();
+	return rows.map((r) => ({ task: r.title, startsAt: toDate(r.starts_at), places: Number(r.capacity), filled: Number(r.confirmed_count) }));
 }
 
 const byDemand = (a: { count: number; label: string }, b: { count: number; label: string }) => b.count - a.count || a.label.localeCompare(b.label, 'de');
 
-export async function overview(db: Db, viewer: Viewer, municipalityId: string, locale: string): Promise<{ ok: true; overview: BoerseOverview } | { ok: false; problem: 'forbidden' }> {
+export async function overview(db: Db, viewer: Viewer, municipalityId: string, locale: string, now = new Date()): Promise<{ ok: true; overview: BoerseOverview } | { ok: false; problem: 'forbidden' }> {
 	if (!viewer.isPlatformAdmin && !viewer.municipalityIds.includes(municipalityId)) return { ok: false, problem: 'forbidden' };
 	const offerRows = await db
 		.selectFrom('offer')
@@ -124,5 +132,5 @@ export async function overview(db: Db, viewer: Viewer, municipalityId: string, l
 		.sort(byDemand)
 		.map(({ label, count, offers }) => ({ label, people: suppress(count), offers }));
 
-	return { ok: true, overview: { offers, interests, competences, shifts: await shiftsOf(db, municipalityId) } };
+	return { ok: true, overview: { offers, interests, competences, shifts: await shiftsOf(db, municipalityId, now) } };
 }

@@ -20,11 +20,20 @@ export interface Engagement {
 }
 
 /**
- * The club or municipality that confirms an engagement. For events these are the host
- * municipalities; an Einsatz's shift will be confirmed by the club (or municipality) that
- * published the task — add that branch here once Einsätze exist, and every record follows.
+ * The club or municipality that confirms an engagement: for an Einsatz's shift the club (or, for a
+ * coordinator's Einsatz, the municipality) that published it; for events the host municipalities.
  */
 export async function organiserOf(db: Db, engagement: Engagement): Promise<string> {
+	if (engagement.taskId) {
+		const task = await db
+			.selectFrom('task')
+			.innerJoin('municipality', 'municipality.id', 'task.municipality_id')
+			.leftJoin('club', 'club.id', 'task.club_id')
+			.select(['club.name as club', 'municipality.name as municipality'])
+			.where('task.id', '=', engagement.taskId)
+			.executeTakeFirst();
+		if (task) return task.club ?? task.municipality;
+	}
 	const hosts = await db
 		.selectFrom('event_host')
 		.innerJoin('municipality', 'municipality.id', 'event_host.municipality_id')
@@ -36,7 +45,7 @@ export async function organiserOf(db: Db, engagement: Engagement): Promise<strin
 }
 
 /**
- * Events a person verifiably took part in: only attendance marked by the organiser (status
+ * Events and Einsatz shifts a person verifiably took part in: only attendance marked by the organiser (status
  * "attended" or a check-in) counts, never a mere confirmation; cancelled events and events that have
  * not ended by `now` do not. Oldest first.
  */
@@ -44,7 +53,7 @@ export async function attendedEntries(db: Db, personId: string, now: Date): Prom
 	const rows = await db
 		.selectFrom('registration')
 		.innerJoin('event', 'event.id', 'registration.event_id')
-		.select(['event.id', 'event.title', 'event.starts_at', 'event.ends_at', 'event.time_zone'])
+		.select(['event.id', 'event.kind', 'event.task_id', 'event.title', 'event.starts_at', 'event.ends_at', 'event.time_zone'])
 		.where('registration.person_id', '=', personId)
 		.where((eb) => eb.or([eb('registration.status', '=', 'attended'), eb.and([eb('registration.checked_in_at', 'is not', null), eb('registration.status', '!=', 'no_show')])]))
 		.where('event.status', '!=', 'cancelled')
@@ -56,10 +65,10 @@ export async function attendedEntries(db: Db, personId: string, now: Date): Prom
 	for (const row of rows) {
 		const startsAt = toDate(row.starts_at);
 		entries.push({
-			kind: 'event',
+			kind: row.kind === 'shift' ? 'shift' : 'event',
 			date: DateTime.fromJSDate(startsAt, { zone: row.time_zone }).toISODate()!,
 			title: row.title,
-			organiser: await organiserOf(db, { eventId: row.id, taskId: null }),
+			organiser: await organiserOf(db, { eventId: row.id, taskId: row.task_id }),
 			minutes: Math.max(0, Math.round((toDate(row.ends_at).getTime() - startsAt.getTime()) / 60_000))
 		});
 	}
