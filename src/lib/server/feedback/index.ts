@@ -168,6 +168,9 @@ export async function requestDue(db: Kysely<Database>, ctx: LinkContext, now: Da
 		.selectFrom('event')
 		.select(['id', 'ends_at', 'feedback_delay_hours'])
 		.where('status', '=', 'published')
+		// The feedback form asks which clubs a person met at a round or market; an Einsatz's shift
+		// has one club, which thanks and writes to its helpers itself.
+		.where('kind', '!=', 'shift')
 		.where('ends_at', '<=', now.toISOString())
 		.where('ends_at', '>=', new Date(now.getTime() - REQUEST_WINDOW_DAYS * DAY_MS).toISOString())
 		.execute();
