@@ -17,12 +17,17 @@ interface Ids {
 	imstMarket: string;
 	pendingImstClub: string;
 	imst: string;
+	tafelTask: string;
+	tafelShift: string;
+	tafelHelper: string;
 }
 
 function ids(): Ids {
 	return withServices<Ids>(
 		`const club = async (name) => (await db.selectFrom('club').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 		const tafel = await club('Tarrenzer Tafel');
+		const task = await db.selectFrom('task').select('id').where('club_id', '=', tafel).where('title', '=', 'Lebensmittel sortieren in der Tafel').executeTakeFirstOrThrow();
+		const shift = await db.selectFrom('event').select('id').where('task_id', '=', task.id).orderBy('starts_at').executeTakeFirstOrThrow();
 		let pending = await db.selectFrom('club').select('id').where('name', '=', 'Matrix-Verein Imst').executeTakeFirst();
 		if (!pending) {
 			const imst = await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow();
@@ -36,7 +41,10 @@ function ids(): Ids {
 			bergrettung: await club('Bergrettung Imst'),
 			imstMarket: (await db.selectFrom('event').select('id').where('title', '=', 'Markt der Möglichkeiten Imst').executeTakeFirstOrThrow()).id,
 			pendingImstClub: pending.id,
-			imst: (await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow()).id
+			imst: (await db.selectFrom('municipality').select('id').where('slug', '=', 'imst').executeTakeFirstOrThrow()).id,
+			tafelTask: task.id,
+			tafelShift: shift.id,
+			tafelHelper: (await db.selectFrom('registration').select('id').where('event_id', '=', shift.id).orderBy('id').executeTakeFirstOrThrow()).id
 		};`,
 		{}
 	);
@@ -47,7 +55,9 @@ function fingerprint(): unknown {
 	return withServices(
 		`const count = async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 		const result = {};
-		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration', 'match_setting', 'match_rule', 'match_plan', 'match_slot']) result[table] = await count(table);
+		for (const table of ['club_member', 'club_invitation', 'offer', 'stall', 'stall_request', 'coordinator_message', 'registration', 'match_setting', 'match_rule', 'match_plan', 'match_slot', 'task', 'volunteer_record']) result[table] = await count(table);
+		result.tasks = await db.selectFrom('task').select(['title', 'status']).orderBy('title').execute();
+		result.helpers = await db.selectFrom('registration').innerJoin('event', 'event.id', 'registration.event_id').select(['registration.id', 'registration.status', 'registration.checked_in_at']).where('event.kind', '=', 'shift').orderBy('registration.id').execute();
 		result.clubs = await db.selectFrom('club').select(['name', 'status', 'description']).orderBy('name').execute();
 		result.offers = await db.selectFrom('offer').select(['title', 'status']).orderBy('title').execute();
 		result.leads = await db.selectFrom('lead').select(['id', 'status']).orderBy('id').execute();
@@ -65,8 +75,10 @@ interface Post {
 function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: string[]; adminPosts: Post[] } {
 	const club = (suffix: string) => `/de/club/${id.tafel}${suffix}`;
 	const event = (suffix: string) => `/de/admin/events/${id.imstMarket}${suffix}`;
+	const task = (suffix: string) => club(`/tasks/${id.tafelTask}${suffix}`);
+	const shift = (suffix: string) => task(`/shifts/${id.tafelShift}${suffix}`);
 	return {
-		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls'), club('/matching'), club(`/matching/${id.imstMarket}`), club('/leads')],
+		clubPages: [club('/profile'), club('/offers/new'), club(`/offers/${id.tafelOffer}`), club('/stalls'), club('/matching'), club(`/matching/${id.imstMarket}`), club('/leads'), club('/tasks'), club('/tasks/new'), task(''), shift('')],
 		clubPosts: [
 			{ url: club('/profile?/save'), form: { name: 'Übernommen', contactEmail: 'x@example.org', description: '' } },
 			{ url: club('/profile?/removeLogo'), form: {} },
@@ -74,13 +86,20 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 			{ url: club(`/offers/${id.tafelOffer}?/archive`), form: { confirmArchive: 'on' } },
 			{ url: club('/leads?/status'), form: { leadId: id.tafelLead, status: 'not_a_fit' } },
 			{ url: club('/stalls?/request'), form: { eventId: id.imstMarket, size: '1', tables: '1', chairs: '1', staff: '', notes: '' } },
+			{ url: club('/tasks/new'), form: { title: 'Fremder Einsatz', place: 'Imst', shiftStart1: '2030-01-01T10:00', shiftEnd1: '2030-01-01T12:00', shiftPlaces1: '3', status: 'published' } },
+			{ url: task('?/save'), form: { title: 'Übernommen', place: 'Imst' } },
+			{ url: task('?/cancel'), form: { confirmCancel: 'on' } },
+			{ url: task('?/shift'), form: { shiftStart1: '2030-01-01T10:00', shiftEnd1: '2030-01-01T12:00', shiftPlaces1: '3' } },
+			{ url: shift('?/mark'), form: { registrationId: id.tafelHelper, outcome: 'no_show' } },
+			{ url: shift('?/message'), form: { subject: 'Spam', body: 'Spam', messageId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } },
 			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },
 			{ url: '/de/club?/offerStatus', form: { clubId: id.tafel, offerId: id.tafelOffer, status: 'paused' } }
 		],
 		adminPages: [
 			event(''), event('/registrations'), event('/registrations.csv'), event('/attendance'), event('/check-in'), event('/message'), event('/stalls'), event('/stalls/plan'), event('/matching'), event('/matching/timetable'), event('/funnel'),
 			// Reports name the municipality: another municipality's coordinator asks for Imst's.
-			`/de/admin/reports?municipality=${id.imst}`, `/de/admin/reports/print?municipality=${id.imst}`, `/de/admin/reports.csv?municipality=${id.imst}`, `/de/admin/reports/landscape?municipality=${id.imst}`
+			`/de/admin/reports?municipality=${id.imst}`, `/de/admin/reports/print?municipality=${id.imst}`, `/de/admin/reports.csv?municipality=${id.imst}`, `/de/admin/reports/landscape?municipality=${id.imst}`,
+			`/de/admin/hours?municipality=${id.imst}`, `/de/admin/hours.csv?municipality=${id.imst}`, `/de/admin/boerse?municipality=${id.imst}`
 		],
 		adminPosts: [
 			{ url: event('?/cancel'), form: { confirmCancel: 'on' } },
@@ -144,13 +163,14 @@ test.describe('access matrix', () => {
 		expect((await page.request.get(`/de/club/${id.tafel}/stalls`)).status()).toBe(200);
 		expect((await page.request.get(`/de/club/${id.tafel}/matching`)).status()).toBe(200);
 		expect((await page.request.get(`/de/club/${id.tafel}/leads`)).status()).toBe(200);
+		expect((await page.request.get(`/de/club/${id.tafel}/tasks/${id.tafelTask}/shifts/${id.tafelShift}`)).status()).toBe(200);
 		const coordinator = await page.context().browser()!.newPage({ locale: 'de-DE' });
 		await confirmSignInLink(coordinator, cliSignInLink(COORDINATOR.email));
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/stalls`)).status()).toBe(200);
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/matching`)).status()).toBe(200);
 		expect((await coordinator.request.get('/de/admin/clubs')).status()).toBe(200);
 		expect((await coordinator.request.get(`/de/admin/events/${id.imstMarket}/funnel`)).status()).toBe(200);
-		for (const url of ['/de/admin/reports', '/de/admin/reports/print', '/de/admin/reports.csv', '/de/admin/reports/landscape']) {
+		for (const url of ['/de/admin/reports', '/de/admin/reports/print', '/de/admin/reports.csv', '/de/admin/reports/landscape', '/de/admin/hours', '/de/admin/hours.csv', '/de/admin/boerse']) {
 			expect((await coordinator.request.get(`${url}?municipality=${id.imst}`)).status(), url).toBe(200);
 		}
 		await coordinator.close();
