@@ -43,7 +43,7 @@ test.describe('Einsätze of the municipality', () => {
 		// The clubs' Einsätze of the coordinator's municipalities are listed (demo: Tarrenzer Tafel), not editable here.
 		await expect(page.getByRole('heading', { name: 'Lebensmittel sortieren in der Tafel' })).toBeVisible();
 		await expect(page.getByText('Verein Tarrenzer Tafel').first()).toBeVisible();
-		await expect(page.getByRole('link', { name: 'Lebensmittel sortieren in der Tafel' })).toHaveCount(0);
+		await expect(page.getByRole('link', { name: 'Lebensmittel sortieren in der Tafel', exact: true })).toHaveCount(0);
 		await expectNoAxeViolations(page, 'admin tasks');
 
 		// Two municipalities: first the choice, then the form.
