@@ -132,6 +132,10 @@ test.describe('Einsätze of the municipality', () => {
 		const id = /\/einsaetze\/([^/?]+)/.exec(href)![1];
 		const response = await page.goto(`/de/admin/tasks/${id}`);
 		expect(response?.status()).toBe(404);
+		await page.goto('/en/admin/tasks', { waitUntil: 'networkidle' });
+		await expect(page.getByRole('heading', { level: 1, name: 'Volunteer shifts' })).toBeVisible();
+		await expect(page.getByText('Club: Tarrenzer Tafel').first()).toBeVisible();
+		await expectNoAxeViolations(page, 'admin tasks in English');
 		const club = await freshPage(browser);
 		await confirmSignInLink(club, cliSignInLink('verein@tarrenz.example'));
 		const refused = await club.goto('/de/admin/tasks');
