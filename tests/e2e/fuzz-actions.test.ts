@@ -287,7 +287,10 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	'/sign-in/link': () => ({}),
 	// Alert links come only by mail to a subscribed person: forged ones here.
 	'/alerts/confirm/[token]': () => ({ token: GARBAGE_TOKENS.slice(0, 1) }),
-	'/alerts/unsubscribe/[token]': () => ({ token: GARBAGE_TOKENS.slice(0, 1) })
+	'/alerts/unsubscribe/[token]': () => ({ token: GARBAGE_TOKENS.slice(0, 1) }),
+	'/admin/tasks/new': () => ({}),
+	'/admin/tasks/[taskId]': (s) => ({ taskId: s.tasks }),
+	'/admin/tasks/[taskId]/shifts/[shiftId]': (s) => ({ taskId: s.tasks, shiftId: s.shifts })
 };
 
 const TOKEN_ROUTES = /\/(manage|feedback|confirm)\//;

@@ -254,4 +254,44 @@ describe.each(dialects)('Einsätze on %s', (dialect) => {
 		expect((await boerse.shiftsOf(test.db, municipalityId, afterShift)).filter((f) => f.task === title)).toEqual([]);
 	});
 
+	it('a coordinator publishes an Einsatz for their municipality, lists it with the clubs\' and marks attendance; another municipality\'s coordinator is refused', async () => {
+		const coordinator: Viewer = { id: (await ensureUser(test.db, { email: 'koordination.einsatz@example.org', name: 'Koordination' }, t0)).id, isPlatformAdmin: false, municipalityIds: [municipalityId] };
+		const telfs = await municipalities.create(test.db, { name: `Telfs ${generateId().slice(0, 6)}`, country: 'AT', timeZone: 'Europe/Vienna' }, t0);
+		const stranger: Viewer = { id: (await ensureUser(test.db, { email: 'koordination.telfs@example.org', name: 'Telfs' }, t0)).id, isPlatformAdmin: false, municipalityIds: [telfs.id] };
+		const title = 'Gemeindeputz';
+		expect(await tasks.create(test.db, stranger, { municipalityId }, { ...input, title, status: 'draft' }, [shiftAt(14, 2)], ctx.origin, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		const created = await tasks.create(test.db, coordinator, { municipalityId }, { ...input, title, status: 'draft' }, [shiftAt(14, 2), shiftAt(15, 3)], ctx.origin, t0);
+		if (!created.ok) throw new Error(created.problem);
+		const clubDraft = await tasks.create(test.db, tafel.viewer, { clubId: tafel.clubId }, { ...input, title: 'Entwurf der Tafel', status: 'draft' }, [shiftAt(14, 2)], ctx.origin, t0);
+		const { taskId: clubTask } = await publishedTask([2], 'Veröffentlicht von der Tafel');
+
+		const listed = await tasks.listForCoordinator(test.db, coordinator, { now: t0, limit: 500, offset: 0 });
+		const own = listed.items.find((t) => t.id === created.id);
+		expect(own).toMatchObject({ title, clubId: null, status: 'draft', canManage: true });
+		expect(own?.shifts.map((s) => s.capacity)).toEqual([2, 3]);
+		expect(listed.items.find((t) => t.id === clubTask)).toMatchObject({ clubName: 'Tafel Imst', canManage: false });
+		expect(listed.items.map((t) => t.id)).not.toContain(clubDraft.ok ? clubDraft.id : ''); // a club's draft stays the club's
+		expect(listed.total).toBe(listed.items.length);
+		expect((await tasks.listForCoordinator(test.db, coordinator, { now: t0, limit: 1, offset: 0 })).items).toHaveLength(1);
+		expect(await tasks.listForCoordinator(test.db, stranger, { now: t0, limit: 50, offset: 0 })).toEqual({ items: [], total: 0 });
+		const admin: Viewer = { id: coordinator.id, isPlatformAdmin: true, municipalityIds: [] };
+		expect((await tasks.listForCoordinator(test.db, admin, { now: t0, limit: 500, offset: 0 })).items.map((t) => t.id)).toContain(created.id);
+
+		expect(await tasks.publish(test.db, stranger, created.id, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.update(test.db, stranger, created.id, { ...input, title: 'Gekapert' }, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.publish(test.db, coordinator, created.id, t0)).toEqual({ ok: true, id: created.id });
+		const task = await tasks.get(test.db, coordinator, created.id, t0);
+		expect(task).toMatchObject({ status: 'published', clubId: null, canManage: true });
+		expect((await tasks.get(test.db, stranger, created.id, t0))?.canManage).toBe(false);
+		const shift = task!.shifts[0]!.id;
+		const helper = await registrations.confirm(test.db, await signUp(test.db, shift, 'gemeinde.helfer@example.org'), ctx, t0);
+		if (!helper.ok) throw new Error('not confirmed');
+		const registrationId = helper.manageToken.split('.')[0]!;
+		expect(await tasks.helpers(test.db, stranger, created.id, shift)).toBeNull();
+		expect(await tasks.markAttendance(test.db, stranger, created.id, shift, registrationId, 'attended', t0)).toBe(false);
+		expect((await tasks.helpers(test.db, coordinator, created.id, shift))?.map((h) => [h.email, h.status])).toEqual([['gemeinde.helfer@example.org', 'confirmed']]);
+		expect(await tasks.markAttendance(test.db, coordinator, created.id, shift, registrationId, 'attended', t0)).toBe(true);
+		expect((await tasks.helpers(test.db, coordinator, created.id, shift))?.map((h) => h.status)).toEqual(['attended']);
+		expect(await tasks.cancel(test.db, stranger, created.id, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
+	});
 });

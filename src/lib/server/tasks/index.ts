@@ -400,6 +400,20 @@ export async function listForClub(db: Db, viewer: Viewer, clubId: string, now: D
 	return toTasks(db, rows, now);
 }
 
+/** The Einsätze of a coordinator's municipalities (their own and clubs'), newest first; platform admins see all. */
+export async function listForCoordinator(db: Db, viewer: Viewer, filter: { now: Date; limit: number; offset: number }): Promise<{ items: (Task & { canManage: boolean })[]; total: number }> {
+	if (!viewer.isPlatformAdmin && viewer.municipalityIds.length === 0) return { items: [], total: 0 };
+	let query = taskQuery(db);
+	if (!viewer.isPlatformAdmin) query = query.where('task.municipality_id', 'in', viewer.municipalityIds);
+	// A club's draft stays the club's until it publishes it.
+	query = query.where((eb) => eb.or([eb('task.club_id', 'is', null), eb('task.status', '!=', 'draft')]));
+	const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
+	const rows = await query.orderBy('task.created_at', 'desc').orderBy('task.id').limit(filter.limit).offset(filter.offset).execute();
+	const items = await toTasks(db, rows, filter.now);
+	const manage = await Promise.all(rows.map((r) => mayManage(db, viewer, r)));
+	return { items: items.map((t, i) => ({ ...t, canManage: manage[i] ?? false })), total: Number(total) };
+}
+
 /** The shift of a task the viewer may see the helpers of, or null. */
 async function viewableShift(db: Db, viewer: Viewer | null, taskId: string, shiftId: string) {
 	const task = await row(db, taskId);

@@ -5,7 +5,7 @@ import * as runtime from '$lib/server/runtime';
 import * as tasks from '$lib/server/tasks';
 import { parseTask, problemMessage, readTaskValues } from '$lib/server/tasks/form';
 import { requireClubEditor } from '../../../guard';
-import { slugs, taskChoices } from '../scope';
+import { slugs, taskChoices } from '$lib/server/tasks/choices';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -1,9 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { generateId } from '$lib/server/ids';
-import * as messages from '$lib/server/messages';
 import * as runtime from '$lib/server/runtime';
 import * as tasks from '$lib/server/tasks';
+import * as pages from '$lib/server/tasks/pages';
 import { requireClubEditor } from '../../../../../guard';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,45 +23,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return { club: { id: club.id, name: club.name }, task: { id: task.id, title: task.title }, shift, helpers, messageId: generateId() };
 };
 
-const OUTCOMES = ['attended', 'no_show', 'confirmed'] as const;
-
 export const actions: Actions = {
 	mark: async ({ locals, url, params, request }) => {
 		const { user, task, shift } = await scope(locals, url, params);
-		const form = await request.formData();
-		const outcome = OUTCOMES.find((o) => o === form.get('outcome'));
-		const registrationId = String(form.get('registrationId') ?? '');
-		if (!outcome) return fail(400, { error: m.error_invalid_choice() });
-		const done = await tasks.markAttendance(runtime.db(), user, task.id, shift.id, registrationId, outcome, new Date());
-		if (!done) return fail(404, { error: m.error_invalid_choice() });
-		return { marked: registrationId };
+		return pages.mark(user, task.id, shift.id, request);
 	},
 	message: async ({ locals, url, params, request }) => {
 		const { user, task, shift } = await scope(locals, url, params);
-		const form = await request.formData();
-		const values = {
-			subject: String(form.get('subject') ?? '').slice(0, 300),
-			body: String(form.get('body') ?? '').slice(0, 11_000),
-			waitlisted: form.get('waitlisted') === 'on',
-			messageId: String(form.get('messageId') ?? '')
-		};
-		const errors: Record<string, string> = {};
-		const subject = values.subject.trim();
-		const body = values.body.trim();
-		if (!subject) errors.subject = m.error_required();
-		else if (subject.length > 200) errors.subject = m.error_too_long({ max: 200 });
-		if (!body) errors.body = m.error_required();
-		else if (body.length > 10_000) errors.body = m.error_too_long({ max: 10_000 });
-		if (!/^[a-z0-9]{10,40}$/.test(values.messageId)) errors.form = m.error_500();
-		// Everyone holding a place, also after being marked as present; the waiting list on request.
-		const audiences: ('confirmed' | 'attended' | 'waitlisted')[] = values.waitlisted ? ['confirmed', 'attended', 'waitlisted'] : ['confirmed', 'attended'];
-		if (Object.keys(errors).length === 0) {
-			const counts = await messages.audienceCounts(runtime.db(), shift.id);
-			if (audiences.every((a) => counts[a] === 0)) errors.subject = m.message_no_recipients();
-		}
-		if (Object.keys(errors).length > 0) return fail(400, { messageErrors: errors, messageValues: values });
-		const result = await tasks.messageHelpers(runtime.db(), user, task.id, shift.id, values.messageId, { audiences, subjectDe: subject, bodyDe: body, subjectEn: '', bodyEn: '' }, runtime.links(), new Date());
-		if (!result) return fail(400, { messageErrors: { form: m.error_500() } as Record<string, string>, messageValues: values });
-		return { notice: result.alreadySent ? m.message_already_sent({ count: result.recipients }) : m.message_sent({ count: result.recipients }) };
+		return pages.message(user, task.id, shift.id, request);
 	}
 };

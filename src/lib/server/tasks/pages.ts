@@ -1,0 +1,111 @@
+import { fail } from '@sveltejs/kit';
+import * as m from '../../paraglide/messages';
+import type { Viewer } from '../auth/users';
+import { env } from '../env';
+import * as messages from '../messages';
+import * as runtime from '../runtime';
+import { slugs } from './choices';
+import { parseOneShift, parseTask, problemMessage, readTaskValues } from './form';
+import * as tasks from './index';
+
+// The Einsatz pages' loads and actions, shared by the club area and the coordinators' area:
+// each route checks who may manage the task first, then hands it over here.
+
+type ManagedTask = tasks.Task & { canManage: boolean };
+
+/** The edit page's data: the task's values and its shifts with the number of helpers. */
+export async function editData(task: ManagedTask) {
+	const counts = await runtime
+		.db()
+		.selectFrom('registration')
+		.select(['event_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+		.where('event_id', 'in', task.shifts.length ? task.shifts.map((s) => s.id) : ['-'])
+		.where('status', 'in', ['confirmed', 'waitlisted', 'attended', 'no_show'])
+		.groupBy('event_id')
+		.execute();
+	return {
+		task: { id: task.id, title: task.title, status: task.status },
+		values: {
+			title: task.title,
+			description: task.description,
+			place: task.place,
+			minAge: task.minAge === null ? '' : String(task.minAge),
+			accessibility: task.accessibility,
+			languages: task.languages,
+			tags: task.tags,
+			competences: task.competences
+		} as Record<string, string | string[]>,
+		shifts: task.shifts.map((s) => ({ ...s, helpers: Number(counts.find((c) => c.event_id === s.id)?.n ?? 0) }))
+	};
+}
+
+export async function save(user: Viewer, task: ManagedTask, request: Request) {
+	const form = await request.formData();
+	const parsed = parseTask(form, { ...(await slugs(task.municipalityId)), withShifts: false });
+	if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+	const result = await tasks.update(runtime.db(), user, task.id, parsed.data, new Date());
+	if (!result.ok) return fail(400, { errors: { form: problemMessage(result.problem) } as Record<string, string>, values: readTaskValues(form) });
+	return { saved: true };
+}
+
+export async function publish(user: Viewer, task: ManagedTask) {
+	const result = await tasks.publish(runtime.db(), user, task.id, new Date());
+	if (!result.ok) return fail(400, { statusError: problemMessage(result.problem) });
+	return { saved: true };
+}
+
+export async function cancel(user: Viewer, task: ManagedTask) {
+	const result = await tasks.cancel(runtime.db(), user, task.id, runtime.links(), new Date());
+	if (!result.ok) return fail(400, { statusError: problemMessage(result.problem) });
+	return { saved: true };
+}
+
+export async function addShift(user: Viewer, task: ManagedTask, request: Request) {
+	const form = await request.formData();
+	const shift = parseOneShift(form);
+	const values = readTaskValues(form);
+	if (!shift) return fail(400, { shiftErrors: { shiftStart0: m.task_error_shift() } as Record<string, string>, shiftValues: values });
+	const result = await tasks.addShift(runtime.db(), user, task.id, shift, env().origin, new Date());
+	if (!result.ok) return fail(400, { shiftErrors: { shiftStart0: problemMessage(result.problem) } as Record<string, string>, shiftValues: values });
+	return { saved: true };
+}
+
+const OUTCOMES = ['attended', 'no_show', 'confirmed'] as const;
+
+export async function mark(user: Viewer, taskId: string, shiftId: string, request: Request) {
+	const form = await request.formData();
+	const outcome = OUTCOMES.find((o) => o === form.get('outcome'));
+	const registrationId = String(form.get('registrationId') ?? '');
+	if (!outcome) return fail(400, { error: m.error_invalid_choice() });
+	const done = await tasks.markAttendance(runtime.db(), user, taskId, shiftId, registrationId, outcome, new Date());
+	if (!done) return fail(404, { error: m.error_invalid_choice() });
+	return { marked: registrationId };
+}
+
+export async function message(user: Viewer, taskId: string, shiftId: string, request: Request) {
+	const form = await request.formData();
+	const values = {
+		subject: String(form.get('subject') ?? '').slice(0, 300),
+		body: String(form.get('body') ?? '').slice(0, 11_000),
+		waitlisted: form.get('waitlisted') === 'on',
+		messageId: String(form.get('messageId') ?? '')
+	};
+	const errors: Record<string, string> = {};
+	const subject = values.subject.trim();
+	const body = values.body.trim();
+	if (!subject) errors.subject = m.error_required();
+	else if (subject.length > 200) errors.subject = m.error_too_long({ max: 200 });
+	if (!body) errors.body = m.error_required();
+	else if (body.length > 10_000) errors.body = m.error_too_long({ max: 10_000 });
+	if (!/^[a-z0-9]{10,40}$/.test(values.messageId)) errors.form = m.error_500();
+	// Everyone holding a place, also after being marked as present; the waiting list on request.
+	const audiences: ('confirmed' | 'attended' | 'waitlisted')[] = values.waitlisted ? ['confirmed', 'attended', 'waitlisted'] : ['confirmed', 'attended'];
+	if (Object.keys(errors).length === 0) {
+		const counts = await messages.audienceCounts(runtime.db(), shiftId);
+		if (audiences.every((a) => counts[a] === 0)) errors.subject = m.message_no_recipients();
+	}
+	if (Object.keys(errors).length > 0) return fail(400, { messageErrors: errors, messageValues: values });
+	const result = await tasks.messageHelpers(runtime.db(), user, taskId, shiftId, values.messageId, { audiences, subjectDe: subject, bodyDe: body, subjectEn: '', bodyEn: '' }, runtime.links(), new Date());
+	if (!result) return fail(400, { messageErrors: { form: m.error_500() } as Record<string, string>, messageValues: values });
+	return { notice: result.alreadySent ? m.message_already_sent({ count: result.recipients }) : m.message_sent({ count: result.recipients }) };
+}

@@ -1,0 +1,38 @@
+import { fail } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { taskChoices } from '$lib/server/tasks/choices';
+import * as pages from '$lib/server/tasks/pages';
+import { requireMunicipalityTask } from '../guard';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const { task } = await requireMunicipalityTask(locals, url, params.taskId);
+	return {
+		municipalityName: task.municipalityName,
+		...(await pages.editData(task)),
+		saved: url.searchParams.has('saved'),
+		...(await taskChoices(task.municipalityId))
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ locals, url, params, request }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		return pages.save(user, task, request);
+	},
+	publish: async ({ locals, url, params }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		return pages.publish(user, task);
+	},
+	cancel: async ({ locals, url, params, request }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		const form = await request.formData();
+		// Cancelling tells every helper: only with the ticked confirmation.
+		if (form.get('confirm') !== 'on') return fail(400, { cancelError: m.admintasks_cancel_confirm_error() });
+		return pages.cancel(user, task);
+	},
+	shift: async ({ locals, url, params, request }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		return pages.addShift(user, task, request);
+	}
+};
