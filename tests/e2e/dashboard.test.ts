@@ -103,11 +103,11 @@ test.describe.serial('the coordinator dashboard', () => {
 		const contact = imst.getByLabel('Antwortadresse für E-Mails an Teilnehmende');
 		const saved = await contact.inputValue();
 		await contact.fill('keine-adresse');
-		await imst.getByRole('button', { name: 'Speichern' }).click();
+		await imst.getByRole('button', { name: 'Speichern', exact: true }).click();
 		await expect(page.getByText('Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer.')).toBeVisible();
 		await page.reload();
 		await expect(page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Imst' }) }).getByLabel('Antwortadresse für E-Mails an Teilnehmende')).toHaveValue(saved);
-		await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Imst' }) }).getByRole('button', { name: 'Speichern' }).click();
+		await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: 'Imst' }) }).getByRole('button', { name: 'Speichern', exact: true }).click();
 		await expect(page.getByRole('status')).toHaveText('Einstellungen für Imst gespeichert.');
 	});
 

@@ -283,6 +283,7 @@ const URLS: Record<string, (s: Setup, action: string) => Params> = {
 	// Deleting a registration kills its link: with a real link only the spare ones are deleted.
 	'/manage/[token]': (s, action) => ({ token: action === 'delete' ? s.spareManageTokens : s.manageTokens }),
 	'/manage/[token]/unsubscribe': (s) => ({ token: s.manageTokens }),
+	'/manage/[token]/nachweis': (s) => ({ token: s.manageTokens }),
 	'/sign-in': () => ({}),
 	'/sign-in/link': () => ({}),
 	// Alert links come only by mail to a subscribed person: forged ones here.
