@@ -88,7 +88,7 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 			{ url: club('/stalls?/request'), form: { eventId: id.imstMarket, size: '1', tables: '1', chairs: '1', staff: '', notes: '' } },
 			{ url: club('/tasks/new'), form: { title: 'Fremder Einsatz', place: 'Imst', shiftStart1: '2030-01-01T10:00', shiftEnd1: '2030-01-01T12:00', shiftPlaces1: '3', status: 'published' } },
 			{ url: task('?/save'), form: { title: 'Übernommen', place: 'Imst' } },
-			{ url: task('?/cancel'), form: { confirmCancel: 'on' } },
+			{ url: task('?/cancel'), form: { confirm: 'on' } },
 			{ url: task('?/shift'), form: { shiftStart1: '2030-01-01T10:00', shiftEnd1: '2030-01-01T12:00', shiftPlaces1: '3' } },
 			{ url: shift('?/mark'), form: { registrationId: id.tafelHelper, outcome: 'no_show' } },
 			{ url: shift('?/message'), form: { subject: 'Spam', body: 'Spam', messageId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } },

@@ -54,7 +54,9 @@ export async function publish(user: Viewer, task: ManagedTask) {
 	return { saved: true };
 }
 
-export async function cancel(user: Viewer, task: ManagedTask) {
+/** Cancelling tells every helper and withdraws their calendar entries: only with the ticked confirmation. */
+export async function cancel(user: Viewer, task: ManagedTask, request: Request) {
+	if ((await request.formData()).get('confirm') !== 'on') return fail(400, { cancelError: m.admintasks_cancel_confirm_error() });
 	const result = await tasks.cancel(runtime.db(), user, task.id, runtime.links(), new Date());
 	if (!result.ok) return fail(400, { statusError: problemMessage(result.problem) });
 	return { saved: true };

@@ -1,5 +1,3 @@
-import { fail } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages';
 import { taskChoices } from '$lib/server/tasks/choices';
 import * as pages from '$lib/server/tasks/pages';
 import { requireMunicipalityTask } from '../guard';
@@ -26,10 +24,7 @@ export const actions: Actions = {
 	},
 	cancel: async ({ locals, url, params, request }) => {
 		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
-		const form = await request.formData();
-		// Cancelling tells every helper: only with the ticked confirmation.
-		if (form.get('confirm') !== 'on') return fail(400, { cancelError: m.admintasks_cancel_confirm_error() });
-		return pages.cancel(user, task);
+		return pages.cancel(user, task, request);
 	},
 	shift: async ({ locals, url, params, request }) => {
 		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);

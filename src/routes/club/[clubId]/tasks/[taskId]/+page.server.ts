@@ -34,9 +34,9 @@ export const actions: Actions = {
 		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
 		return pages.publish(user, task);
 	},
-	cancel: async ({ locals, url, params }) => {
+	cancel: async ({ locals, url, params, request }) => {
 		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
-		return pages.cancel(user, task);
+		return pages.cancel(user, task, request);
 	},
 	shift: async ({ locals, url, params, request }) => {
 		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
