@@ -94,6 +94,7 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	await expect(page.locator(`#${new URL(page.url()).hash.slice(1)}`).getByRole('heading', { level: 3 })).toHaveText('Lebensmittel ausgeben am Donnerstag');
 
 	// An Einsatz suggestion leads to its page, to sign up for a shift.
+	await page.goto(`/de/manage/${token}/suggestions`);
 	await einsatz.getByRole('link', { name: 'Für eine Schicht bei „Lebensmittel sortieren in der Tafel“ anmelden' }).click();
 	await expect(page).toHaveURL(/\/de\/einsaetze\/[a-z0-9]+$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Lebensmittel sortieren in der Tafel' })).toBeVisible();
