@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { rankItems, type RankItem } from '../src/lib/matching/ranking';
 import { randomMarket, seededRandom } from '../src/lib/matching/random-instances';
 import type { MatchPerson } from '../src/lib/matching/scoring';
+import { shiftTimes } from '../src/lib/server/tasks/match';
 
 const { values } = parseArgs({ options: { offers: { type: 'string', default: '5000' }, runs: { type: 'string', default: '21' } } });
 const OFFERS = Number(values.offers);
@@ -17,11 +18,18 @@ function instance(seed: number): { person: MatchPerson; items: RankItem[] } {
 	const { people, clubs } = randomMarket(rng, { people: 1, clubs: Math.ceil(OFFERS / 1.5), seatsPerRound: [1, 1] });
 	const items = clubs
 		.flatMap((c) => c.offers.map((o): RankItem => ({ kind: 'offer', id: o.id, municipality: c.municipality, match: { ...o, competences: rng.next() < 0.3 ? [COMPETENCES[rng.int(0, 4)] as string] : [] } })))
-		.slice(0, OFFERS);
+		.slice(0, OFFERS)
+		// Every fifth item an Einsatz: its shifts' times stand for an offer's days, evenings and months.
+		.map((item, i): RankItem => (i % 5 === 0 ? { ...item, kind: 'task', match: { ...item.match, ...shiftTimes(shifts(rng)) } } : item));
 	const base = people[0] as MatchPerson;
 	// A person most offers can take (German, any time), so nearly every offer is scored and explained.
 	const person = { ...base, residency: 'incoming', interests: { tag0: 3, tag1: 2, tag5: 1 }, languages: ['de', 'tr'], availability: [], presentMonths: [5, 6, 7, 8], homePlace: 'Gemeinde 3', competences: ['erste-hilfe', 'it'] };
 	return { person, items };
+}
+
+/** One to three shifts within the next year. */
+function shifts(rng: ReturnType<typeof seededRandom>): Date[] {
+	return Array.from({ length: rng.int(1, 3) }, () => new Date(Date.UTC(2027, rng.int(0, 11), rng.int(1, 28), rng.int(6, 20))));
 }
 
 function baseline(person: MatchPerson, items: RankItem[]): { id: string; value: number }[] {

@@ -71,9 +71,17 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	await expect(reasons.getByText('Unter der Woche möglich')).toBeVisible();
 	await expect(reasons.getByText('Gemeinsame Interessen: Soziales und Nachbarschaftshilfe')).toBeVisible();
 	await expect(reasons.getByText('In Ihrem Wohnort Tarrenz')).toBeVisible();
-	// The Bergrettung's offers are at weekends only, which the person did not name: left out.
-	await expect(page.locator('ol.suggestions > li h2')).toHaveCount(2);
+	// The Bergrettung's offers are at weekends only, which the person did not name: left out; so is
+	// the Dorffest Einsatz, on a Saturday. The Tafel's weekday Einsatz is ranked with the offers.
+	await expect(page.locator('ol.suggestions > li h2')).toHaveCount(3);
 	await expect(page.getByRole('heading', { level: 2, name: 'Abholfahrten mit dem Tafel-Bus' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: 'Helfende für das Dorffest' })).toHaveCount(0);
+	const einsatz = page.locator('ol.suggestions > li').filter({ has: page.getByRole('heading', { level: 2, name: 'Lebensmittel sortieren in der Tafel' }) });
+	await expect(einsatz.getByText(/^Einsatz · Tarrenzer Tafel · Tarrenz · /)).toBeVisible();
+	await expect(einsatz.getByText(/^Nächste Schicht: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/)).toBeVisible();
+	const einsatzReasons = einsatz.getByRole('list', { name: 'Warum „Lebensmittel sortieren in der Tafel“ passt' });
+	await expect(einsatzReasons.getByText('Gemeinsame Interessen: Soziales und Nachbarschaftshilfe')).toBeVisible();
+	await expect(einsatzReasons.getByText('Unter der Woche möglich')).toBeVisible();
 	await expectNoAxeViolations(page, 'Passt zu mir');
 	await expectNoWiderThanPhone(page);
 
@@ -85,11 +93,19 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	await expect(page).toHaveURL(/\/de\/clubs\/tarrenz\/tarrenzer-tafel#offer-/);
 	await expect(page.locator(`#${new URL(page.url()).hash.slice(1)}`).getByRole('heading', { level: 3 })).toHaveText('Lebensmittel ausgeben am Donnerstag');
 
+	// An Einsatz suggestion leads to its page, to sign up for a shift.
+	await page.goto(`/de/manage/${token}/suggestions`);
+	await einsatz.getByRole('link', { name: 'Für eine Schicht bei „Lebensmittel sortieren in der Tafel“ anmelden' }).click();
+	await expect(page).toHaveURL(/\/de\/einsaetze\/[a-z0-9]+$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Lebensmittel sortieren in der Tafel' })).toBeVisible();
+	await page.goBack();
+
 	// English speaks naturally.
 	await page.goto(`/en/manage/${token}/suggestions`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Right for me' })).toBeVisible();
 	await expect(page.getByText('You speak German, Turkish – they’re looking for that')).toBeVisible();
 	await expect(page.getByText('Works on weekdays').first()).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Sign up for a shift on “Lebensmittel sortieren in der Tafel”' })).toBeVisible();
 
 	// Registering for another event with the kept profile: filled in, the profile folded away.
 	await page.goto(`/de/manage/${token}`);

@@ -8,6 +8,7 @@ import * as clubs from '../../src/lib/server/clubs';
 import * as offers from '../../src/lib/server/clubs/offers';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
+import * as tasks from '../../src/lib/server/tasks';
 import { smtpTransport } from '../../src/lib/server/mail/transport';
 import { deliverDue } from '../../src/lib/server/mail/worker';
 import { generateId } from '../../src/lib/server/ids';
@@ -43,7 +44,21 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 			if (!created.ok) throw new Error(created.problem);
 			return created.offerId;
 		};
-		return { municipalityId: municipality.id, publish };
+		const publishTask = async (title: string, when: Date, over: Partial<tasks.TaskInput> = {}, starts: Date[] = [at(10 * DAY)]) => {
+			const created = await tasks.create(
+				db,
+				member,
+				{ clubId: registered.clubId },
+				{ title, description: '', place: name, minAge: null, languages: ['de'], accessibility: '', tags: ['sport'], competences: [], ...over, status: 'draft' },
+				starts.map((startsAt) => ({ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000), places: 3 })),
+				ctx.origin,
+				when
+			);
+			if (!created.ok) throw new Error(created.problem);
+			expect(await tasks.publish(db, member, created.id, when)).toEqual({ ok: true, id: created.id });
+			return created.id;
+		};
+		return { municipalityId: municipality.id, publish, publishTask };
 	}
 
 	async function person(email: string, profile: { interests?: string[]; languages?: string[] } = { interests: ['sport'] }) {
@@ -184,6 +199,43 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		expect(digest!.text_body).not.toContain('Türkisch');
 	});
 
+	it('tells of new fitting Einsätze with their next shift and a link to sign up, each exactly once', async () => {
+		const { municipalityId, publish, publishTask } = await place('Jerzens');
+		const email = 'einsatz@example.org';
+		const personId = await subscribed(email, municipalityId, t0, 'daily', { interests: ['sport'], languages: ['de'] });
+		const before = await publishTask('Schon vorher veröffentlicht', new Date(t0.getTime() - 3600_000));
+		const fitting = await publishTask('Sportfest betreuen', at(1), { tags: ['sport'] }, [new Date('2027-03-13T09:00:00.000Z'), new Date('2027-03-20T09:00:00.000Z')]);
+		await publishTask('Sportfest auf Ukrainisch', at(1), { tags: ['sport'], languages: ['uk'] });
+		await publishTask('Chor begleiten', at(1), { tags: ['kultur'] });
+		await publishTask('Schon vorbei', at(1), { tags: ['sport'] }, [at(2)]);
+		await publish('Lauftreff begleiten', at(1));
+
+		// On PostgreSQL a second connection is a second app instance.
+		const other = dialect === 'postgres' ? connect(test.settings).db : db;
+		try {
+			const runs = await Promise.all([alerts.runDue(db, ctx, at(3)), alerts.runDue(other, ctx, at(3))]);
+			expect(runs.reduce((sum, r) => sum + r.digests, 0)).toBe(1);
+			expect(runs.reduce((sum, r) => sum + r.items, 0)).toBe(2);
+		} finally {
+			if (other !== db) await other.destroy();
+		}
+		const [digest] = await digests(email);
+		expect(digest!.text_body).toContain('Sportfest betreuen');
+		expect(digest!.text_body).toContain('Lauftreff begleiten');
+		expect(digest!.text_body).toContain(`https://miteinander.example/einsaetze/${fitting}`);
+		expect(digest!.text_body).toContain('Einsatz – nächste Schicht: 13.03.2027, 10:00');
+		expect(digest!.text_body).toContain('Verein Jerzens');
+		for (const left of ['Schon vorher', 'Ukrainisch', 'Chor begleiten', 'Schon vorbei']) expect(digest!.text_body).not.toContain(left);
+		const sent = await db.selectFrom('alert_sent').select(['item_kind', 'item_id']).where('person_id', '=', personId).where('item_kind', '=', 'task').execute();
+		expect(sent).toEqual([{ item_kind: 'task', item_id: fitting }]);
+		expect(sent.map((s) => s.item_id)).not.toContain(before);
+
+		// Days later, with a new shift added and the Einsatz edited: not again.
+		expect(await alerts.runDue(db, ctx, at(3 * DAY))).toEqual({ digests: 0, items: 0 });
+		expect(await digests(email)).toHaveLength(1);
+		expect((await alerts.exportFor(db, personId)).tasksSent).toEqual([{ task: 'Sportfest betreuen', sentAt: at(3).toISOString() }]);
+	});
+
 	it('counts an offer of a club approved later as new from the approval', async () => {
 		const { municipalityId } = await place('Imsterberg');
 		await subscribed('spaeter@example.org', municipalityId, t0);
@@ -249,7 +301,7 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		expect(await alerts.findForPerson(db, personId)).toBeNull();
 		expect(await db.selectFrom('alert_sent').select('item_id').where('person_id', '=', personId).execute()).toHaveLength(0);
 		expect(await digests(email)).toHaveLength(0);
-		expect(await alerts.exportFor(db, personId)).toEqual({ subscription: null, offersSent: [] });
+		expect(await alerts.exportFor(db, personId)).toEqual({ subscription: null, offersSent: [], tasksSent: [] });
 	});
 
 	it('delivers the digest through SMTP with List-Unsubscribe and one-click headers (RFC 8058)', async () => {

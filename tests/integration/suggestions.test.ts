@@ -9,6 +9,7 @@ import * as events from '../../src/lib/server/events';
 import * as registrations from '../../src/lib/server/registrations';
 import * as prefill from '../../src/lib/server/registrations/prefill';
 import * as suggestions from '../../src/lib/server/suggestions';
+import * as tasks from '../../src/lib/server/tasks';
 import { meetsClubs } from '../../src/lib/server/matching/meets-clubs';
 import { emptyProfile, type Profile } from '../../src/lib/participant-profile';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
@@ -77,6 +78,22 @@ describe.each(dialects)('suggestions on %s', (dialect) => {
 	}
 
 	let roundInImst: string;
+	let redCross: Awaited<ReturnType<typeof club>>;
+
+	/** An Einsatz of the club with shifts starting at these instants. */
+	async function einsatz(title: string, over: Partial<tasks.TaskInput>, starts: string[], status: 'published' | 'draft' = 'published') {
+		const created = await tasks.create(
+			db,
+			redCross.admin,
+			{ clubId: redCross.clubId },
+			{ title, description: '', place: 'Imst', minAge: null, languages: ['de'], accessibility: '', tags: [], competences: [], ...over, status },
+			starts.map((at) => ({ startsAt: new Date(at), endsAt: new Date(new Date(at).getTime() + 3 * 3600_000), places: 4 })),
+			ctx.origin,
+			t0
+		);
+		if (!created.ok) throw new Error(created.problem);
+		return created.id;
+	}
 
 	beforeAll(async () => {
 		test = await createTestDatabase(dialect);
@@ -87,7 +104,7 @@ describe.each(dialects)('suggestions on %s', (dialect) => {
 		platformAdmin = (await findSessionUser(db, admin.id))!;
 		coordinatorId = admin.id;
 
-		const redCross = await club('Rotes Kreuz Imst', imst.id);
+		redCross = await club('Rotes Kreuz Imst', imst.id);
 		const integration = await club('Miteinander Tarrenz', tarrenz.id);
 		const pending = await club('Noch nicht freigegeben', imst.id, false);
 		await offer(redCross, 'Sanitätsdienst', { tags: ['rettung'], competences: ['erste-hilfe'], onWeekdays: false, onWeekends: true, commitment: 'one_off' });
@@ -116,8 +133,8 @@ describe.each(dialects)('suggestions on %s', (dialect) => {
 		expect(titles).toEqual(['Dolmetschen im Sprachcafé', 'Sanitätsdienst']);
 		const [first, second] = found!.suggestions;
 		expect(first).toMatchObject({ kind: 'offer', id: offerIds['Dolmetschen im Sprachcafé'], club: 'Miteinander Tarrenz', municipality: 'Tarrenz' });
-		expect(first!.contactPath).toBe(`${first!.clubPath}/offers/${first!.id}/contact`);
-		expect(first!.clubPath).toMatch(/^\/clubs\/tarrenz\//);
+		expect(first!.contactPath).toMatch(new RegExp(`^/clubs/tarrenz/[^/]+/offers/${first!.id}/contact$`));
+		expect(first!.path).toBe(`${first!.contactPath.replace(/\/offers\/.*$/, '')}#offer-${first!.id}`);
 		expect(first!.reasons).toEqual(
 			expect.arrayContaining([
 				{ code: 'interests', tags: ['integration'] },
@@ -129,6 +146,49 @@ describe.each(dialects)('suggestions on %s', (dialect) => {
 		expect(second!.reasons).toContainEqual({ code: 'competences', competences: ['erste-hilfe'] });
 		expect(found!.competenceLabels['erste-hilfe']).toBe('Erste Hilfe');
 		expect(first!.value).toBeGreaterThanOrEqual(second!.value);
+	});
+
+	it('ranks the region’s Einsätze with an open shift to come together with the offers', async () => {
+		// Monday evenings in March and April (Europe/Berlin): a weekday evening Einsatz.
+		const fitting = await einsatz('Lebensmittel ausgeben', { tags: ['rettung'], languages: ['de'] }, ['2027-03-08T17:30:00.000Z', '2027-04-12T16:30:00.000Z']);
+		await einsatz('Nur auf Ukrainisch helfen', { tags: ['rettung'], languages: ['uk'] }, ['2027-03-08T17:30:00.000Z']);
+		await einsatz('Noch ein Entwurf', { tags: ['rettung'] }, ['2027-03-08T17:30:00.000Z'], 'draft');
+		await einsatz('Schon vorbei', { tags: ['rettung'] }, ['2027-02-20T17:30:00.000Z']);
+		const token = await keptProfile(roundInImst, 'einsatz@example.org', {
+			...emptyProfile,
+			homePlace: 'Imst',
+			interests: ['rettung'],
+			availability: ['evenings'],
+			languages: ['de']
+		});
+		const found = await suggestions.forManageToken(db, token, 'de', t0);
+		const titles = found!.suggestions.map((s) => s.title);
+		expect(titles).toContain('Lebensmittel ausgeben');
+		expect(titles).toContain('Sanitätsdienst');
+		// A language the person lacks, a draft and an Einsatz without shifts to come stay out.
+		expect(titles).not.toContain('Nur auf Ukrainisch helfen');
+		expect(titles).not.toContain('Noch ein Entwurf');
+		expect(titles).not.toContain('Schon vorbei');
+		const task = found!.suggestions.find((s) => s.kind === 'task')!;
+		expect(task).toMatchObject({
+			kind: 'task',
+			id: fitting,
+			club: 'Rotes Kreuz Imst',
+			municipality: 'Imst',
+			path: `/einsaetze/${fitting}`,
+			contactPath: `/einsaetze/${fitting}`,
+			nextShiftAt: '2027-03-08T17:30:00.000Z'
+		});
+		expect(task.reasons).toEqual(
+			expect.arrayContaining([
+				{ code: 'interests', tags: ['rettung'] },
+				{ code: 'place', place: 'Imst', which: 'home' }
+			])
+		);
+		expect(task.reasons).toContainEqual(expect.objectContaining({ code: 'time', when: expect.arrayContaining(['evenings']) }));
+		// Once the last shift has begun, the Einsatz is no longer suggested.
+		const later = await suggestions.forManageToken(db, token, 'de', new Date('2027-04-12T17:00:00.000Z'));
+		expect(later!.suggestions.map((s) => s.title)).not.toContain('Lebensmittel ausgeben');
 	});
 
 	it('has nothing to rank by for a profile without interests or competences', async () => {

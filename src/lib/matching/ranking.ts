@@ -1,5 +1,5 @@
 /**
- * Ranks things a person could join — club offers today, Einsätze later — by the markets' scoring
+ * Ranks things a person could join — club offers and Einsätze — by the markets' scoring
  * core (`scoring.ts`), best first, with the reasons. Pure, no I/O.
  *
  * Each item is scored as a one-offer club of its municipality, so an item's value and reasons are
@@ -10,7 +10,7 @@
  */
 import { score, scoreValue, type MatchClub, type MatchOffer, type MatchPerson, type Reason } from './scoring';
 
-/** 'offer' for a club's offer; 'task' is reserved for Einsätze, which score the same way. */
+/** 'offer' for a club's offer; 'task' for an Einsatz (src/lib/server/tasks/match.ts), which scores the same way. */
 export type RankKind = 'offer' | 'task';
 
 export type RankItem = {

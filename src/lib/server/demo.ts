@@ -506,15 +506,24 @@ async function seedTasks(db: Kysely<Database>, now: Date, origin: string, secret
 		d.setUTCHours(hourUtc, 0, 0, 0);
 		return d;
 	};
+	// The Tafel sorts on weekdays; the village festival is on a Saturday. So "Passt zu mir" shows
+	// the same Einsätze to the same profile whatever day the demo is seeded on.
+	const onOrAfter = (dayOffset: number, wanted: (weekday: number) => boolean) => {
+		let offset = dayOffset;
+		while (!wanted(new Date(now.getTime() + offset * 86_400_000).getUTCDay())) offset++;
+		return offset;
+	};
+	const sortDay = onOrAfter(5, (d) => d >= 1 && d <= 5);
+	const festivalDay = onOrAfter(12, (d) => d === 6);
 	const base = { minAge: null, languages: ['de'], accessibility: '', tags: [] as string[], competences: [] as string[], status: 'published' as const };
 	const sorting = await tasks.create(
 		db,
 		viewer,
 		{ clubId: club.id },
-		{ ...base, title: 'Lebensmittel sortieren in der Tafel', description: 'Gespendete Lebensmittel sortieren und für die Ausgabe vorbereiten. Keine Vorkenntnisse nötig.', place: 'Tarrenzer Tafel, Hauptstraße 12, Tarrenz', accessibility: 'Ebenerdig, Toilette barrierefrei', competences: ['kochen'] },
+		{ ...base, title: 'Lebensmittel sortieren in der Tafel', description: 'Gespendete Lebensmittel sortieren und für die Ausgabe vorbereiten. Keine Vorkenntnisse nötig.', place: 'Tarrenzer Tafel, Hauptstraße 12, Tarrenz', accessibility: 'Ebenerdig, Toilette barrierefrei', tags: ['soziales'], competences: ['kochen'] },
 		[
-			{ startsAt: at(5, 7), endsAt: at(5, 10), places: 6 },
-			{ startsAt: at(5, 10), endsAt: at(5, 13), places: 2 }
+			{ startsAt: at(sortDay, 7), endsAt: at(sortDay, 10), places: 6 },
+			{ startsAt: at(sortDay, 10), endsAt: at(sortDay, 13), places: 2 }
 		],
 		origin,
 		now
@@ -523,10 +532,10 @@ async function seedTasks(db: Kysely<Database>, now: Date, origin: string, secret
 		db,
 		viewer,
 		{ clubId: club.id },
-		{ ...base, title: 'Helfende für das Dorffest', description: 'Aufbau, Getränkeausgabe und Abbau beim Dorffest. Auch Teams (Firmen, Schulklassen) sind willkommen.', place: 'Festplatz Tarrenz', minAge: 14, languages: ['de', 'en'] },
+		{ ...base, title: 'Helfende für das Dorffest', description: 'Aufbau, Getränkeausgabe und Abbau beim Dorffest. Auch Teams (Firmen, Schulklassen) sind willkommen.', place: 'Festplatz Tarrenz', minAge: 14, languages: ['de', 'en'], tags: ['kultur'] },
 		[
 			{ startsAt: at(-20, 8), endsAt: at(-20, 12), places: 4 },
-			{ startsAt: at(12, 8), endsAt: at(12, 12), places: 10 }
+			{ startsAt: at(festivalDay, 8), endsAt: at(festivalDay, 12), places: 10 }
 		],
 		origin,
 		now

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { toDate, type AlertFrequency, type Database } from '../db/schema';
+import { toDate, type AlertFrequency, type AlertItemKind, type Database } from '../db/schema';
 import * as outbox from '../mail/outbox';
 import { toLocale, type AlertDigestItem } from '../mail/templates';
 import { loadMatchOffers, matchPersonFromProfile } from '../matching/problem';
+import { loadMatchTasks } from '../tasks/match';
+import { formatDateTime } from '../../format';
 import type { LinkContext } from '../registrations/links';
 import * as competences from '../competences';
 import * as tags from '../tags';
@@ -93,23 +95,28 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 	const result: RunResult = { digests: 0, items: 0 };
 	const municipalityIds = [...new Set(due.map((s) => s.municipality_id))];
 	const earliest = due.map((s) => toDate(s.confirmed_at!).toISOString()).sort()[0]!;
-	const offers = await newOffers(db, municipalityIds, earliest);
+	const offers: NewItem[] = [...(await newOffers(db, municipalityIds, earliest)), ...(await newTasks(db, municipalityIds, earliest, now))];
 	if (offers.length === 0) return result;
-	const sent = await db
-		.selectFrom('alert_sent')
-		.select(['person_id', 'item_id'])
-		.where('item_kind', '=', 'offer')
-		.where('person_id', 'in', due.map((s) => s.person_id))
-		.where('item_id', 'in', offers.map((o) => o.match.id))
-		.execute();
-	const alreadySent = new Set(sent.map((s) => `${s.person_id}:${s.item_id}`));
+	const alreadySent = new Set<string>();
+	for (const kind of ['offer', 'task'] as const) {
+		const ids = offers.filter((o) => o.kind === kind).map((o) => o.match.id);
+		if (ids.length === 0) continue;
+		const sent = await db
+			.selectFrom('alert_sent')
+			.select(['person_id', 'item_id'])
+			.where('item_kind', '=', kind)
+			.where('person_id', 'in', due.map((s) => s.person_id))
+			.where('item_id', 'in', ids)
+			.execute();
+		for (const row of sent) alreadySent.add(`${row.person_id}:${kind}:${row.item_id}`);
+	}
 	const labels = new Map<string, { tag: (slug: string) => string; competence: (slug: string) => string }>();
 
 	for (const subscription of due) {
 		const since = toDate(subscription.confirmed_at!);
 		const person = matchPersonFromProfile(subscription.person_id, parseProfile(subscription.profile));
 		const ranked = offers
-			.filter((o) => o.municipalityId === subscription.municipality_id && o.publishedAt > since && !alreadySent.has(`${subscription.person_id}:${o.match.id}`))
+			.filter((o) => o.municipalityId === subscription.municipality_id && o.publishedAt > since && !alreadySent.has(`${subscription.person_id}:${o.kind}:${o.match.id}`))
 			.map((o) => ({ offer: o, fit: score(person, { id: o.clubId, municipality: o.municipality, tags: [], offers: [o.match] }) }))
 			.filter(({ fit }) => fits(fit.reasons, fit.excluded !== undefined))
 			.sort((a, b) => b.fit.value - a.fit.value || a.offer.match.title.localeCompare(b.offer.match.title, 'de'))
@@ -124,12 +131,14 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 			labels.set(key, { tag: (slug) => tagLabels.get(slug) ?? slug, competence: (slug) => competenceLabels.get(slug) ?? slug });
 		}
 		const label = labels.get(key)!;
-		const items: (AlertDigestItem & { id: string })[] = ranked.map(({ offer, fit }) => ({
+		const items: (AlertDigestItem & { id: string; kind: AlertItemKind })[] = ranked.map(({ offer, fit }) => ({
 			id: offer.match.id,
+			kind: offer.kind,
 			title: offer.match.title,
 			club: offer.club,
 			url: `${ctx.origin}${offer.path}`,
-			reasons: fit.reasons.slice(0, 3).map((r) => reasonText(r, locale, label.tag, 'person', label.competence))
+			reasons: fit.reasons.slice(0, 3).map((r) => reasonText(r, locale, label.tag, 'person', label.competence)),
+			...(offer.nextShiftAt ? { nextShift: formatDateTime(offer.nextShiftAt, locale, offer.timeZone) } : {})
 		}));
 
 		const count = await db.transaction().execute(async (trx) => {
@@ -144,12 +153,12 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 			if (Number(claimed.numUpdatedRows) !== 1) return 0;
 			const inserted = await trx
 				.insertInto('alert_sent')
-				.values(items.map((item) => ({ person_id: subscription.person_id, item_kind: 'offer' as const, item_id: item.id, sent_at: now.toISOString() })))
+				.values(items.map((item) => ({ person_id: subscription.person_id, item_kind: item.kind, item_id: item.id, sent_at: now.toISOString() })))
 				.onConflict((oc) => oc.columns(['person_id', 'item_kind', 'item_id']).doNothing())
-				.returning('item_id')
+				.returning(['item_kind', 'item_id'])
 				.execute();
-			const fresh = new Set(inserted.map((r) => r.item_id));
-			const toSend = items.filter((item) => fresh.has(item.id));
+			const fresh = new Set(inserted.map((r) => `${r.item_kind}:${r.item_id}`));
+			const toSend = items.filter((item) => fresh.has(`${item.kind}:${item.id}`));
 			if (toSend.length === 0) {
 				// Nothing new after all: the next offer need not wait a whole period.
 				await trx.updateTable('alert_subscription').set({ last_sent_at: subscription.last_sent_at === null ? null : toDate(subscription.last_sent_at).toISOString() }).where('id', '=', subscription.id).execute();
@@ -163,7 +172,7 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 					recipient: subscription.email,
 					locale,
 					template: 'alert-digest',
-					payload: { name: subscription.name, municipality: subscription.municipality, frequency: subscription.frequency, items: toSend.map(({ id: _id, ...item }) => item), unsubscribeUrl: unsubscribe },
+					payload: { name: subscription.name, municipality: subscription.municipality, frequency: subscription.frequency, items: toSend.map(({ id: _id, kind: _kind, ...item }) => item), unsubscribeUrl: unsubscribe },
 					headers: { fromName: 'Miteinander', listUnsubscribe: unsubscribe },
 					municipalityId: subscription.municipality_id
 				},
@@ -179,7 +188,8 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 	return result;
 }
 
-interface NewOffer {
+interface NewItem {
+	kind: AlertItemKind;
 	clubId: string;
 	club: string;
 	municipalityId: string;
@@ -188,10 +198,13 @@ interface NewOffer {
 	/** When it first became public: its first publication, or its club's approval if that came later. */
 	publishedAt: Date;
 	match: MatchOffer;
+	/** An Einsatz's soonest open shift still to come, and the zone to write it out in. */
+	nextShiftAt?: Date;
+	timeZone?: string;
 }
 
 /** Published offers of approved clubs in these municipalities, public for the first time after `since`. */
-async function newOffers(db: Kysely<Database>, municipalityIds: string[], since: string): Promise<NewOffer[]> {
+async function newOffers(db: Kysely<Database>, municipalityIds: string[], since: string): Promise<NewItem[]> {
 	const rows = await db
 		.selectFrom('offer')
 		.innerJoin('club', 'club.id', 'offer.club_id')
@@ -209,6 +222,7 @@ async function newOffers(db: Kysely<Database>, municipalityIds: string[], since:
 	return matches.map(({ clubId, match }) => {
 		const row = byId.get(match.id)!;
 		return {
+			kind: 'offer' as const,
 			clubId,
 			club: row.club,
 			municipalityId: row.municipality_id,
@@ -218,4 +232,30 @@ async function newOffers(db: Kysely<Database>, municipalityIds: string[], since:
 			match
 		};
 	});
+}
+
+/**
+ * Published Einsätze in these municipalities, public for the first time after `since`, that still
+ * have an open shift to come; an Einsatz of a municipality itself names the municipality as its club.
+ */
+async function newTasks(db: Kysely<Database>, municipalityIds: string[], since: string, now: Date): Promise<NewItem[]> {
+	const tasks = await loadMatchTasks(db, { now, municipalityIds, publishedAfter: since });
+	return tasks.flatMap((t) =>
+		t.publishedAt
+			? [
+					{
+						kind: 'task' as const,
+						clubId: t.clubId ?? `municipality:${t.municipalityId}`,
+						club: t.club ?? t.municipality,
+						municipalityId: t.municipalityId,
+						municipality: t.municipality,
+						path: `/einsaetze/${t.id}`,
+						publishedAt: t.publishedAt,
+						match: t.match,
+						nextShiftAt: t.nextShiftAt,
+						timeZone: 'Europe/Berlin'
+					}
+				]
+			: []
+	);
 }

@@ -51,6 +51,14 @@ export async function exportFor(db: Db, personId: string) {
 		.where('alert_sent.item_kind', '=', 'offer')
 		.orderBy('alert_sent.sent_at')
 		.execute();
+	const tasksSent = await db
+		.selectFrom('alert_sent')
+		.innerJoin('task', 'task.id', 'alert_sent.item_id')
+		.select(['task.title', 'alert_sent.sent_at'])
+		.where('alert_sent.person_id', '=', personId)
+		.where('alert_sent.item_kind', '=', 'task')
+		.orderBy('alert_sent.sent_at')
+		.execute();
 	return {
 		subscription: row
 			? {
@@ -60,7 +68,8 @@ export async function exportFor(db: Db, personId: string) {
 					lastDigestAt: row.last_sent_at ? toDate(row.last_sent_at).toISOString() : null
 				}
 			: null,
-		offersSent: sent.map((s) => ({ offer: s.title, sentAt: toDate(s.sent_at).toISOString() }))
+		offersSent: sent.map((s) => ({ offer: s.title, sentAt: toDate(s.sent_at).toISOString() })),
+		tasksSent: tasksSent.map((s) => ({ task: s.title, sentAt: toDate(s.sent_at).toISOString() }))
 	};
 }
 

@@ -640,6 +640,8 @@ export interface TaskTable {
 	created_by: string | null;
 	created_at: Timestamp;
 	updated_at: Timestamp;
+	/** When it first became public; null while a draft. */
+	published_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface TaskTagTable {

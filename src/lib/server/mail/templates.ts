@@ -63,6 +63,8 @@ export interface AlertDigestItem {
 	club: string;
 	url: string;
 	reasons: string[];
+	/** An Einsatz's next shift, already written out in the recipient's language. */
+	nextShift?: string;
 }
 
 /** A feedback request or its reminder; `club` is set when a club is asked. */
@@ -493,6 +495,7 @@ export function renderEmail<T extends TemplateName>(
 				{ paragraph: m.alert_email_digest_intro({ municipality: mail.municipality }, { locale }) },
 				...mail.items.flatMap((item): Block[] => [
 					{ paragraph: m.alert_email_digest_item({ title: item.title, club: item.club }, { locale }) },
+					...(item.nextShift ? [{ paragraph: m.alert_digest_task_next_shift({ date: item.nextShift }, { locale }) }] : []),
 					...(item.reasons.length ? [{ paragraph: item.reasons.join(' · ') }] : []),
 					{ button: { label: m.alert_email_digest_open({ title: item.title }, { locale }), url: item.url } }
 				]),

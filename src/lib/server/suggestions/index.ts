@@ -2,6 +2,7 @@ import type { Db } from '../db/schema';
 import * as registrations from '../registrations';
 import * as competences from '../competences';
 import { loadMatchOffers, matchPersonFromProfile } from '../matching/problem';
+import { loadMatchTasks } from '../tasks/match';
 import { rankItems, type RankItem } from '../../matching/ranking';
 import type { Reason } from '../../matching/scoring';
 import type { Profile } from '../../participant-profile';
@@ -17,12 +18,15 @@ export interface Suggestion {
 	kind: RankItem['kind'];
 	id: string;
 	title: string;
-	club: string;
+	/** The club; null for an Einsatz a municipality publishes itself. */
+	club: string | null;
 	municipality: string;
-	/** The club's public page; the offer's card carries `#offer-<id>`. */
-	clubPath: string;
-	/** "Ich möchte mitmachen". */
+	/** Where the title links to: the offer's card on its club's page, or the Einsatz's page. */
+	path: string;
+	/** The call to action: "Ich möchte mitmachen" for an offer, the Einsatz's page to sign up for a shift. */
 	contactPath: string;
+	/** An Einsatz's soonest open shift still to come (ISO). */
+	nextShiftAt: string | null;
 	value: number;
 	reasons: Reason[];
 }
@@ -41,6 +45,7 @@ export function hasProfile(profile: Profile): boolean {
 }
 
 type OfferItem = RankItem & { title: string; club: string; clubSlug: string; municipalitySlug: string; municipalityId: string };
+type TaskItem = RankItem & { title: string; club: string | null; municipalityId: string; nextShiftAt: Date };
 
 /** The region's published offers of approved clubs, ready for ranking. */
 export async function loadOfferItems(db: Db): Promise<OfferItem[]> {
@@ -74,26 +79,50 @@ export async function loadOfferItems(db: Db): Promise<OfferItem[]> {
 	});
 }
 
-/** Ranks the region's offers for a kept profile. */
-export async function forProfile(db: Db, personId: string, profile: Profile, locale: string): Promise<Suggestions> {
+/**
+ * The region's published Einsätze with an open shift still to come, ready for ranking with the
+ * offers (kind 'task'; their shifts' times stand for an offer's days and evenings).
+ */
+export async function loadTaskItems(db: Db, now: Date): Promise<TaskItem[]> {
+	const tasks = await loadMatchTasks(db, { now });
+	return tasks.map((t) => ({
+		kind: 'task' as const,
+		id: t.id,
+		municipality: t.municipality,
+		match: t.match,
+		title: t.match.title,
+		club: t.club,
+		municipalityId: t.municipalityId,
+		nextShiftAt: t.nextShiftAt
+	}));
+}
+
+/** Ranks the region's offers and Einsätze together for a kept profile. */
+export async function forProfile(db: Db, personId: string, profile: Profile, locale: string, now: Date = new Date()): Promise<Suggestions> {
 	if (!hasProfile(profile)) return { hasProfile: false, suggestions: [], competenceLabels: {} };
-	const items = await loadOfferItems(db);
+	const [offers, tasks] = await Promise.all([loadOfferItems(db), loadTaskItems(db, now)]);
+	const items: (OfferItem | TaskItem)[] = [...offers, ...tasks];
 	const ranked = rankItems(matchPersonFromProfile(personId, profile), items, { limit: LIMIT });
 	const municipalityIds = [...new Set(ranked.map((r) => r.item.municipalityId))];
 	const labels = await competences.choices(db, municipalityIds, locale);
 	return {
 		hasProfile: true,
 		competenceLabels: Object.fromEntries(labels.map((c) => [c.slug, c.label])),
-		suggestions: ranked.map(({ item, value, reasons }) => {
+		suggestions: ranked.map(({ item, value, reasons }): Suggestion => {
+			if ('nextShiftAt' in item) {
+				const path = `/einsaetze/${item.id}`;
+				return { kind: 'task', id: item.id, title: item.title, club: item.club, municipality: item.municipality, path, contactPath: path, nextShiftAt: item.nextShiftAt.toISOString(), value, reasons };
+			}
 			const clubPath = `/clubs/${item.municipalitySlug}/${item.clubSlug}`;
 			return {
-				kind: item.kind,
+				kind: 'offer',
 				id: item.id,
 				title: item.title,
 				club: item.club,
 				municipality: item.municipality,
-				clubPath,
+				path: `${clubPath}#offer-${item.id}`,
 				contactPath: `${clubPath}/offers/${item.id}/contact`,
+				nextShiftAt: null,
 				value,
 				reasons
 			};
@@ -102,9 +131,9 @@ export async function forProfile(db: Db, personId: string, profile: Profile, loc
 }
 
 /** Suggestions for the person behind a manage link; null for a forged or dead link. */
-export async function forManageToken(db: Db, token: string, locale: string): Promise<(Suggestions & { name: string }) | null> {
+export async function forManageToken(db: Db, token: string, locale: string, now: Date = new Date()): Promise<(Suggestions & { name: string }) | null> {
 	const registration = await registrations.findByManageToken(db, token);
 	if (!registration) return null;
 	const { person } = registration;
-	return { name: person.name, ...(await forProfile(db, person.id, person.profile, locale)) };
+	return { name: person.name, ...(await forProfile(db, person.id, person.profile, locale, now)) };
 }

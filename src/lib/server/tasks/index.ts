@@ -185,7 +185,8 @@ export async function create(
 			status: input.status,
 			created_by: viewer.id,
 			created_at: now.toISOString(),
-			updated_at: now.toISOString()
+			updated_at: now.toISOString(),
+			published_at: input.status === 'published' ? now.toISOString() : null
 		};
 		await trx.insertInto('task').values(row).execute();
 		if (!(await setLinks(trx, id, municipalityId, input))) {
@@ -261,7 +262,7 @@ export async function publish(db: Kysely<Database>, viewer: Viewer, taskId: stri
 	}
 	if (task.status !== 'draft') return { ok: false, problem: 'forbidden' };
 	return db.transaction().execute(async (trx): Promise<TaskResult> => {
-		await trx.updateTable('task').set({ status: 'published', updated_at: now.toISOString() }).where('id', '=', taskId).execute();
+		await trx.updateTable('task').set({ status: 'published', updated_at: now.toISOString(), published_at: now.toISOString() }).where('id', '=', taskId).execute();
 		await trx.updateTable('event').set({ status: 'published', updated_at: now.toISOString() }).where('task_id', '=', taskId).where('status', '=', 'draft').execute();
 		await audit.record(trx, { actorUserId: viewer.id, action: 'task.published', entityType: 'task', entityId: taskId, municipalityId: task.municipality_id }, now);
 		return { ok: true, id: taskId };
