@@ -185,7 +185,7 @@ export async function loadMatchOffers(
 	});
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 	const groups = new Map<string, T[]>();
 	for (const row of rows) {
 		const k = key(row);

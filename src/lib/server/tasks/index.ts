@@ -6,7 +6,7 @@ import * as audit from '../audit';
 import * as events from '../events';
 import * as changes from '../events/changes';
 import * as competences from '../competences';
-import { loadAccess, canEdit, canView } from '../clubs/access';
+import { loadAccess, canEdit, canView, type ClubAccess } from '../clubs/access';
 import * as roster from '../registrations/roster';
 import * as messages from '../messages';
 import type { LinkContext } from '../registrations/links';
@@ -67,25 +67,24 @@ export type TaskResult = { ok: true; id: string } | { ok: false; problem: TaskPr
 
 const TIME_ZONE = 'Europe/Berlin';
 
-/** Who may manage a task: the club's members for a club's Einsatz, the municipality's coordinators for their own. */
-async function mayManage(db: Db, viewer: Viewer | null, task: { municipality_id: string; club_id: string | null }): Promise<boolean> {
+type TaskOwner = { municipality_id: string; club_id: string | null };
+
+/**
+ * Whether the viewer holds the right to a task: for a club's Einsatz the club access `allows`
+ * (editing to manage, viewing to see the helpers, which reviewing coordinators may); for a
+ * municipality's own Einsatz its coordinators.
+ */
+async function hasTaskRight(db: Db, viewer: Viewer | null, task: TaskOwner, allows: (access: ClubAccess) => boolean): Promise<boolean> {
 	if (!viewer) return false;
 	if (task.club_id) {
 		const access = await loadAccess(db, viewer, task.club_id);
-		return !!access && canEdit(access);
+		return !!access && allows(access);
 	}
 	return viewer.isPlatformAdmin || viewer.municipalityIds.includes(task.municipality_id);
 }
 
-/** Who may see a task's helpers: managers and the reviewing coordinators of a club's municipality. */
-async function mayView(db: Db, viewer: Viewer | null, task: { municipality_id: string; club_id: string | null }): Promise<boolean> {
-	if (!viewer) return false;
-	if (task.club_id) {
-		const access = await loadAccess(db, viewer, task.club_id);
-		return !!access && canView(access);
-	}
-	return viewer.isPlatformAdmin || viewer.municipalityIds.includes(task.municipality_id);
-}
+const mayManage = (db: Db, viewer: Viewer | null, task: TaskOwner) => hasTaskRight(db, viewer, task, canEdit);
+const mayView = (db: Db, viewer: Viewer | null, task: TaskOwner) => hasTaskRight(db, viewer, task, canView);
 
 function validShift(s: ShiftInput): boolean {
 	return (

@@ -1,4 +1,5 @@
 import { toDate, type Db } from '../db/schema';
+import { groupBy } from '../matching/problem';
 import type { MatchOffer } from '../../matching/scoring';
 
 // Einsätze in the scoring core's shape, so "Passt zu mir" and the alert digests rank them with
@@ -93,9 +94,9 @@ export async function loadMatchTasks(db: Db, filter: MatchTaskFilter): Promise<M
 			.orderBy('competence.slug')
 			.execute()
 	]);
-	const startsOf = group(shifts, (s) => s.task_id ?? '');
-	const tagsOf = group(tagRows, (t) => t.task_id);
-	const competencesOf = group(competenceRows, (c) => c.task_id);
+	const startsOf = groupBy(shifts, (s) => s.task_id ?? '');
+	const tagsOf = groupBy(tagRows, (t) => t.task_id);
+	const competencesOf = groupBy(competenceRows, (c) => c.task_id);
 	return rows.flatMap((r) => {
 		const starts = (startsOf.get(r.id) ?? []).map((s) => toDate(s.starts_at));
 		if (starts.length === 0) return [];
@@ -133,15 +134,4 @@ function parseList(json: string): string[] {
 	} catch {
 		return [];
 	}
-}
-
-function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const row of rows) {
-		const k = key(row);
-		const list = groups.get(k);
-		if (list) list.push(row);
-		else groups.set(k, [row]);
-	}
-	return groups;
 }
