@@ -27,6 +27,23 @@ async function signUp(browser: Browser, taskUrl: string, shiftLabel: RegExp, ema
 	await page.context().close();
 }
 
+/** The same on the English page: the helper's mails come in English. */
+async function signUpInEnglish(browser: Browser, taskUrl: string, shiftLabel: RegExp, email: string, name: string): Promise<void> {
+	const page = await freshPage(browser);
+	await page.goto(taskUrl.replace('/de/', '/en/'), { waitUntil: 'networkidle' });
+	await page.getByRole('radio', { name: shiftLabel }).first().check();
+	await page.getByLabel('Your name (contact person)').fill(name);
+	await page.getByLabel('Email address').fill(email);
+	await page.getByLabel('Number of places').fill('1');
+	await page.getByLabel(/read the privacy notice/).check();
+	const before = await snapshotMail();
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await page.goto(confirmLink(await waitForNewMail(email, before)));
+	await page.getByRole('button', { name: 'Confirm now' }).click();
+	await expect(page.getByRole('status')).toBeVisible();
+	await page.context().close();
+}
+
 async function widthAt390(page: Page, url: string): Promise<number> {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.goto(url, { waitUntil: 'networkidle' });
@@ -93,21 +110,29 @@ test.describe('Einsätze of the municipality', () => {
 
 		// A resident signs up; the coordinator marks attendance and writes to the helpers.
 		await signUp(browser, taskUrl, /2 von 2/, 'blumen.helferin@example.org', 'Rosa Blum');
+		await signUpInEnglish(browser, taskUrl, /1 of 2/, 'flower.helper@example.org', 'Rose Bloom');
 		await page.goto('/de/admin/tasks', { waitUntil: 'networkidle' });
-		await expect(page.getByText('1 von 5 Plätzen besetzt')).toBeVisible();
+		await expect(page.getByText('2 von 5 Plätzen besetzt')).toBeVisible();
 		await page.goto(manageUrl, { waitUntil: 'networkidle' });
-		await page.getByRole('link', { name: 'Helfende (1)' }).click();
+		await page.getByRole('link', { name: 'Helfende (2)' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Helfende der Schicht' })).toBeVisible();
 		await expectNoAxeViolations(page, 'admin shift helpers');
 		await page.getByRole('button', { name: 'War da: Rosa Blum' }).click();
 		await expect(page.getByRole('cell', { name: 'teilgenommen' })).toBeVisible();
 		const helpersUrl = page.url();
-		await page.getByLabel('Betreff').fill('Gießkannen mitbringen');
+		await page.getByLabel('Betreff', { exact: true }).fill('Gießkannen mitbringen');
 		await page.getByLabel('Nachricht', { exact: true }).fill('Bitte bringen Sie eine Gießkanne mit.');
+		// The English version is optional and folded away.
+		await page.getByText('Englische Fassung (optional)').click();
+		await page.getByLabel('Betreff (Englisch, optional)').fill('Please bring a watering can');
+		await page.getByLabel('Text (Englisch, optional)').fill('Please bring a watering can with you.');
 		const beforeMessage = await snapshotMail();
 		await page.getByRole('button', { name: 'Nachricht senden' }).click();
 		await expect(page.getByRole('status')).toBeVisible();
 		expect((await waitForNewMail('blumen.helferin@example.org', beforeMessage)).parsed.subject).toContain('Gießkannen mitbringen');
+		const english = await waitForNewMail('flower.helper@example.org', beforeMessage);
+		expect(english.parsed.subject).toContain('Please bring a watering can');
+		expect(english.parsed.text).toContain('Please bring a watering can with you.');
 
 		// At 390 px nothing scrolls sideways.
 		for (const url of ['/de/admin/tasks', '/de/admin/tasks/new?municipality=x', manageUrl, helpersUrl]) {

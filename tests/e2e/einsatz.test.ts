@@ -127,7 +127,7 @@ test.describe('Einsätze', () => {
 		const helpersUrl = page.url();
 
 		// … and writes to the helpers of the shift.
-		await page.getByLabel('Betreff').fill('Treffpunkt: Hintereingang');
+		await page.getByLabel('Betreff', { exact: true }).fill('Treffpunkt: Hintereingang');
 		await page.getByLabel('Nachricht', { exact: true }).fill('Bitte kommt zum Hintereingang des Pfarrsaals.');
 		const beforeMessage = await snapshotMail();
 		await page.getByRole('button', { name: 'Nachricht senden' }).click();

@@ -220,6 +220,7 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 			if (other !== db) await other.destroy();
 		}
 		const [digest] = await digests(email);
+		expect(digest!.subject).toBe('2 neue Angebote und Einsätze in Jerzens, die zu Ihnen passen');
 		expect(digest!.text_body).toContain('Sportfest betreuen');
 		expect(digest!.text_body).toContain('Lauftreff begleiten');
 		expect(digest!.text_body).toContain(`https://miteinander.example/einsaetze/${fitting}`);

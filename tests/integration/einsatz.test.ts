@@ -159,6 +159,9 @@ describe.each(dialects)('Einsätze on %s', (dialect) => {
 		const managed = await registrations.findByManageToken(test.db, waitingTeam.ok ? waitingTeam.manageToken : '');
 		expect(managed?.places).toBe(3);
 		expect(managed?.event.taskId).toBeTruthy();
+		// The team's contact person downloads their data: the places held are in it.
+		const exported = await registrations.exportData(test.db, waitingTeam.ok ? waitingTeam.manageToken : '');
+		expect(exported?.registrations).toMatchObject([{ status: 'confirmed', places: 3 }]);
 	});
 
 	it('200 concurrent sign-ups to one shift never overbook (two connections on PostgreSQL)', async () => {

@@ -43,20 +43,13 @@ export async function findForPerson(db: Db, personId: string): Promise<Subscript
 /** The person's own copy of their alert data (the manage page's data download). */
 export async function exportFor(db: Db, personId: string) {
 	const row = await db.selectFrom('alert_subscription').select(['frequency', 'created_at', 'confirmed_at', 'last_sent_at']).where('person_id', '=', personId).executeTakeFirst();
+	// One row per item sent; the item is an offer or an Einsatz (whichever join matches).
 	const sent = await db
 		.selectFrom('alert_sent')
-		.innerJoin('offer', 'offer.id', 'alert_sent.item_id')
-		.select(['offer.title', 'alert_sent.sent_at'])
+		.leftJoin('offer', (join) => join.onRef('offer.id', '=', 'alert_sent.item_id').on('alert_sent.item_kind', '=', 'offer'))
+		.leftJoin('task', (join) => join.onRef('task.id', '=', 'alert_sent.item_id').on('alert_sent.item_kind', '=', 'task'))
+		.select(['alert_sent.item_kind', 'offer.title as offerTitle', 'task.title as taskTitle', 'alert_sent.sent_at'])
 		.where('alert_sent.person_id', '=', personId)
-		.where('alert_sent.item_kind', '=', 'offer')
-		.orderBy('alert_sent.sent_at')
-		.execute();
-	const tasksSent = await db
-		.selectFrom('alert_sent')
-		.innerJoin('task', 'task.id', 'alert_sent.item_id')
-		.select(['task.title', 'alert_sent.sent_at'])
-		.where('alert_sent.person_id', '=', personId)
-		.where('alert_sent.item_kind', '=', 'task')
 		.orderBy('alert_sent.sent_at')
 		.execute();
 	return {
@@ -68,8 +61,8 @@ export async function exportFor(db: Db, personId: string) {
 					lastDigestAt: row.last_sent_at ? toDate(row.last_sent_at).toISOString() : null
 				}
 			: null,
-		offersSent: sent.map((s) => ({ offer: s.title, sentAt: toDate(s.sent_at).toISOString() })),
-		tasksSent: tasksSent.map((s) => ({ task: s.title, sentAt: toDate(s.sent_at).toISOString() }))
+		offersSent: sent.flatMap((s) => (s.item_kind === 'offer' && s.offerTitle !== null ? [{ offer: s.offerTitle, sentAt: toDate(s.sent_at).toISOString() }] : [])),
+		tasksSent: sent.flatMap((s) => (s.item_kind === 'task' && s.taskTitle !== null ? [{ task: s.taskTitle, sentAt: toDate(s.sent_at).toISOString() }] : []))
 	};
 }
 

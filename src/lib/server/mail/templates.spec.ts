@@ -28,4 +28,16 @@ describe('email templates', () => {
 		expect(toLocale(null)).toBe('de');
 		expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');
 	});
+
+	it('names in an alert digest\'s subject what it holds: offers, Einsätze or both', () => {
+		const offer = { title: 'Lauftreff', club: 'SV Imst', url: 'https://x.example/o', reasons: [] };
+		const task = { ...offer, title: 'Sportfest', nextShift: '13.03.2027, 10:00' };
+		const digest = (items: (typeof offer)[], locale: 'de' | 'en') =>
+			renderEmail('alert-digest', { name: 'Anna', municipality: 'Imst', frequency: 'weekly', items, unsubscribeUrl: 'https://x.example/u' }, locale).subject;
+		expect(digest([offer], 'de')).toBe('Ein neues Angebot in Imst, das zu Ihnen passt');
+		expect(digest([task], 'de')).toBe('Ein neuer Einsatz in Imst, der zu Ihnen passt');
+		expect(digest([task, task], 'de')).toBe('2 neue Einsätze in Imst, die zu Ihnen passen');
+		expect(digest([offer, task], 'de')).toBe('2 neue Angebote und Einsätze in Imst, die zu Ihnen passen');
+		expect(digest([offer, task, task], 'en')).toBe('3 new offers and volunteer shifts in Imst that suit you');
+	});
 });

@@ -490,7 +490,13 @@ export function renderEmail<T extends TemplateName>(
 		}
 		case 'alert-digest': {
 			const mail = payload as TemplatePayloads['alert-digest'];
-			return layout(locale, m.alert_email_digest_subject({ count: mail.items.length, municipality: mail.municipality }, { locale }), [
+			// The subject names what the digest holds: offers, Einsätze (those with a next shift) or both.
+			const taskCount = mail.items.filter((item) => item.nextShift).length;
+			const subject = (taskCount === 0 ? m.alert_email_digest_subject : taskCount === mail.items.length ? m.alert_email_digest_subject_tasks : m.alert_email_digest_subject_mixed)(
+				{ count: mail.items.length, municipality: mail.municipality },
+				{ locale }
+			);
+			return layout(locale, subject, [
 				{ paragraph: m.email_greeting({ name: mail.name }, { locale }) },
 				{ paragraph: m.alert_email_digest_intro({ municipality: mail.municipality }, { locale }) },
 				...mail.items.flatMap((item): Block[] => [

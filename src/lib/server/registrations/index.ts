@@ -517,7 +517,7 @@ export async function exportData(db: Db, token: string) {
 	const registrations = await db
 		.selectFrom('registration')
 		.innerJoin('event', 'event.id', 'registration.event_id')
-		.select(['event.title', 'event.starts_at', 'registration.status', 'registration.created_at', 'registration.confirmed_at', 'registration.cancelled_at', 'registration.checked_in_at'])
+		.select(['event.title', 'event.starts_at', 'registration.status', 'registration.places', 'registration.created_at', 'registration.confirmed_at', 'registration.cancelled_at', 'registration.checked_in_at'])
 		.where('registration.person_id', '=', person.id)
 		.orderBy('event.starts_at')
 		.execute();
@@ -545,6 +545,7 @@ export async function exportData(db: Db, token: string) {
 			event: r.title,
 			startsAt: toDate(r.starts_at).toISOString(),
 			status: r.status,
+			places: r.places,
 			registeredAt: toDate(r.created_at).toISOString(),
 			confirmedAt: toDateOrNull(r.confirmed_at)?.toISOString() ?? null,
 			cancelledAt: toDateOrNull(r.cancelled_at)?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import * as m from '../../paraglide/messages';
 import type { Viewer } from '../auth/users';
 import { env } from '../env';
+import { parseForm } from '../forms';
 import * as messages from '../messages';
 import * as runtime from '../runtime';
 import { slugs } from './choices';
@@ -87,27 +88,25 @@ export async function mark(user: Viewer, taskId: string, shiftId: string, reques
 export async function message(user: Viewer, taskId: string, shiftId: string, request: Request) {
 	const form = await request.formData();
 	const values = {
-		subject: String(form.get('subject') ?? '').slice(0, 300),
-		body: String(form.get('body') ?? '').slice(0, 11_000),
+		subjectDe: String(form.get('subjectDe') ?? '').slice(0, 300),
+		bodyDe: String(form.get('bodyDe') ?? '').slice(0, 11_000),
+		subjectEn: String(form.get('subjectEn') ?? '').slice(0, 300),
+		bodyEn: String(form.get('bodyEn') ?? '').slice(0, 11_000),
 		waitlisted: form.get('waitlisted') === 'on',
 		messageId: String(form.get('messageId') ?? '')
 	};
-	const errors: Record<string, string> = {};
-	const subject = values.subject.trim();
-	const body = values.body.trim();
-	if (!subject) errors.subject = m.error_required();
-	else if (subject.length > 200) errors.subject = m.error_too_long({ max: 200 });
-	if (!body) errors.body = m.error_required();
-	else if (body.length > 10_000) errors.body = m.error_too_long({ max: 10_000 });
+	// The coordinators' message rules: German required, English optional.
+	const parsed = parseForm(messages.messageSchema, form);
+	const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
 	if (!/^[a-z0-9]{10,40}$/.test(values.messageId)) errors.form = m.error_500();
 	// Everyone holding a place, also after being marked as present; the waiting list on request.
 	const audiences: ('confirmed' | 'attended' | 'waitlisted')[] = values.waitlisted ? ['confirmed', 'attended', 'waitlisted'] : ['confirmed', 'attended'];
 	if (Object.keys(errors).length === 0) {
 		const counts = await messages.audienceCounts(runtime.db(), shiftId);
-		if (audiences.every((a) => counts[a] === 0)) errors.subject = m.message_no_recipients();
+		if (audiences.every((a) => counts[a] === 0)) errors.subjectDe = m.message_no_recipients();
 	}
-	if (Object.keys(errors).length > 0) return fail(400, { messageErrors: errors, messageValues: values });
-	const result = await tasks.messageHelpers(runtime.db(), user, taskId, shiftId, values.messageId, { audiences, subjectDe: subject, bodyDe: body, subjectEn: '', bodyEn: '' }, runtime.links(), new Date());
+	if (!parsed.ok || Object.keys(errors).length > 0) return fail(400, { messageErrors: errors, messageValues: values });
+	const result = await tasks.messageHelpers(runtime.db(), user, taskId, shiftId, values.messageId, { audiences, ...parsed.data }, runtime.links(), new Date());
 	if (!result) return fail(400, { messageErrors: { form: m.error_500() } as Record<string, string>, messageValues: values });
 	return { notice: result.alreadySent ? m.message_already_sent({ count: result.recipients }) : m.message_sent({ count: result.recipients }) };
 }
