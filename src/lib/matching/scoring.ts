@@ -241,15 +241,24 @@ function internAll(ids: Map<string, number>, keys: string[], normalise: (key: st
 
 const languageKey = (code: string) => code.trim().toLowerCase();
 
+// Thousands of offers share a few municipality names: normalise each name once (bounded cache).
+const normalisedPlaces = new Map<string, string>();
+
 /** Case-, accent- and spacing-insensitive form of a place name. */
 function normalisePlace(place: string): string {
-	return place
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/ß/g, 'ss')
-		.replace(/\s+/g, ' ')
-		.trim();
+	let normalised = normalisedPlaces.get(place);
+	if (normalised === undefined) {
+		normalised = place
+			.normalize('NFD')
+			.replace(/\p{M}/gu, '')
+			.toLowerCase()
+			.replace(/ß/g, 'ss')
+			.replace(/\s+/g, ' ')
+			.trim();
+		if (normalisedPlaces.size >= 10_000) normalisedPlaces.clear();
+		normalisedPlaces.set(place, normalised);
+	}
+	return normalised;
 }
 
 function monthMask(months: number[]): number {
