@@ -237,6 +237,10 @@ describe.each(dialects)('Changing and removing shifts on %s', (dialect) => {
 		const summer = task.shifts[0]!;
 		expect(await tasks.changeShift(test.db, coordinator, created.id, summer.id, { startLocal: '2027-07-01T10:00', endLocal: '2027-07-01T13:00', places: 5 }, ctx, t0)).toMatchObject({ ok: true, moved: true });
 		expect((await events.get(test.db, summer.id))!.startsAt.toISOString()).toBe('2027-07-01T09:00:00.000Z');
+		// Another municipality's coordinator may not touch the council's own Einsatz.
+		const imstCoordinator: Viewer = { id: coordinator.id, isPlatformAdmin: false, municipalityIds: [imstId] };
+		expect(await tasks.changeShift(test.db, imstCoordinator, created.id, summer.id, { startLocal: '2027-07-01T12:00', endLocal: '2027-07-01T13:00', places: 9 }, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(await tasks.removeShift(test.db, imstCoordinator, created.id, summer.id, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
 		// A wall time the clocks skip (last Sunday of March, 01:00 → 02:00) is refused, not shifted.
 		expect(await tasks.changeShift(test.db, coordinator, created.id, summer.id, { startLocal: '2027-03-28T01:30', endLocal: '2027-03-28T04:00', places: 5 }, ctx, t0)).toEqual({ ok: false, problem: 'bad_start' });
 		// Evenings are judged in the shift's own zone: 16:30 in London is not an evening, 17:30 in Berlin is.
