@@ -20,7 +20,7 @@ function instance(seed: number): { person: MatchPerson; items: RankItem[] } {
 		.flatMap((c) => c.offers.map((o): RankItem => ({ kind: 'offer', id: o.id, municipality: c.municipality, match: { ...o, competences: rng.next() < 0.3 ? [COMPETENCES[rng.int(0, 4)] as string] : [] } })))
 		.slice(0, OFFERS)
 		// Every fifth item an Einsatz: its shifts' times stand for an offer's days, evenings and months.
-		.map((item, i): RankItem => (i % 5 === 0 ? { ...item, kind: 'task', match: { ...item.match, ...shiftTimes(shifts(rng)) } } : item));
+		.map((item, i): RankItem => (i % 5 === 0 ? { ...item, kind: 'task', match: { ...item.match, ...shiftTimes(shifts(rng).map((at) => ({ at, timeZone: 'Europe/Vienna' }))) } } : item));
 	const base = people[0] as MatchPerson;
 	// A person most offers can take (German, any time), so nearly every offer is scored and explained.
 	const person = { ...base, residency: 'incoming', interests: { tag0: 3, tag1: 2, tag5: 1 }, languages: ['de', 'tr'], availability: [], presentMonths: [5, 6, 7, 8], homePlace: 'Gemeinde 3', competences: ['erste-hilfe', 'it'] };

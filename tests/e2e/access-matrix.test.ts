@@ -90,6 +90,8 @@ function routes(id: Ids): { clubPages: string[]; clubPosts: Post[]; adminPages: 
 			{ url: task('?/save'), form: { title: 'Übernommen', place: 'Imst' } },
 			{ url: task('?/cancel'), form: { confirm: 'on' } },
 			{ url: task('?/shift'), form: { shiftStart1: '2030-01-01T10:00', shiftEnd1: '2030-01-01T12:00', shiftPlaces1: '3' } },
+			{ url: task('?/changeShift'), form: { shiftId: id.tafelShift, startLocal: '2030-01-01T10:00', endLocal: '2030-01-01T12:00', places: '50' } },
+			{ url: task('?/removeShift'), form: { shiftId: id.tafelShift, confirmRemove: 'on' } },
 			{ url: shift('?/mark'), form: { registrationId: id.tafelHelper, outcome: 'no_show' } },
 			{ url: shift('?/message'), form: { subject: 'Spam', body: 'Spam', messageId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } },
 			{ url: '/de/club?/invite', form: { clubId: id.tafel, email: 'eindringling@example.org', role: 'admin' } },

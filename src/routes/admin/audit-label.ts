@@ -54,6 +54,8 @@ const labels: Record<string, () => string> = {
 	'task.published': m.audit_task_published,
 	'task.cancelled': m.audit_task_cancelled,
 	'task.shift_added': m.audit_task_shift_added,
+	'task.shift_changed': m.audit_task_shift_changed,
+	'task.shift_removed': m.audit_task_shift_removed,
 	'record.issued': m.audit_record_issued,
 	'record.revoked': m.audit_record_revoked,
 	'municipality.hours_threshold_changed': m.audit_municipality_hours_threshold_changed

@@ -253,7 +253,7 @@ async function newTasks(db: Kysely<Database>, municipalityIds: string[], since: 
 						publishedAt: t.publishedAt,
 						match: t.match,
 						nextShiftAt: t.nextShiftAt,
-						timeZone: 'Europe/Berlin'
+						timeZone: t.nextShiftTimeZone
 					}
 				]
 			: []

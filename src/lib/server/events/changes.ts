@@ -152,20 +152,29 @@ export async function cancel(
 	ctx: LinkContext,
 	now: Date
 ): Promise<{ ok: true; notified: number } | { ok: false }> {
-	return db.transaction().execute(async (trx) => {
-		const result = await trx
-			.updateTable('event')
-			.set((eb) => ({ status: 'cancelled', ical_sequence: eb('ical_sequence', '+', 1), updated_at: now.toISOString() }))
-			.where('id', '=', eventId)
-			.where('status', '!=', 'cancelled')
-			.executeTakeFirst();
-		if (Number(result.numUpdatedRows) !== 1) return { ok: false } as const;
-		const event = (await get(trx, eventId))!;
-		await reminders.withdraw(trx, { eventId });
-		const notified = await notifyAll(trx, event, 'event-cancelled', ctx, now);
-		for (const host of event.hosts) {
-			await audit.record(trx, { actorUserId, action: 'event.cancelled', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { notified } }, now);
-		}
-		return { ok: true, notified } as const;
-	});
+	return db.transaction().execute((trx) => cancelWithin(trx, eventId, actorUserId, ctx, now));
+}
+
+/** `cancel` inside the caller's transaction (an Einsatz checks first that another shift remains). */
+export async function cancelWithin(
+	trx: Db,
+	eventId: string,
+	actorUserId: string,
+	ctx: LinkContext,
+	now: Date
+): Promise<{ ok: true; notified: number } | { ok: false }> {
+	const result = await trx
+		.updateTable('event')
+		.set((eb) => ({ status: 'cancelled', ical_sequence: eb('ical_sequence', '+', 1), updated_at: now.toISOString() }))
+		.where('id', '=', eventId)
+		.where('status', '!=', 'cancelled')
+		.executeTakeFirst();
+	if (Number(result.numUpdatedRows) !== 1) return { ok: false } as const;
+	const event = (await get(trx, eventId))!;
+	await reminders.withdraw(trx, { eventId });
+	const notified = await notifyAll(trx, event, 'event-cancelled', ctx, now);
+	for (const host of event.hosts) {
+		await audit.record(trx, { actorUserId, action: 'event.cancelled', entityType: 'event', entityId: eventId, municipalityId: host.id, details: { notified } }, now);
+	}
+	return { ok: true, notified } as const;
 }

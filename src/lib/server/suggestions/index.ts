@@ -25,8 +25,9 @@ export interface Suggestion {
 	path: string;
 	/** The call to action: "Ich möchte mitmachen" for an offer, the Einsatz's page to sign up for a shift. */
 	contactPath: string;
-	/** An Einsatz's soonest open shift still to come (ISO). */
+	/** An Einsatz's soonest open shift still to come (ISO), and the zone it is shown in. */
 	nextShiftAt: string | null;
+	nextShiftTimeZone: string | null;
 	value: number;
 	reasons: Reason[];
 }
@@ -45,7 +46,7 @@ export function hasProfile(profile: Profile): boolean {
 }
 
 type OfferItem = RankItem & { title: string; club: string; clubSlug: string; municipalitySlug: string; municipalityId: string };
-type TaskItem = RankItem & { title: string; club: string | null; municipalityId: string; nextShiftAt: Date };
+type TaskItem = RankItem & { title: string; club: string | null; municipalityId: string; nextShiftAt: Date; nextShiftTimeZone: string };
 
 /** The region's published offers of approved clubs, ready for ranking. */
 export async function loadOfferItems(db: Db): Promise<OfferItem[]> {
@@ -93,7 +94,8 @@ export async function loadTaskItems(db: Db, now: Date): Promise<TaskItem[]> {
 		title: t.match.title,
 		club: t.club,
 		municipalityId: t.municipalityId,
-		nextShiftAt: t.nextShiftAt
+		nextShiftAt: t.nextShiftAt,
+		nextShiftTimeZone: t.nextShiftTimeZone
 	}));
 }
 
@@ -111,7 +113,7 @@ export async function forProfile(db: Db, personId: string, profile: Profile, loc
 		suggestions: ranked.map(({ item, value, reasons }): Suggestion => {
 			if ('nextShiftAt' in item) {
 				const path = `/einsaetze/${item.id}`;
-				return { kind: 'task', id: item.id, title: item.title, club: item.club, municipality: item.municipality, path, contactPath: path, nextShiftAt: item.nextShiftAt.toISOString(), value, reasons };
+				return { kind: 'task', id: item.id, title: item.title, club: item.club, municipality: item.municipality, path, contactPath: path, nextShiftAt: item.nextShiftAt.toISOString(), nextShiftTimeZone: item.nextShiftTimeZone, value, reasons };
 			}
 			const clubPath = `/clubs/${item.municipalitySlug}/${item.clubSlug}`;
 			return {
@@ -123,6 +125,7 @@ export async function forProfile(db: Db, personId: string, profile: Profile, loc
 				path: `${clubPath}#offer-${item.id}`,
 				contactPath: `${clubPath}/offers/${item.id}/contact`,
 				nextShiftAt: null,
+				nextShiftTimeZone: null,
 				value,
 				reasons
 			};

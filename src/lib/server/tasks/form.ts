@@ -1,10 +1,9 @@
 import * as m from '../../paraglide/messages';
 import { LANGUAGES } from '../../participant-profile';
 import { zonedToUtc } from '../events/recurrence';
-import type { ShiftInput, TaskInput } from './index';
+import type { ShiftChange, ShiftInput, TaskInput } from './index';
 
 export const SHIFT_ROWS = 3;
-const TIME_ZONE = 'Europe/Berlin';
 
 export type TaskValues = Record<string, string | string[]>;
 
@@ -20,16 +19,26 @@ export function readTaskValues(form: FormData): TaskValues {
 
 export type ParsedTask = { ok: true; data: TaskInput; status: 'draft' | 'published'; shifts: ShiftInput[] } | { ok: false; errors: Record<string, string>; values: TaskValues };
 
-function parseShift(start: string, end: string, places: string): ShiftInput | null {
-	const startsAt = zonedToUtc(start, TIME_ZONE);
-	const endsAt = zonedToUtc(end, TIME_ZONE);
-	const n = /^\d{1,5}$/.test(places.trim()) ? Number(places.trim()) : NaN;
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+function parsePlaces(places: string): number {
+	return /^\d{1,5}$/.test(places.trim()) ? Number(places.trim()) : NaN;
+}
+
+/** A shift row, its wall times read in the zone of the task's municipality. */
+function parseShift(start: string, end: string, places: string, timeZone: string): ShiftInput | null {
+	const startsAt = zonedToUtc(start, timeZone);
+	const endsAt = zonedToUtc(end, timeZone);
+	const n = parsePlaces(places);
 	if (!startsAt || !endsAt || endsAt <= startsAt || !(n >= 1 && n <= 10_000)) return null;
 	return { startsAt, endsAt, places: n };
 }
 
-/** The Einsatz form; `withShifts` reads the shift rows (creating), else only the texts (editing). */
-export function parseTask(form: FormData, options: { tagSlugs: string[]; competenceSlugs: string[]; withShifts: boolean }): ParsedTask {
+/**
+ * The Einsatz form; `withShifts` reads the shift rows (creating), else only the texts (editing).
+ * Shift times are wall times in `timeZone`, the municipality's.
+ */
+export function parseTask(form: FormData, options: { tagSlugs: string[]; competenceSlugs: string[]; timeZone: string; withShifts: boolean }): ParsedTask {
 	const values = readTaskValues(form);
 	const one = (key: string) => String(values[key] ?? '').trim();
 	const many = (key: string) => [values[key] ?? []].flat();
@@ -56,7 +65,7 @@ export function parseTask(form: FormData, options: { tagSlugs: string[]; compete
 		for (let i = 0; i < SHIFT_ROWS; i++) {
 			const [start, end, places] = [one(`shiftStart${i}`), one(`shiftEnd${i}`), one(`shiftPlaces${i}`)];
 			if (!start && !end && !places) continue;
-			const shift = parseShift(start, end, places);
+			const shift = parseShift(start, end, places, options.timeZone);
 			if (shift) shifts.push(shift);
 			else errors[`shiftStart${i}`] = m.task_error_shift();
 		}
@@ -72,8 +81,37 @@ export function parseTask(form: FormData, options: { tagSlugs: string[]; compete
 }
 
 /** One shift from the "add a shift" form. */
-export function parseOneShift(form: FormData): ShiftInput | null {
-	return parseShift(String(form.get('shiftStart0') ?? ''), String(form.get('shiftEnd0') ?? ''), String(form.get('shiftPlaces0') ?? ''));
+export function parseOneShift(form: FormData, timeZone: string): ShiftInput | null {
+	return parseShift(String(form.get('shiftStart0') ?? ''), String(form.get('shiftEnd0') ?? ''), String(form.get('shiftPlaces0') ?? ''), timeZone);
+}
+
+export type ShiftChangeValues = { shiftId: string; startLocal: string; endLocal: string; places: string };
+
+/**
+ * The "change a shift" form: the shift's id, its wall times and places. Only the shapes are checked
+ * here; whether the times exist in the shift's zone and the end comes later, the service decides.
+ */
+export function parseShiftChange(form: FormData): { values: ShiftChangeValues; change: ShiftChange | null; errors: Record<string, string> } {
+	const read = (key: string) => String(form.get(key) ?? '').trim().slice(0, 40);
+	const values = { shiftId: read('shiftId'), startLocal: read('startLocal'), endLocal: read('endLocal'), places: read('places') };
+	const errors: Record<string, string> = {};
+	if (!LOCAL_TIME.test(values.startLocal)) errors.startLocal = m.task_error_shift_start();
+	if (!LOCAL_TIME.test(values.endLocal)) errors.endLocal = m.task_error_shift_end();
+	const places = parsePlaces(values.places);
+	if (!(places >= 1 && places <= 10_000)) errors.places = m.task_error_shift_places();
+	const change = Object.keys(errors).length === 0 ? { startLocal: values.startLocal, endLocal: values.endLocal, places } : null;
+	return { values, change, errors };
+}
+
+/** Which field a refused shift change names, and how. */
+export function shiftChangeError(result: { problem: string; confirmed?: number }): Record<string, string> {
+	if (result.problem === 'bad_start') return { startLocal: m.task_error_shift_start() };
+	if (result.problem === 'bad_end') return { endLocal: m.task_error_shift_end() };
+	if (result.problem === 'bad_places') return { places: m.task_error_shift_places() };
+	if (result.problem === 'below_confirmed') return { places: m.task_error_below_confirmed({ count: result.confirmed ?? 0 }) };
+	if (result.problem === 'cancelled') return { form: m.task_error_shift_cancelled() };
+	if (result.problem === 'last_shift') return { form: m.task_shift_last() };
+	return { form: m.task_error_forbidden() };
 }
 
 export function problemMessage(problem: string): string {

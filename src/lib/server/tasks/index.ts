@@ -6,7 +6,8 @@ import * as audit from '../audit';
 import * as events from '../events';
 import * as changes from '../events/changes';
 import * as competences from '../competences';
-import { loadAccess, canEdit, canView, type ClubAccess } from '../clubs/access';
+import { loadAccess, canEdit, canView } from '../clubs/access';
+import { mayManage, mayView, taskRow as row } from './access';
 import * as roster from '../registrations/roster';
 import * as messages from '../messages';
 import type { LinkContext } from '../registrations/links';
@@ -48,6 +49,8 @@ export interface Task {
 	id: string;
 	municipalityId: string;
 	municipalityName: string;
+	/** The municipality's zone: new shifts are entered and shown in it. */
+	timeZone: string;
 	clubId: string | null;
 	clubName: string | null;
 	title: string;
@@ -65,27 +68,6 @@ export interface Task {
 export type TaskProblem = 'not_found' | 'forbidden' | 'no_shifts' | 'bad_shift' | 'unknown_competence' | 'not_approved';
 export type TaskResult = { ok: true; id: string } | { ok: false; problem: TaskProblem };
 
-const TIME_ZONE = 'Europe/Berlin';
-
-type TaskOwner = { municipality_id: string; club_id: string | null };
-
-/**
- * Whether the viewer holds the right to a task: for a club's Einsatz the club access `allows`
- * (editing to manage, viewing to see the helpers, which reviewing coordinators may); for a
- * municipality's own Einsatz its coordinators.
- */
-async function hasTaskRight(db: Db, viewer: Viewer | null, task: TaskOwner, allows: (access: ClubAccess) => boolean): Promise<boolean> {
-	if (!viewer) return false;
-	if (task.club_id) {
-		const access = await loadAccess(db, viewer, task.club_id);
-		return !!access && allows(access);
-	}
-	return viewer.isPlatformAdmin || viewer.municipalityIds.includes(task.municipality_id);
-}
-
-const mayManage = (db: Db, viewer: Viewer | null, task: TaskOwner) => hasTaskRight(db, viewer, task, canEdit);
-const mayView = (db: Db, viewer: Viewer | null, task: TaskOwner) => hasTaskRight(db, viewer, task, canView);
-
 function validShift(s: ShiftInput): boolean {
 	return (
 		!Number.isNaN(s.startsAt.getTime()) &&
@@ -97,7 +79,14 @@ function validShift(s: ShiftInput): boolean {
 	);
 }
 
-async function insertShift(db: Db, task: { id: string; municipality_id: string; title: string; description: string; status: TaskStatus }, shift: ShiftInput, origin: string, now: Date): Promise<string> {
+/** A new shift is an event in the zone of the task's municipality. */
+async function insertShift(
+	db: Db,
+	task: { id: string; municipality_id: string; title: string; description: string; status: TaskStatus; time_zone: string },
+	shift: ShiftInput,
+	origin: string,
+	now: Date
+): Promise<string> {
 	const id = generateId();
 	await db
 		.insertInto('event')
@@ -109,7 +98,7 @@ async function insertShift(db: Db, task: { id: string; municipality_id: string; 
 			description: task.description,
 			starts_at: shift.startsAt.toISOString(),
 			ends_at: shift.endsAt.toISOString(),
-			time_zone: TIME_ZONE,
+			time_zone: task.time_zone,
 			venue_id: null,
 			capacity: shift.places,
 			status: task.status,
@@ -169,6 +158,8 @@ export async function create(
 		if (!(viewer.isPlatformAdmin || viewer.municipalityIds.includes(owner.municipalityId))) return { ok: false, problem: 'forbidden' };
 		municipalityId = owner.municipalityId;
 	}
+	const municipality = await db.selectFrom('municipality').select('time_zone').where('id', '=', municipalityId).executeTakeFirst();
+	if (!municipality) return { ok: false, problem: 'not_found' };
 	return db.transaction().execute(async (trx): Promise<TaskResult> => {
 		const id = generateId();
 		const row = {
@@ -191,7 +182,7 @@ export async function create(
 		if (!(await setLinks(trx, id, municipalityId, input))) {
 			throw new UnknownCompetence();
 		}
-		for (const shift of shifts) await insertShift(trx, row, shift, origin, now);
+		for (const shift of shifts) await insertShift(trx, { ...row, time_zone: municipality.time_zone }, shift, origin, now);
 		await audit.record(trx, { actorUserId: viewer.id, action: 'task.created', entityType: 'task', entityId: id, municipalityId, details: { title: input.title, shifts: shifts.length } }, now);
 		return { ok: true, id };
 	}).catch((e: unknown) => {
@@ -201,10 +192,6 @@ export async function create(
 }
 
 class UnknownCompetence extends Error {}
-
-async function row(db: Db, taskId: string) {
-	return db.selectFrom('task').selectAll().where('id', '=', taskId).executeTakeFirst();
-}
 
 /** Changes the texts of an Einsatz; its shifts carry the new title and description too. */
 export async function update(db: Kysely<Database>, viewer: Viewer, taskId: string, input: TaskInput, now: Date): Promise<TaskResult> {
@@ -314,7 +301,7 @@ function taskQuery(db: Db) {
 		.innerJoin('municipality', 'municipality.id', 'task.municipality_id')
 		.leftJoin('club', 'club.id', 'task.club_id')
 		.selectAll('task')
-		.select(['municipality.name as municipality_name', 'club.name as club_name']);
+		.select(['municipality.name as municipality_name', 'municipality.time_zone as municipality_time_zone', 'club.name as club_name']);
 }
 
 type TaskRow = Awaited<ReturnType<ReturnType<typeof taskQuery>['executeTakeFirstOrThrow']>>;
@@ -335,6 +322,7 @@ async function toTasks(db: Db, rows: TaskRow[], now: Date): Promise<Task[]> {
 		id: r.id,
 		municipalityId: r.municipality_id,
 		municipalityName: r.municipality_name,
+		timeZone: r.municipality_time_zone,
 		clubId: r.club_id,
 		clubName: r.club_name,
 		title: r.title,
@@ -487,5 +475,5 @@ export async function messageHelpers(
 	return messages.send(db, messageId, shiftId, draft, viewer.id, ctx, now);
 }
 
-export const timeZone = TIME_ZONE;
 export { toDate };
+export { changeShift, removeShift, type ShiftChange, type ShiftChangeResult, type ShiftRemoveResult } from './shift-changes';

@@ -4,9 +4,8 @@ import type { MatchOffer } from '../../matching/scoring';
 
 // Einsätze in the scoring core's shape, so "Passt zu mir" and the alert digests rank them with
 // the same core as offers: the task's tags, competences and languages, the times of its open
-// shifts still to come (weekdays/weekends, evenings, months) and its municipality.
-
-const TIME_ZONE = 'Europe/Berlin';
+// shifts still to come (weekdays/weekends, evenings, months, each in its shift's own zone) and its
+// municipality.
 /** From this local hour on a shift counts as an evening one. */
 const EVENING_FROM = 17;
 
@@ -18,8 +17,9 @@ export interface MatchTask {
 	municipality: string;
 	/** When it became public (its club's approval, if that came later). */
 	publishedAt: Date | null;
-	/** Start of the soonest open shift still to come. */
+	/** Start of the soonest open shift still to come, and the zone it is shown in. */
 	nextShiftAt: Date;
+	nextShiftTimeZone: string;
 	match: MatchOffer;
 }
 
@@ -30,18 +30,32 @@ export interface MatchTaskFilter {
 	publishedAfter?: string;
 }
 
-const weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, weekday: 'short', hour: '2-digit', hourCycle: 'h23', month: 'numeric' });
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** Weekday, hour and month of an instant in the Einsätze's time zone. */
-function localParts(at: Date): { weekend: boolean; hour: number; month: number } {
-	const parts = weekdayFormat.formatToParts(at);
+function weekdayFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = formats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23', month: 'numeric' });
+		formats.set(timeZone, format);
+	}
+	return format;
+}
+
+export interface ShiftStart {
+	at: Date;
+	timeZone: string;
+}
+
+/** Weekday, hour and month of a shift's start in its own zone. */
+function localParts({ at, timeZone }: ShiftStart): { weekend: boolean; hour: number; month: number } {
+	const parts = weekdayFormat(timeZone).formatToParts(at);
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 	const weekday = get('weekday');
 	return { weekend: weekday === 'Sat' || weekday === 'Sun', hour: Number(get('hour')), month: Number(get('month')) };
 }
 
 /** What the shifts say about when: any weekday or weekend shift, evenings only when all are, their months. */
-export function shiftTimes(starts: Date[]): Pick<MatchOffer, 'onWeekdays' | 'onWeekends' | 'inEvenings' | 'months' | 'commitment'> {
+export function shiftTimes(starts: ShiftStart[]): Pick<MatchOffer, 'onWeekdays' | 'onWeekends' | 'inEvenings' | 'months' | 'commitment'> {
 	const parts = starts.map(localParts);
 	return {
 		onWeekdays: parts.some((p) => !p.weekend),
@@ -77,7 +91,7 @@ export async function loadMatchTasks(db: Db, filter: MatchTaskFilter): Promise<M
 	const [shifts, tagRows, competenceRows] = await Promise.all([
 		db
 			.selectFrom('event')
-			.select(['task_id', 'starts_at'])
+			.select(['task_id', 'starts_at', 'time_zone'])
 			.where('task_id', 'in', ids)
 			.where('status', '=', 'published')
 			.where('starts_at', '>', nowIso)
@@ -98,7 +112,7 @@ export async function loadMatchTasks(db: Db, filter: MatchTaskFilter): Promise<M
 	const tagsOf = groupBy(tagRows, (t) => t.task_id);
 	const competencesOf = groupBy(competenceRows, (c) => c.task_id);
 	return rows.flatMap((r) => {
-		const starts = (startsOf.get(r.id) ?? []).map((s) => toDate(s.starts_at));
+		const starts = (startsOf.get(r.id) ?? []).map((s) => ({ at: toDate(s.starts_at), timeZone: s.time_zone }));
 		if (starts.length === 0) return [];
 		const competences = (competencesOf.get(r.id) ?? []).map((c) => c.slug);
 		const publishedAt = r.published_at ? toDate(r.published_at) : null;
@@ -111,7 +125,8 @@ export async function loadMatchTasks(db: Db, filter: MatchTaskFilter): Promise<M
 				municipalityId: r.municipality_id,
 				municipality: r.municipality,
 				publishedAt: publishedAt && approvedAt && approvedAt > publishedAt ? approvedAt : publishedAt,
-				nextShiftAt: starts[0]!,
+				nextShiftAt: starts[0]!.at,
+				nextShiftTimeZone: starts[0]!.timeZone,
 				match: {
 					id: r.id,
 					title: r.title,

@@ -5,8 +5,9 @@ import { env } from '../env';
 import { parseForm } from '../forms';
 import * as messages from '../messages';
 import * as runtime from '../runtime';
-import { slugs } from './choices';
-import { parseOneShift, parseTask, problemMessage, readTaskValues } from './form';
+import { formOptions } from './choices';
+import { utcToZoned } from '../events/recurrence';
+import { parseOneShift, parseShiftChange, parseTask, problemMessage, readTaskValues, shiftChangeError } from './form';
 import * as tasks from './index';
 
 // The Einsatz pages' loads and actions, shared by the club area and the coordinators' area:
@@ -14,8 +15,11 @@ import * as tasks from './index';
 
 type ManagedTask = tasks.Task & { canManage: boolean };
 
-/** The edit page's data: the task's values and its shifts with the number of helpers. */
-export async function editData(task: ManagedTask) {
+/**
+ * The edit page's data: the task's values and its shifts with the number of helpers and their
+ * times as the change form shows them; `editing` is the shift whose change form is open (`?edit=`).
+ */
+export async function editData(task: ManagedTask, url: URL) {
 	const counts = await runtime
 		.db()
 		.selectFrom('registration')
@@ -36,13 +40,19 @@ export async function editData(task: ManagedTask) {
 			tags: task.tags,
 			competences: task.competences
 		} as Record<string, string | string[]>,
-		shifts: task.shifts.map((s) => ({ ...s, helpers: Number(counts.find((c) => c.event_id === s.id)?.n ?? 0) }))
+		shifts: task.shifts.map((s) => ({
+			...s,
+			helpers: Number(counts.find((c) => c.event_id === s.id)?.n ?? 0),
+			startLocal: utcToZoned(s.startsAt, s.timeZone),
+			endLocal: utcToZoned(s.endsAt, s.timeZone)
+		})),
+		editing: url.searchParams.get('edit') ?? ''
 	};
 }
 
 export async function save(user: Viewer, task: ManagedTask, request: Request) {
 	const form = await request.formData();
-	const parsed = parseTask(form, { ...(await slugs(task.municipalityId)), withShifts: false });
+	const parsed = parseTask(form, { ...(await formOptions(task.municipalityId)), withShifts: false });
 	if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 	const result = await tasks.update(runtime.db(), user, task.id, parsed.data, new Date());
 	if (!result.ok) return fail(400, { errors: { form: problemMessage(result.problem) } as Record<string, string>, values: readTaskValues(form) });
@@ -65,12 +75,33 @@ export async function cancel(user: Viewer, task: ManagedTask, request: Request) 
 
 export async function addShift(user: Viewer, task: ManagedTask, request: Request) {
 	const form = await request.formData();
-	const shift = parseOneShift(form);
+	const shift = parseOneShift(form, task.timeZone);
 	const values = readTaskValues(form);
 	if (!shift) return fail(400, { shiftErrors: { shiftStart0: m.task_error_shift() } as Record<string, string>, shiftValues: values });
 	const result = await tasks.addShift(runtime.db(), user, task.id, shift, env().origin, new Date());
 	if (!result.ok) return fail(400, { shiftErrors: { shiftStart0: problemMessage(result.problem) } as Record<string, string>, shiftValues: values });
 	return { saved: true };
+}
+
+/** Moves a shift or changes its places; a refusal keeps what was typed and names the field. */
+export async function changeShift(user: Viewer, task: ManagedTask, request: Request) {
+	const { values, change, errors } = parseShiftChange(await request.formData());
+	if (!change) return fail(400, { shiftEdit: { id: values.shiftId, errors, values } });
+	const result = await tasks.changeShift(runtime.db(), user, task.id, values.shiftId, change, runtime.links(), new Date());
+	if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { shiftEdit: { id: values.shiftId, errors: shiftChangeError(result), values } });
+	const notices = [result.moved ? m.task_shift_changed_moved() : m.task_shift_changed()];
+	if (result.promoted > 0) notices.push(m.event_saved_promoted({ count: result.promoted }));
+	return { shiftNotice: notices.join(' ') };
+}
+
+/** Cancels one shift: its helpers are told, so only with the ticked confirmation. */
+export async function removeShift(user: Viewer, task: ManagedTask, request: Request) {
+	const form = await request.formData();
+	const shiftId = String(form.get('shiftId') ?? '').slice(0, 40);
+	if (form.get('confirmRemove') !== 'on') return fail(400, { shiftRemove: { id: shiftId, error: m.task_shift_remove_confirm_error() } });
+	const result = await tasks.removeShift(runtime.db(), user, task.id, shiftId, runtime.links(), new Date());
+	if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { shiftRemove: { id: shiftId, error: shiftChangeError(result).form ?? m.task_error_forbidden() } });
+	return { shiftNotice: m.task_shift_removed({ count: result.notified }) };
 }
 
 const OUTCOMES = ['attended', 'no_show', 'confirmed'] as const;

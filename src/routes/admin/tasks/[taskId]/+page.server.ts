@@ -7,7 +7,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { task } = await requireMunicipalityTask(locals, url, params.taskId);
 	return {
 		municipalityName: task.municipalityName,
-		...(await pages.editData(task)),
+		...(await pages.editData(task, url)),
 		saved: url.searchParams.has('saved'),
 		...(await taskChoices(task.municipalityId))
 	};
@@ -29,5 +29,13 @@ export const actions: Actions = {
 	shift: async ({ locals, url, params, request }) => {
 		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
 		return pages.addShift(user, task, request);
+	},
+	changeShift: async ({ locals, url, params, request }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		return pages.changeShift(user, task, request);
+	},
+	removeShift: async ({ locals, url, params, request }) => {
+		const { user, task } = await requireMunicipalityTask(locals, url, params.taskId);
+		return pages.removeShift(user, task, request);
 	}
 };

@@ -6,7 +6,7 @@ import { env } from '$lib/server/env';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
 import * as tasks from '$lib/server/tasks';
-import { slugs, taskChoices } from '$lib/server/tasks/choices';
+import { formOptions, taskChoices } from '$lib/server/tasks/choices';
 import { parseTask, problemMessage, readTaskValues } from '$lib/server/tasks/form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +20,7 @@ async function scope(locals: App.Locals, url: URL, chosen: string | null) {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { hosts, municipality } = await scope(locals, url, url.searchParams.get('municipality'));
-	return { hosts, municipality, ...(municipality ? await taskChoices(municipality.id) : { tags: [], competences: [], languages: [] as readonly string[] }) };
+	return { hosts, municipality, ...(municipality ? await taskChoices(municipality.id) : { tags: [], competences: [], languages: [] as readonly string[], timeZone: '' }) };
 };
 
 export const actions: Actions = {
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const { user, municipality } = await scope(locals, url, String(form.get('municipalityId') ?? ''));
 		if (!municipality) return fail(400, { errors: { municipalityId: m.error_invalid_choice() } as Record<string, string>, values: readTaskValues(form) });
-		const parsed = parseTask(form, { ...(await slugs(municipality.id)), withShifts: true });
+		const parsed = parseTask(form, { ...(await formOptions(municipality.id)), withShifts: true });
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const result = await tasks.create(runtime.db(), user, { municipalityId: municipality.id }, { ...parsed.data, status: parsed.status }, parsed.shifts, env().origin, new Date());
 		if (!result.ok) {

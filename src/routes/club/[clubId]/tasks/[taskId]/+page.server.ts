@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { club, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
 	return {
 		club: { id: club.id, name: club.name },
-		...(await pages.editData(task)),
+		...(await pages.editData(task, url)),
 		saved: url.searchParams.has('saved'),
 		...(await taskChoices(club.municipality.id))
 	};
@@ -41,5 +41,13 @@ export const actions: Actions = {
 	shift: async ({ locals, url, params, request }) => {
 		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
 		return pages.addShift(user, task, request);
+	},
+	changeShift: async ({ locals, url, params, request }) => {
+		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
+		return pages.changeShift(user, task, request);
+	},
+	removeShift: async ({ locals, url, params, request }) => {
+		const { user, task } = await loadOwnTask(locals, url, params.clubId, params.taskId);
+		return pages.removeShift(user, task, request);
 	}
 };

@@ -5,7 +5,7 @@ import * as runtime from '$lib/server/runtime';
 import * as tasks from '$lib/server/tasks';
 import { parseTask, problemMessage, readTaskValues } from '$lib/server/tasks/form';
 import { requireClubEditor } from '../../../guard';
-import { slugs, taskChoices } from '$lib/server/tasks/choices';
+import { formOptions, taskChoices } from '$lib/server/tasks/choices';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -17,7 +17,7 @@ export const actions: Actions = {
 	default: async ({ locals, url, params, request }) => {
 		const { user, club } = await requireClubEditor(locals, url, params.clubId);
 		const form = await request.formData();
-		const parsed = parseTask(form, { ...(await slugs(club.municipality.id)), withShifts: true });
+		const parsed = parseTask(form, { ...(await formOptions(club.municipality.id)), withShifts: true });
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const result = await tasks.create(runtime.db(), user, { clubId: club.id }, { ...parsed.data, status: parsed.status }, parsed.shifts, env().origin, new Date());
 		if (!result.ok) {
