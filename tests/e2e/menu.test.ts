@@ -15,7 +15,7 @@ async function headerHeight(page: Page): Promise<number> {
 test.describe('main menu', () => {
 	test('anonymous visitors see no back-office entries, one entry for clubs and municipalities instead', async ({ page }) => {
 		await page.goto('/de/');
-		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Vereine', 'Für Vereine und Gemeinden']);
+		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Einsätze', 'Vereine', 'Für Vereine und Gemeinden']);
 
 		await page.getByRole('link', { name: 'Für Vereine und Gemeinden' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Für Vereine und Gemeinden' })).toBeVisible();
@@ -32,7 +32,7 @@ test.describe('main menu', () => {
 		await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).filter({ visible: true })).toHaveCount(0);
 
 		await page.getByText('Menü', { exact: true }).click();
-		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Vereine', 'Für Vereine und Gemeinden']);
+		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Einsätze', 'Vereine', 'Für Vereine und Gemeinden']);
 		await expect(page.getByRole('link', { name: 'Einloggen' }).filter({ visible: true })).toHaveCount(1);
 		await context.close();
 	});
@@ -46,7 +46,7 @@ test.describe('main menu', () => {
 		expect(await headerHeight(page)).toBeLessThan(100);
 
 		await page.getByText('Menü', { exact: true }).click();
-		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Vereine', 'Vereinsbereich', 'Koordination']);
+		expect(await menuEntries(page)).toEqual(['Veranstaltungen', 'Einsätze', 'Vereine', 'Vereinsbereich', 'Koordination']);
 		await expect(page.getByRole('button', { name: 'Ausloggen' }).filter({ visible: true })).toHaveCount(1);
 		await expectNoAxeViolations(page, 'phone menu, open');
 		await page.getByRole('link', { name: 'Koordination' }).click();

@@ -155,7 +155,7 @@ export async function register(
 					name: input.name,
 					event: eventFacts(event),
 					manageUrl: manageUrl(ctx, id),
-					confirmUrl: confirmUrl(ctx, confirmToken),
+					confirmUrl: confirmUrl(ctx, confirmToken, input.locale),
 					hours: ctx.confirmHours,
 					places
 				},

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { isLocale } from '../../paraglide/runtime';
 import { constantTimeEqual, sha256Hex, splitToken } from '../ids';
 
 /** Where emailed links point and the key that makes manage links reproducible. */
@@ -30,8 +31,12 @@ export function unsubscribeUrl(ctx: LinkContext, registrationId: string): string
 	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}/unsubscribe`;
 }
 
-export function confirmUrl(ctx: LinkContext, token: string): string {
-	return `${ctx.origin}/confirm/${token}`;
+/**
+ * With the registrant's `locale` the link carries it (/en/confirm/…): opened on another device, with
+ * no language cookie yet, the page would otherwise come up in the base language.
+ */
+export function confirmUrl(ctx: LinkContext, token: string, locale?: string): string {
+	return `${ctx.origin}${locale && isLocale(locale) ? `/${locale}` : ''}/confirm/${token}`;
 }
 
 /** Returns the registration id when the token's secret matches the stored hash. */

@@ -11,6 +11,7 @@ import { mayManage, mayView, taskRow as row } from './access';
 import * as roster from '../registrations/roster';
 import * as messages from '../messages';
 import type { LinkContext } from '../registrations/links';
+import type { ExpressionBuilder } from 'kysely';
 
 // Einsätze: a dated engagement published by a club (for its own municipality) or a coordinator.
 // Every shift is an event row of kind 'shift' with `task_id`: residents sign up through the
@@ -348,36 +349,55 @@ export async function get(db: Db, viewer: Viewer | null, taskId: string, now: Da
 	return task ? { ...task, canManage: manage } : null;
 }
 
-/** Published Einsätze with a shift still to come, the soonest first. */
-export async function listPublished(
-	db: Db,
-	filter: { now: Date; municipalitySlug?: string; limit: number; offset: number }
-): Promise<{ items: Task[]; total: number }> {
+export interface PublicTaskFilter {
+	now: Date;
+	municipalitySlug?: string;
+	/** An interest tag's slug. */
+	tag?: string;
+	/** Only shifts that overlap [from, to). */
+	from?: Date;
+	to?: Date;
+	/** Only shifts with a free place. */
+	freeOnly?: boolean;
+	limit: number;
+	offset: number;
+}
+
+/**
+ * Published Einsätze with a matching shift still to come, the soonest matching shift first; each
+ * task comes with its matching shifts only. A shift matches when it is published, has not ended,
+ * overlaps the period and, with `freeOnly`, has a free place: all of it for the same shift.
+ */
+export async function listPublished(db: Db, filter: PublicTaskFilter): Promise<{ items: Task[]; total: number }> {
+	const since = (filter.from && filter.from > filter.now ? filter.from : filter.now).toISOString();
+	const matchingShifts = (eb: ExpressionBuilder<Database, 'task'>) => {
+		let shifts = eb.selectFrom('event').whereRef('event.task_id', '=', 'task.id').where('event.status', '=', 'published').where('event.ends_at', '>', since);
+		if (filter.to) shifts = shifts.where('event.starts_at', '<', filter.to.toISOString());
+		if (filter.freeOnly) shifts = shifts.whereRef('event.confirmed_count', '<', 'event.capacity');
+		return shifts;
+	};
 	let query = taskQuery(db)
 		.where('task.status', '=', 'published')
-		.where((eb) =>
-			eb.exists(
-				eb.selectFrom('event').select('event.id').whereRef('event.task_id', '=', 'task.id').where('event.status', '=', 'published').where('event.ends_at', '>=', filter.now.toISOString())
-			)
-		);
+		.where((eb) => eb.exists(matchingShifts(eb).select('event.id')));
 	if (filter.municipalitySlug) query = query.where('municipality.slug', '=', filter.municipalitySlug);
+	if (filter.tag) {
+		const tag = filter.tag;
+		query = query.where((eb) =>
+			eb.exists(eb.selectFrom('task_tag').innerJoin('tag', 'tag.id', 'task_tag.tag_id').select('task_tag.task_id').whereRef('task_tag.task_id', '=', 'task.id').where('tag.slug', '=', tag))
+		);
+	}
 	const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow();
 	const rows = await query
-		.select((eb) =>
-			eb
-				.selectFrom('event')
-				.select((e) => e.fn.min('event.starts_at').as('first'))
-				.whereRef('event.task_id', '=', 'task.id')
-				.where('event.ends_at', '>=', filter.now.toISOString())
-				.as('first_start')
-		)
+		.select((eb) => matchingShifts(eb).select((e) => e.fn.min('event.starts_at').as('first')).as('first_start'))
 		.orderBy('first_start')
 		.orderBy('task.id')
 		.limit(filter.limit)
 		.offset(filter.offset)
 		.execute();
 	const tasks = await toTasks(db, rows, filter.now);
-	return { items: tasks.map((t) => ({ ...t, shifts: t.shifts.filter((s) => s.endsAt >= filter.now) })), total: Number(total) };
+	const matches = (s: Shift) =>
+		s.status === 'published' && s.endsAt.toISOString() > since && (!filter.to || s.startsAt < filter.to) && (!filter.freeOnly || s.seatsLeft > 0);
+	return { items: tasks.map((t) => ({ ...t, shifts: t.shifts.filter(matches) })), total: Number(total) };
 }
 
 /** A club's Einsätze, newest first (authorised: members and reviewing coordinators). */
