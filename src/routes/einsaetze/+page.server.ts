@@ -13,11 +13,13 @@ export const load: PageServerLoad = async ({ url }) => {
 	const now = new Date();
 	const [tagList, all] = await Promise.all([tags.list(db, getLocale()), municipalities.list(db)]);
 	const query = parsePublicTaskQuery(url.searchParams, { tagSlugs: tagList.map((t) => t.slug), municipalitySlugs: all.map((x) => x.slug) });
+	// "This week" is the week where the Einsätze take place: the chosen municipality's, else the first one's.
+	const timeZone = (all.find((x) => x.slug === query.municipality) ?? all[0])?.timeZone ?? 'Europe/Vienna';
 	const { items, total } = await tasks.listPublished(db, {
 		now,
 		municipalitySlug: query.municipality,
 		tag: query.tag,
-		...(query.period ? periodRange(query.period, now, tasks.timeZone) : {}),
+		...(query.period ? periodRange(query.period, now, timeZone) : {}),
 		freeOnly: query.freeOnly,
 		limit: PAGE_SIZE,
 		offset: (query.page - 1) * PAGE_SIZE
