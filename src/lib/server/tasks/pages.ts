@@ -101,7 +101,7 @@ export async function removeShift(user: Viewer, task: ManagedTask, request: Requ
 	if (form.get('confirmRemove') !== 'on') return fail(400, { shiftRemove: { id: shiftId, error: m.task_shift_remove_confirm_error() } });
 	const result = await tasks.removeShift(runtime.db(), user, task.id, shiftId, runtime.links(), new Date());
 	if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { shiftRemove: { id: shiftId, error: shiftChangeError(result).form ?? m.task_error_forbidden() } });
-	return { shiftNotice: m.task_shift_removed({ count: result.notified }) };
+	return { shiftNotice: result.notified === 0 ? m.task_shift_removed_nobody() : m.task_shift_removed({ count: result.notified }) };
 }
 
 const OUTCOMES = ['attended', 'no_show', 'confirmed'] as const;
