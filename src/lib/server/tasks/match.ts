@@ -30,6 +30,7 @@ export interface MatchTaskFilter {
 	publishedAfter?: string;
 }
 
+// Read by code, not shown: fixed English weekday names make the parts parseable whatever the reader's language.
 const weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, weekday: 'short', hour: '2-digit', hourCycle: 'h23', month: 'numeric' });
 
 /** Weekday, hour and month of an instant in the Einsätze's time zone. */
