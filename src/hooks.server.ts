@@ -1,7 +1,8 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
-import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
+import { cookieName, cookieMaxAge, extractLocaleFromUrl } from '$lib/paraglide/runtime';
+import { textDirection } from '$lib/locale';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
@@ -35,7 +36,7 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		}
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale as Locale))
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
 		});
 	});
 

@@ -1,4 +1,4 @@
-import { locales, type Locale } from '$lib/paraglide/runtime';
+import { locales, type Locale } from './paraglide/runtime';
 
 /**
  * The Intl locale behind each Paraglide locale. German and English follow the region's conventions
@@ -20,9 +20,15 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
 
 /** The language named in itself, as a switcher shows it: "Deutsch", "English", "Türkçe", "Bosanski". */
 export function nativeLanguageName(locale: string): string {
-	const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
-	return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+	let name = nativeNames.get(locale);
+	if (!name) {
+		const own = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+		name = own.charAt(0).toLocaleUpperCase(locale) + own.slice(1);
+		nativeNames.set(locale, name);
+	}
+	return name;
 }
+const nativeNames = new Map<string, string>();
 
 /** Every language of the settings (project.inlang), in their order: a new locale there shows up everywhere. */
 export const availableLocales: readonly Locale[] = locales;
