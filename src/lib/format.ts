@@ -34,7 +34,7 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
 	return formatter;
 }
 
-/** A number in the reader's format: "1 234,5" (de-AT groups with a narrow space), "1,234.5" (en-GB). */
+/** A number in the reader's format: "1 234,5" (de-AT groups with a no-break space), "1,234.5" (en-GB). */
 export function formatNumber(value: number, locale: string, options?: Intl.NumberFormatOptions): string {
 	return numberFormat(locale, options).format(value);
 }
