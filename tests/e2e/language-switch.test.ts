@@ -64,7 +64,7 @@ test.describe('language switcher', () => {
 		}
 
 		// x-default lets the server choose: an English browser without a cookie gets English.
-		const response = await request.get(`${ORIGIN}/clubs?language=tr`, { headers: { 'accept-language': 'en' }, maxRedirects: 0 });
+		const response = await request.get(`${ORIGIN}/clubs?language=tr`, { headers: { 'accept-language': 'en', 'sec-fetch-dest': 'document' }, maxRedirects: 0 });
 		expect(response.status()).toBeGreaterThanOrEqual(300);
 		expect(response.status()).toBeLessThan(400);
 		expect(response.headers()['location']).toMatch(/^(?:https?:\/\/[^/]+)?\/en\/clubs\?language=tr$/);
