@@ -1,7 +1,12 @@
 // Paraglide options shared by the Vite plugin and `npm run i18n`.
 // Every locale has a URL prefix (/de/…, /en/…). An unprefixed URL falls through to the language
 // cookie, then Accept-Language, then German, and a page request is redirected to its prefix.
+// The locales come from project.inlang/settings.json, so a new language needs no line here.
+import { readFileSync } from 'node:fs';
+
 const origin = ':protocol://:domain(.*)::port?';
+/** @type {{ locales: string[] }} */
+const settings = JSON.parse(readFileSync(new URL('../project.inlang/settings.json', import.meta.url), 'utf8'));
 
 /** @type {Omit<import('@inlang/paraglide-js').CompilerOptions, 'outdir'> & { outdir: string }} */
 export const i18nOptions = {
@@ -11,10 +16,7 @@ export const i18nOptions = {
 	urlPatterns: [
 		{
 			pattern: `${origin}/:path(.*)?`,
-			localized: [
-				['de', `${origin}/de/:path(.*)?`],
-				['en', `${origin}/en/:path(.*)?`]
-			]
+			localized: settings.locales.map((locale) => /** @type {[string, string]} */ ([locale, `${origin}/${locale}/:path(.*)?`]))
 		}
 	]
 };

@@ -1,7 +1,8 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
-import { cookieName, cookieMaxAge, extractLocaleFromUrl, getTextDirection, type Locale } from '$lib/paraglide/runtime';
+import { cookieName, cookieMaxAge, extractLocaleFromUrl, locales } from '$lib/paraglide/runtime';
+import { textDirection } from '$lib/locale';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
@@ -35,7 +36,7 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		}
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale as Locale))
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
 		});
 	});
 
@@ -61,7 +62,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 
 const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 /** The opt-out link's token is its own authorisation; mail providers POST it without an Origin. */
-const ONE_CLICK_UNSUBSCRIBE = /^\/(?:(?:de|en)\/)?(?:manage\/[^/]+\/unsubscribe|alerts\/unsubscribe\/[^/]+)$/;
+const ONE_CLICK_UNSUBSCRIBE = new RegExp(`^/(?:(?:${locales.join('|')})/)?(?:manage/[^/]+/unsubscribe|alerts/unsubscribe/[^/]+)$`);
 
 /** SvelteKit's cross-site form check, with the one exception above. */
 const handleCsrf: Handle = ({ event, resolve }) => {

@@ -1,8 +1,8 @@
-import { dateTimeFormat } from './format';
+import { dateTimeFormat, formatNumber } from './format';
 
 /** Hours from minutes in the reader's language: "2", "1,5" (de) or "1.5" (en). */
 export function formatHours(minutes: number, locale: string): string {
-	return (minutes / 60).toLocaleString(locale === 'de' ? 'de-AT' : 'en-GB', { maximumFractionDigits: 2 });
+	return formatNumber(minutes / 60, locale, { maximumFractionDigits: 2 });
 }
 
 /** A calendar day (YYYY-MM-DD) as "7. Mai 2026" / "7 May 2026"; noon UTC keeps the day in every zone. */

@@ -1,5 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
+import { formatNumber } from './format';
 import { RESIDENCIES } from './participant-profile';
 
 // Client-safe names and labels of the report figures, shared by the pages, the CSV and the charts.
@@ -49,5 +50,5 @@ export function funnelStepLabel(step: FunnelStep, locale?: Locale): string {
 export function formatFigure(value: Figure, locale: Locale): string {
 	if (value === SUPPRESSED) return SUPPRESSED;
 	if (value === HIDDEN) return m.report_hidden({}, { locale });
-	return value.toLocaleString(locale === 'de' ? 'de-AT' : 'en-GB');
+	return formatNumber(value, locale);
 }

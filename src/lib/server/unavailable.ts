@@ -3,7 +3,8 @@
 // this in one place: a failure that `isDatabaseUnavailable` recognises, wherever it was thrown.
 import type { RequestEvent } from '@sveltejs/kit';
 import * as m from '../paraglide/messages';
-import { getLocale, getTextDirection } from '../paraglide/runtime';
+import { textDirection } from '../locale';
+import { getLocale } from '../paraglide/runtime';
 
 /** Seconds a client is asked to wait; a restarting database is usually back within this. */
 export const RETRY_AFTER_SECONDS = 15;
@@ -89,7 +90,7 @@ function page(resubmit: Resubmit | null): string {
 			</form>`
 		: `<p><a href="">${escapeHtml(m.unavailable_reload())}</a></p>`;
 	return `<!doctype html>
-<html lang="${locale}" dir="${getTextDirection(locale)}">
+<html lang="${locale}" dir="${textDirection(locale)}">
 	<head>
 		<meta charset="utf-8">
 		<meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,3 +1,4 @@
+import { formatMonth } from '$lib/format';
 import * as m from '$lib/paraglide/messages';
 
 // Labels for the club area's enumerations, in the reader's language (client-safe).
@@ -39,5 +40,5 @@ export function languageLabel(code: string): string {
 }
 
 export function monthLabel(month: number, locale: string): string {
-	return new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
+	return formatMonth(month, locale);
 }

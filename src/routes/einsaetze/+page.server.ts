@@ -1,4 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
+import { REGION_TIME_ZONE } from '$lib/format';
 import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	const [tagList, all] = await Promise.all([tags.list(db, getLocale()), municipalities.list(db)]);
 	const query = parsePublicTaskQuery(url.searchParams, { tagSlugs: tagList.map((t) => t.slug), municipalitySlugs: all.map((x) => x.slug) });
 	// "This week" is the week where the Einsätze take place: the chosen municipality's, else the first one's.
-	const timeZone = (all.find((x) => x.slug === query.municipality) ?? all[0])?.timeZone ?? 'Europe/Vienna';
+	const timeZone = (all.find((x) => x.slug === query.municipality) ?? all[0])?.timeZone ?? REGION_TIME_ZONE;
 	const { items, total } = await tasks.listPublished(db, {
 		now,
 		municipalitySlug: query.municipality,

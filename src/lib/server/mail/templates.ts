@@ -1,4 +1,4 @@
-import { formatDateTime, formatEventTime } from '../../format';
+import { formatDateTime, formatEventTime, formatTime } from '../../format';
 import { placeLabel, slotTime } from '../../match-format';
 import * as m from '../../paraglide/messages';
 import { isLocale, type Locale } from '../../paraglide/runtime';
@@ -166,10 +166,6 @@ function stallReasonLabel(reason: string, locale: Locale): string | undefined {
 	return labels[reason]?.({}, { locale });
 }
 
-function formatTime(iso: string, timeZone: string, locale: Locale): string {
-	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
-}
-
 function formatFacts(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
 	return formatEventTime(new Date(event.startsAt), new Date(event.endsAt), event.timeZone, locale);
 }
@@ -291,7 +287,7 @@ export function renderEmail<T extends TemplateName>(
 						{ paragraph: m.email_reminder_matches({}, { locale }) },
 						...mail.matches.map((match) => ({
 							paragraph: m.email_reminder_match_line(
-								{ time: formatTime(match.startsAt, mail.event.timeZone, locale), club: match.club, where: match.where },
+								{ time: formatTime(match.startsAt, locale, mail.event.timeZone), club: match.club, where: match.where },
 								{ locale }
 							)
 						}))

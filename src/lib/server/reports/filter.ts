@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { REGION_TIME_ZONE } from '../../format';
 import * as m from '../../paraglide/messages';
 import type { ReportFilter } from './index';
 
@@ -30,7 +31,7 @@ export function defaultPeriod(now: Date, timeZone: string): { from: string; to: 
 
 export function parseFilter(params: URLSearchParams, municipalities: { id: string; timeZone: string }[], now: Date): ParsedFilter {
 	const municipality = (params.get('municipality') ?? municipalities[0]?.id ?? '').slice(0, 64);
-	const zone = municipalities.find((x) => x.id === municipality)?.timeZone ?? 'Europe/Vienna';
+	const zone = municipalities.find((x) => x.id === municipality)?.timeZone ?? REGION_TIME_ZONE;
 	const period = defaultPeriod(now, zone);
 	const values: FilterValues = {
 		municipality,
@@ -69,7 +70,7 @@ export function parseLandscapeFilter(
 	params: URLSearchParams,
 	now: Date
 ): { ok: true; values: LandscapeValues } | { ok: false; errors: Record<string, string>; values: LandscapeValues } {
-	const period = defaultPeriod(now, 'Europe/Vienna');
+	const period = defaultPeriod(now, REGION_TIME_ZONE);
 	const values: LandscapeValues = {
 		municipalities: params.getAll('municipality').slice(0, 50).map((id) => id.slice(0, 64)),
 		from: (params.get('from') ?? period.from).trim().slice(0, 10),

@@ -30,6 +30,7 @@ export interface MatchTaskFilter {
 	publishedAfter?: string;
 }
 
+// Read by code, not shown: fixed English weekday names make the parts parseable whatever the reader's language.
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function weekdayFormat(timeZone: string): Intl.DateTimeFormat {
