@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankItems, type RankItem } from './ranking';
-import { score, type MatchOffer, type MatchPerson } from './scoring';
+import { score, scoreOffer, scoreOfferValue, type MatchOffer, type MatchPerson } from './scoring';
 import { randomMarket, seededRandom } from './random-instances';
 
 function person(overrides: Partial<MatchPerson> = {}): MatchPerson {
@@ -87,5 +87,21 @@ describe('rankItems', () => {
 			for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1]!.value).toBeGreaterThanOrEqual(ranked[i]!.value);
 			for (const r of ranked) expect(r.value).toBe(score(p, { id: 'x', municipality: r.item.municipality, tags: [], offers: [r.item.match] }).value);
 		}
+	});
+
+	it('rates an item exactly as the markets rate a club with only that offer: value, reasons and exclusion', () => {
+		const { people, clubs } = randomMarket(seededRandom(11), { people: 30, clubs: 200, seatsPerRound: [1, 3] });
+		let excluded = 0;
+		for (const p of people) {
+			for (const c of clubs) {
+				for (const o of c.offers) {
+					const alone = score(p, { id: 'x', municipality: c.municipality, tags: [], offers: [o] });
+					expect(scoreOffer(p, o, c.municipality)).toEqual(alone);
+					expect(scoreOfferValue(p, o, c.municipality)).toBe(alone.excluded ? -1 : alone.value);
+					if (alone.excluded) excluded++;
+				}
+			}
+		}
+		expect(excluded).toBeGreaterThan(0); // the random market has hard mismatches too
 	});
 });

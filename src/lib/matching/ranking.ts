@@ -2,13 +2,13 @@
  * Ranks things a person could join — club offers and Einsätze — by the markets' scoring
  * core (`scoring.ts`), best first, with the reasons. Pure, no I/O.
  *
- * Each item is scored as a one-offer club of its municipality, so an item's value and reasons are
- * exactly what the markets would say about that offer. Items the core excludes (no common
+ * Each item is scored as a one-offer club of its municipality would be (`scoreOffer`), so an item's
+ * value and reasons are exactly what the markets would say about that offer. Items the core excludes (no common
  * language, no time overlap) are left out. Reasons are built only for the items returned, and the
  * person's side is prepared once per person object by the core: ranking 5,000 items stays well
  * under 50 ms (`npm run bench:suggestions`).
  */
-import { score, scoreValue, type MatchClub, type MatchOffer, type MatchPerson, type Reason } from './scoring';
+import { scoreOffer, scoreOfferValue, type MatchOffer, type MatchPerson, type Reason } from './scoring';
 
 /** 'offer' for a club's offer; 'task' for an Einsatz (src/lib/server/tasks/match.ts), which scores the same way. */
 export type RankKind = 'offer' | 'task';
@@ -36,24 +36,13 @@ export type RankOptions = {
 	minValue?: number;
 };
 
-// One club object per item, kept as long as the item lives, so the core's caches hold.
-const asClub = new WeakMap<RankItem, MatchClub>();
-
-function clubOf(item: RankItem): MatchClub {
-	let club = asClub.get(item);
-	if (!club) {
-		club = { id: `${item.kind}:${item.id}`, municipality: item.municipality, tags: [], offers: [item.match] };
-		asClub.set(item, club);
-	}
-	return club;
-}
-
 export function rankItems<T extends RankItem>(person: MatchPerson, items: readonly T[], options: RankOptions = {}): Ranked<T>[] {
 	const minValue = options.minValue ?? 1;
 	const values = new Int32Array(items.length);
 	const kept: number[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const value = scoreValue(person, clubOf(items[i] as T));
+		const item = items[i] as T;
+		const value = scoreOfferValue(person, item.match, item.municipality);
 		values[i] = value;
 		if (value >= minValue) kept.push(i);
 	}
@@ -62,6 +51,6 @@ export function rankItems<T extends RankItem>(person: MatchPerson, items: readon
 	const top = options.limit === undefined ? kept : kept.slice(0, Math.max(0, options.limit));
 	return top.map((i) => {
 		const item = items[i] as T;
-		return { item, value: values[i] as number, reasons: score(person, clubOf(item)).reasons };
+		return { item, value: values[i] as number, reasons: scoreOffer(person, item.match, item.municipality).reasons };
 	});
 }

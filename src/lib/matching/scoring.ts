@@ -128,7 +128,7 @@ export function score(person: MatchPerson, club: MatchClub): Score {
 		};
 	}
 	const offer = best === NO_OFFERS ? null : (c.offers[best] ?? null);
-	const total = offer ? offerPoints(p, offer, placeMatch(p, c) !== null) : clubPoints(p, c);
+	const total = offer ? offerPoints(p, offer, placeMatch(p, c.municipality) !== null) : clubPoints(p, c);
 	return {
 		value: finalValue(total),
 		reasons: explain(person, p, c, offer),
@@ -142,8 +142,31 @@ export function scoreValue(person: MatchPerson, club: MatchClub): number {
 	const c = prepareClub(club);
 	const best = bestOffer(p, c);
 	if (best === EXCLUDED_LANGUAGE || best === EXCLUDED_TIME) return -1;
-	return finalValue(best === NO_OFFERS ? clubPoints(p, c) : offerPoints(p, c.offers[best] as PreparedOffer, placeMatch(p, c) !== null));
+	return finalValue(best === NO_OFFERS ? clubPoints(p, c) : offerPoints(p, c.offers[best] as PreparedOffer, placeMatch(p, c.municipality) !== null));
 }
+
+/**
+ * One offer on its own, exactly as `score` rates a club of `municipality` with only this offer,
+ * without building that club: ranking thousands of items prepares each offer once and nothing else.
+ */
+export function scoreOffer(person: MatchPerson, offer: MatchOffer, municipality: string): Score {
+	const p = preparePerson(person);
+	const o = prepareOffer(offer);
+	const exclusion = excludes(p, o);
+	if (exclusion !== 0) return { value: 0, reasons: [], offerId: null, excluded: exclusion === EXCLUDED_LANGUAGE ? 'no_common_language' : 'no_time_overlap' };
+	const where = { tags: NO_TAGS, municipality: normalisePlace(municipality) };
+	return { value: finalValue(offerPoints(p, o, placeMatch(p, where.municipality) !== null)), reasons: explain(person, p, where, o), offerId: offer.id };
+}
+
+/** `scoreOffer(…).value` without the reasons; −1 when excluded. */
+export function scoreOfferValue(person: MatchPerson, offer: MatchOffer, municipality: string): number {
+	const p = preparePerson(person);
+	const o = prepareOffer(offer);
+	if (excludes(p, o) !== 0) return -1;
+	return finalValue(offerPoints(p, o, placeMatch(p, normalisePlace(municipality)) !== null));
+}
+
+const NO_TAGS = new Int32Array(0);
 
 function finalValue(points: number): number {
 	return Math.min(1000, Math.max(1, Math.round(points)));
@@ -364,7 +387,7 @@ const NO_OFFERS = -3;
 function bestOffer(p: PreparedPerson, c: PreparedClub): number {
 	const count = c.offers.length;
 	if (count === 0) return NO_OFFERS;
-	const local = placeMatch(p, c) !== null;
+	const local = placeMatch(p, c.municipality) !== null;
 	let best = -1;
 	let bestPoints = -1;
 	let onlyLanguage = true;
@@ -422,10 +445,11 @@ function languagePoints(p: PreparedPerson, o: PreparedOffer): number {
 	return p.languages.length > 0 && o.languages.length > 0 ? WEIGHTS.language : WEIGHTS.language * NEUTRAL;
 }
 
-function placeMatch(p: PreparedPerson, c: PreparedClub): 'home' | 'second' | null {
-	if (c.municipality === '') return null;
-	if (p.home === c.municipality) return 'home';
-	if (p.second === c.municipality) return 'second';
+/** `municipality` normalised (normalisePlace). */
+function placeMatch(p: PreparedPerson, municipality: string): 'home' | 'second' | null {
+	if (municipality === '') return null;
+	if (p.home === municipality) return 'home';
+	if (p.second === municipality) return 'second';
 	return null;
 }
 
@@ -456,7 +480,7 @@ function offerPoints(p: PreparedPerson, o: PreparedOffer, local: boolean): numbe
 
 function clubPoints(p: PreparedPerson, c: PreparedClub): number {
 	const neutral = (WEIGHTS.days + WEIGHTS.season + WEIGHTS.language) * NEUTRAL;
-	return interestPoints(p, c.tags) + neutral + (placeMatch(p, c) !== null ? WEIGHTS.place : 0);
+	return interestPoints(p, c.tags) + neutral + (placeMatch(p, c.municipality) !== null ? WEIGHTS.place : 0);
 }
 
 // ---- Reasons --------------------------------------------------------------------------------
@@ -468,7 +492,8 @@ const WHEN_WORDS = [
 	{ word: 'daytime', axis: 'times', bit: DAYTIME }
 ] as const;
 
-function explain(person: MatchPerson, p: PreparedPerson, c: PreparedClub, o: PreparedOffer | null): Reason[] {
+/** `c`: the club's own tags (used without an offer) and its normalised municipality. */
+function explain(person: MatchPerson, p: PreparedPerson, c: Pick<PreparedClub, 'tags' | 'municipality'>, o: PreparedOffer | null): Reason[] {
 	const weighted: { reason: Reason; points: number }[] = [];
 
 	const tags = sharedTags(p, o ? o.tags : c.tags);
@@ -495,7 +520,7 @@ function explain(person: MatchPerson, p: PreparedPerson, c: PreparedClub, o: Pre
 		}
 	}
 
-	const which = placeMatch(p, c);
+	const which = placeMatch(p, c.municipality);
 	if (which !== null) {
 		const place = which === 'home' ? person.homePlace : person.secondPlace;
 		weighted.push({ reason: { code: 'place', place: place.trim(), which }, points: WEIGHTS.place });
