@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { COORDINATOR, cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
+import { COORDINATOR, cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail, unfold } from './helpers';
 
 function linkFrom(mail: WrittenMail, pattern: RegExp): string {
 	const match = pattern.exec(mail.parsed.text ?? '');
@@ -21,7 +21,9 @@ async function fillRegistration(page: Page, name: string, email: string) {
 	await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
 	await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
 	await page.getByLabel('Zweiter Wohnort (falls Sie zwei haben)').fill('Imst');
+	await unfold(page, 'Was interessiert Sie?');
 	await page.getByLabel('Sport und Bewegung').check();
+	await unfold(page, 'Wann Sie Zeit haben');
 	await page.getByLabel('am Wochenende').check();
 	await page.getByLabel(/Vereinen vorgestellt/).check();
 	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
@@ -76,6 +78,9 @@ test.describe('a resident registers without an account', () => {
 		// The live count comes with hydration.
 		await page.waitForLoadState('networkidle');
 		await expect(page.getByText('Noch 500 von 500 Zeichen')).toBeVisible({ timeout: 15_000 });
+		// Asked of people with two homes, among the folded times.
+		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli');
 		await expect(page.getByText('Noch 496 von 500 Zeichen')).toBeVisible();
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('');
