@@ -73,14 +73,14 @@ test.describe('a resident registers without an account', () => {
 		await expect(page.locator('label[for="field-name"] + .required')).toHaveText(/^\s*\*$/);
 		await expect(page.getByLabel('Ihr Name')).toHaveAttribute('required', '');
 		await expect(page.getByLabel('Wohnort', { exact: true })).not.toHaveAttribute('required', '');
-		// Where there is a limit, it is said, and counted while typing.
+		// Where there is a limit, it is said, and counted while typing. (When someone is here is
+		// asked of people with two homes, among the folded times.)
+		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
 		// The live count comes with hydration.
 		await page.waitForLoadState('networkidle');
 		await expect(page.getByText('Noch 500 von 500 Zeichen')).toBeVisible({ timeout: 15_000 });
-		// Asked of people with two homes, among the folded times.
-		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
-		await unfold(page, 'Wann Sie Zeit haben');
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('Juli');
 		await expect(page.getByText('Noch 496 von 500 Zeichen')).toBeVisible();
 		await page.getByLabel('Wann sind Sie üblicherweise hier?').fill('');
@@ -246,6 +246,8 @@ test.describe('registration without JavaScript', () => {
 	test('registers, confirms, downloads and deletes the data', async ({ page }) => {
 		await openEvent(page, 'Markt der Möglichkeiten Imst');
 		// Without scripts the limit is still said, and the form comes before the calendar subscription.
+		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
 		await expect(page.getByText(/Noch \d+ von 500 Zeichen/)).toHaveCount(0);
 		await page.getByRole('button', { name: 'Teilnehmen' }).click();
