@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, snapshotMail, waitForNewMail, withServices, type WrittenMail } from './helpers';
+import { expectNoAxeViolations, snapshotMail, waitForNewMail, withServices, type WrittenMail, unfold } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 const EVENT = 'Markt der Möglichkeiten Imst';
@@ -25,7 +25,9 @@ async function registeredResident(page: Page, name: string, email: string): Prom
 	await page.getByLabel('Ihr Name').fill(name);
 	await page.getByLabel('E-Mail-Adresse').fill(email);
 	await page.getByLabel('Wohnort', { exact: true }).fill('Imst');
+	await unfold(page, 'Was interessiert Sie?');
 	await page.getByLabel('Sport und Bewegung').check();
+	await unfold(page, 'Wann Sie Zeit haben');
 	await page.getByLabel('am Wochenende').check();
 	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
 	await page.getByRole('button', { name: 'Teilnehmen' }).click();

@@ -214,3 +214,13 @@ export function withServices<T>(body: string, input: unknown): T {
 	expect(line, `result line in: ${output}`).toBeDefined();
 	return JSON.parse(line!.slice('E2E_RESULT '.length)) as T;
 }
+
+/**
+ * Opens a folded part of a form (a <details> whose summary starts with `summary`, e.g. the
+ * registration form's "Was interessiert Sie?") unless it is open already.
+ */
+export async function unfold(page: Page, summary: string): Promise<void> {
+	const toggle = page.locator('summary').filter({ hasText: summary }).first();
+	// An attribute read, not evaluate(): it works with JavaScript turned off too.
+	if ((await toggle.locator('xpath=..').getAttribute('open')) === null) await toggle.click();
+}

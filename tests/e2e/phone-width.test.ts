@@ -6,7 +6,8 @@ import {
 	confirmSignInLink,
 	expectNoAxeViolations,
 	snapshotMail,
-	waitForNewMail
+	waitForNewMail,
+	unfold
 } from './helpers';
 
 // No page may be wider than a 390 px phone (issue 14, point 5). Each role of the demo data walks
@@ -183,7 +184,9 @@ test.describe('no page is wider than a 390 px phone', () => {
 		await page.getByLabel('E-Mail-Adresse').fill(email);
 		await page.getByLabel(/zeitweise hier/).check();
 		await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
+		await unfold(page, 'Was interessiert Sie?');
 		await page.getByLabel('Sport und Bewegung').check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await page.getByLabel('am Wochenende').check();
 		await page.getByLabel(/Datenschutzhinweise gelesen/).check();
 		// The registration form's own submit button, whatever its wording.

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { COORDINATOR, cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
+import { COORDINATOR, cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail, unfold } from './helpers';
 
 function linkFrom(mail: WrittenMail, pattern: RegExp): string {
 	const match = pattern.exec(mail.parsed.text ?? '');
@@ -21,7 +21,9 @@ async function fillRegistration(page: Page, name: string, email: string) {
 	await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
 	await page.getByLabel('Wohnort', { exact: true }).fill('Wien');
 	await page.getByLabel('Zweiter Wohnort (falls Sie zwei haben)').fill('Imst');
+	await unfold(page, 'Was interessiert Sie?');
 	await page.getByLabel('Sport und Bewegung').check();
+	await unfold(page, 'Wann Sie Zeit haben');
 	await page.getByLabel('am Wochenende').check();
 	await page.getByLabel(/Vereinen vorgestellt/).check();
 	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
@@ -71,7 +73,10 @@ test.describe('a resident registers without an account', () => {
 		await expect(page.locator('label[for="field-name"] + .required')).toHaveText(/^\s*\*$/);
 		await expect(page.getByLabel('Ihr Name')).toHaveAttribute('required', '');
 		await expect(page.getByLabel('Wohnort', { exact: true })).not.toHaveAttribute('required', '');
-		// Where there is a limit, it is said, and counted while typing.
+		// Where there is a limit, it is said, and counted while typing. (When someone is here is
+		// asked of people with two homes, among the folded times.)
+		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
 		// The live count comes with hydration.
 		await page.waitForLoadState('networkidle');
@@ -241,6 +246,8 @@ test.describe('registration without JavaScript', () => {
 	test('registers, confirms, downloads and deletes the data', async ({ page }) => {
 		await openEvent(page, 'Markt der Möglichkeiten Imst');
 		// Without scripts the limit is still said, and the form comes before the calendar subscription.
+		await page.getByLabel(/zeitweise hier \(z\. B\. mit Zweitwohnsitz/).check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await expect(page.getByText('Höchstens 500 Zeichen.')).toBeVisible();
 		await expect(page.getByText(/Noch \d+ von 500 Zeichen/)).toHaveCount(0);
 		await page.getByRole('button', { name: 'Teilnehmen' }).click();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { CLUB_MEMBER, COORDINATOR, cliSignInLink, confirmSignInLink, snapshotMail, waitForNewMail } from './helpers';
+import { CLUB_MEMBER, COORDINATOR, cliSignInLink, confirmSignInLink, snapshotMail, waitForNewMail, unfold } from './helpers';
 
 // Screenshots of the main journeys for the README, taken on every e2e run so they stay current:
 // docs/screenshots/<journey>-<phone|desktop>.png. Only the first screen (no full page), so each PNG
@@ -32,7 +32,9 @@ test.describe('README screenshots', () => {
 		await page.getByLabel('E-Mail-Adresse').fill(email);
 		await page.getByLabel(/zeitweise hier/).check();
 		await page.getByLabel('Wohnort', { exact: true }).fill('Imst');
+		await unfold(page, 'Was interessiert Sie?');
 		await page.getByLabel('Sport und Bewegung').check();
+		await unfold(page, 'Wann Sie Zeit haben');
 		await page.getByLabel('am Wochenende').check();
 		await page.getByLabel(/Datenschutzhinweise gelesen/).check();
 		await page.locator('form').filter({ has: page.getByLabel('Ihr Name') }).locator('button[type="submit"]').click();

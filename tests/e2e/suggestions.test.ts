@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail } from './helpers';
+import { expectNoAxeViolations, snapshotMail, waitForNewMail, type WrittenMail, unfold } from './helpers';
 
 // "Passt zu mir" and the slimmer registration form (issue 15, part 3): a resident registers once,
 // keeps the profile behind the manage link, sees the region's offers ranked with reasons in words,
@@ -42,7 +42,9 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	await page.getByLabel('Ihr Name').fill('Ayşe Yılmaz');
 	await page.getByLabel('E-Mail-Adresse').fill(EMAIL);
 	await page.getByLabel('Wohnort', { exact: true }).fill('Tarrenz');
+	await unfold(page, 'Was interessiert Sie?');
 	await page.getByLabel('Soziales und Nachbarschaftshilfe').check();
+	await unfold(page, 'Wann Sie Zeit haben');
 	await page.getByLabel('unter der Woche').check();
 	await page.getByLabel('Türkisch').check();
 	await page.getByLabel(/Datenschutzhinweise gelesen/).check();
@@ -128,10 +130,12 @@ test('a kept profile gives ranked suggestions with reasons and fills in the next
 	await expect(page.getByLabel(/Datenschutzhinweise gelesen/)).not.toBeChecked();
 
 	console.log(
-		`registration form height at ${PHONE.width} px: before (every profile question shown) ${beforeHeight} px, ` +
+		`registration form height at ${PHONE.width} px: first time (profile group open, its parts folded) ${beforeHeight} px, ` +
 			`after (filled in from a kept profile, profile folded) ${prefilledHeight} px`
 	);
-	expect(prefilledHeight).toBeLessThan(beforeHeight / 2);
+	// Issue 15 folded the first-timer's form too (interests, times, rarer languages), so the kept
+	// profile no longer halves it; it still saves the open profile group.
+	expect(prefilledHeight).toBeLessThan(beforeHeight);
 
 	// Without JavaScript: the suggestions render, and the filled-in form registers as it is.
 	const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, locale: 'de-DE', viewport: PHONE });
