@@ -93,6 +93,31 @@ test.describe('contacting a club about an offer', () => {
 		await journey(page, { name: 'Hülya Demir', email: 'huelya.demir@example.org' }, true);
 	});
 
+	test('in English: the form, its errors, the mail and the confirmation', async ({ page }) => {
+		const email = 'ayse.english@example.org';
+		await page.goto('/en/clubs');
+		await page.getByRole('link', { name: 'Tarrenzer Tafel' }).click();
+		await page.getByRole('link', { name: `I’d like to get involved: ${OFFER}` }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'I’d like to get involved' })).toBeVisible();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await page.getByRole('button', { name: 'Send message' }).click();
+		await expect(page.getByRole('alert').first()).toContainText('Please');
+		await expectNoAxeViolations(page, 'offer contact form in English with errors');
+		await page.getByLabel('Your name').fill('Ayşe Kaya');
+		await page.getByLabel('Email address', { exact: true }).fill(email);
+		await page.getByLabel('Your message to the club').fill('I am free on Thursdays.');
+		await page.getByLabel(/read the privacy notice/).check();
+		const before = await snapshotMail();
+		await page.getByRole('button', { name: 'Send message' }).click();
+		await expect(page.getByRole('heading', { name: 'Almost done!' })).toBeVisible();
+		const request = await waitForNewMail(email, before);
+		expect(request.parsed.subject).toBe('Please confirm your message to Tarrenzer Tafel');
+		await page.goto(`/en${pathIn(request.parsed.text, 'confirm')}`);
+		await page.getByRole('button', { name: 'Confirm now' }).click();
+		await expect(page.getByRole('status')).toContainText(`Thank you! Tarrenzer Tafel has received your message about “${OFFER}”`);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	});
+
 	test.describe('without JavaScript', () => {
 		test.use({ javaScriptEnabled: false });
 
