@@ -11,6 +11,7 @@ import { attendedEntries } from '../../src/lib/server/records';
 import { ensureUser, type Viewer } from '../../src/lib/server/auth/users';
 import { generateId } from '../../src/lib/server/ids';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
+import { clubWithMember } from './fixtures';
 
 const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };
 const t0 = new Date('2027-03-01T09:00:00.000Z');
@@ -30,26 +31,7 @@ const input = {
 	competences: ['erste-hilfe']
 };
 
-async function club(db: Kysely<Database>, municipalityId: string, name: string, memberEmail: string): Promise<{ clubId: string; viewer: Viewer }> {
-	const user = await ensureUser(db, { email: memberEmail, name }, t0);
-	const clubId = generateId();
-	await db
-		.insertInto('club')
-		.values({
-			id: clubId,
-			municipality_id: municipalityId,
-			name,
-			name_key: name.toLowerCase().replaceAll(' ', ''),
-			slug: `${name.toLowerCase().replaceAll(' ', '-')}-${clubId.slice(0, 6)}`,
-			contact_email: memberEmail,
-			status: 'approved',
-			created_at: t0.toISOString(),
-			updated_at: t0.toISOString()
-		})
-		.execute();
-	await db.insertInto('club_member').values({ club_id: clubId, user_id: user.id, role: 'admin', joined_at: t0.toISOString() }).execute();
-	return { clubId, viewer: { id: user.id, isPlatformAdmin: false, municipalityIds: [] } };
-}
+const club = (db: Kysely<Database>, municipalityId: string, name: string, memberEmail: string) => clubWithMember(db, municipalityId, name, memberEmail, t0);
 
 async function signUp(db: Kysely<Database>, shiftId: string, email: string, places = 1): Promise<string> {
 	const result = await registrations.register(db, { eventId: shiftId, email, name: `Helfer ${email}`, locale: 'de', profile: null, consentIntroductions: false, places }, ctx, t0);

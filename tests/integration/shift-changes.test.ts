@@ -11,6 +11,7 @@ import { shiftTimes } from '../../src/lib/server/tasks/match';
 import { ensureUser, type Viewer } from '../../src/lib/server/auth/users';
 import { generateId } from '../../src/lib/server/ids';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
+import { clubWithMember } from './fixtures';
 
 // Changing and removing one shift of an Einsatz, and shift times in the municipality's zone.
 
@@ -24,26 +25,7 @@ const shiftOn = (day: number, places: number) => ({
 });
 const input = { title: 'Frühjahrsputz am Inn', description: 'Müll sammeln.', place: 'Innbrücke', minAge: null, languages: ['de'], accessibility: '', tags: [] as string[], competences: [] as string[] };
 
-async function club(db: Kysely<Database>, municipalityId: string, name: string, memberEmail: string): Promise<{ clubId: string; viewer: Viewer }> {
-	const user = await ensureUser(db, { email: memberEmail, name }, t0);
-	const clubId = generateId();
-	await db
-		.insertInto('club')
-		.values({
-			id: clubId,
-			municipality_id: municipalityId,
-			name,
-			name_key: name.toLowerCase().replaceAll(' ', ''),
-			slug: `${name.toLowerCase().replaceAll(' ', '-')}-${clubId.slice(0, 6)}`,
-			contact_email: memberEmail,
-			status: 'approved',
-			created_at: t0.toISOString(),
-			updated_at: t0.toISOString()
-		})
-		.execute();
-	await db.insertInto('club_member').values({ club_id: clubId, user_id: user.id, role: 'admin', joined_at: t0.toISOString() }).execute();
-	return { clubId, viewer: { id: user.id, isPlatformAdmin: false, municipalityIds: [] } };
-}
+const club = (db: Kysely<Database>, municipalityId: string, name: string, memberEmail: string) => clubWithMember(db, municipalityId, name, memberEmail, t0);
 
 describe.each(dialects)('Changing and removing shifts on %s', (dialect) => {
 	let test: TestDatabase;
