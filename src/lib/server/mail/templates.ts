@@ -2,6 +2,7 @@ import { formatDateTime, formatEventTime, formatTime } from '../../format';
 import { placeLabel, slotTime } from '../../match-format';
 import * as m from '../../paraglide/messages';
 import { isLocale, type Locale } from '../../paraglide/runtime';
+import { textDirection } from '../../locale';
 
 export interface RenderedEmail {
 	subject: string;
@@ -136,7 +137,7 @@ function layout(locale: Locale, subject: string, blocks: Block[]): RenderedEmail
 		)
 		.join('\n');
 	const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<html lang="${locale}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:36em">
 ${body}
 <hr><p style="font-size:12px;color:#555555">${escapeHtml(footer)}</p>
@@ -309,6 +310,7 @@ export function renderEmail<T extends TemplateName>(
 			return layout(locale, mail.subject, [
 				...eventBlocks(mail, locale, m.email_message_intro({ title: mail.event.title }, { locale })).slice(0, 2),
 				...paragraphs,
+				...(locale === 'de' || locale === 'en' ? [] : [{ paragraph: m.email_message_original_language({}, { locale }) }]),
 				...eventBlocks(mail, locale, '').slice(2),
 				...unsubscribeBlocks(mail.unsubscribeUrl, locale)
 			]);

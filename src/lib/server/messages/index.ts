@@ -31,10 +31,15 @@ export interface MessageDraft {
 	bodyEn: string;
 }
 
+/**
+ * Coordinators write in German and optionally English. English readers get the English text; readers
+ * of any other language get the German text followed by the English one, so that they can pick.
+ */
 function textFor(draft: MessageDraft, locale: Locale) {
-	return locale === 'en' && draft.subjectEn && draft.bodyEn
-		? { subject: draft.subjectEn, body: draft.bodyEn }
-		: { subject: draft.subjectDe, body: draft.bodyDe };
+	const english = draft.subjectEn && draft.bodyEn ? { subject: draft.subjectEn, body: draft.bodyEn } : null;
+	if (locale === 'en' && english) return english;
+	if (locale === 'de' || locale === 'en' || !english) return { subject: draft.subjectDe, body: draft.bodyDe };
+	return { subject: draft.subjectDe, body: `${draft.bodyDe}\n\n———\n\n${english.body}` };
 }
 
 /** How many people each audience reaches; people who opted out of circulars are counted apart. */
@@ -57,7 +62,7 @@ export async function audienceCounts(db: Db, eventId: string): Promise<Record<Me
 }
 
 /** The message as a German and as an English reader would get it, for a sample person. */
-export function preview(draft: MessageDraft, event: events.EventDetails, ctx: LinkContext, sampleName: string): Record<Locale, RenderedEmail> {
+export function preview(draft: MessageDraft, event: events.EventDetails, ctx: LinkContext, sampleName: string): Record<'de' | 'en', RenderedEmail> {
 	const mail = participantMail(ctx, event, 'preview', sampleName);
 	const render = (locale: Locale) =>
 		renderEmail('coordinator-message', { ...mail, ...textFor(draft, locale), unsubscribeUrl: `${ctx.origin}/manage/preview/unsubscribe` }, locale);
