@@ -42,7 +42,7 @@ async function notifyAll(
 		.where('person.anonymised_at', 'is', null)
 		.execute();
 	for (const person of people) {
-		const url = manageUrl(ctx, person.id);
+		const url = manageUrl(ctx, person.id, person.locale);
 		// Invites went only to confirmed people: they get the update (same UID, higher SEQUENCE) or the cancellation.
 		const invite =
 			person.status === 'confirmed'

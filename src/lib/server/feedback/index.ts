@@ -312,7 +312,7 @@ export async function thankDue(db: Kysely<Database>, ctx: LinkContext, now: Date
 				} else if (row.respondent === 'person' && row.person_id && row.email) {
 					const clubIds = new Set([...(met.get(row.person_id) ?? []), ...parseIds(row.talked_to)]);
 					const clubs = [...clubIds].map((id) => names.get(id)).filter((n): n is string => !!n).sort((a, b) => a.localeCompare(b, 'de'));
-					const recordUrl = row.registration_id ? `${manageUrl(ctx, row.registration_id)}/record.csv` : null;
+					const recordUrl = row.registration_id ? `${manageUrl(ctx, row.registration_id, row.locale ?? undefined)}/record.csv` : null;
 					await outbox.enqueue(
 						trx,
 						{ idempotencyKey: `thanks:${row.id}`, recipient: row.email, locale: toLocale(row.locale), template: 'thanks-person', payload: { name: row.person_name ?? '', event: facts, clubs, recordUrl }, headers: participantHeaders(ctx, event, row.registration_id), municipalityId: event.hosts[0]?.id, eventId, registrationId: row.registration_id ?? undefined },

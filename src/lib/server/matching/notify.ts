@@ -131,7 +131,7 @@ export async function notifyChanges(
 		const person: CalendarPerson = { id: row.id, name: row.name, email: row.email, locale };
 		const slots = after.get(row.id) ?? [];
 		const dropped = (before.get(row.id) ?? []).filter((old) => !slots.some((s) => slotKey(event.kind, s) === slotKey(event.kind, old)));
-		const links = { origin: ctx.origin, manageUrl: manageUrl(ctx, row.registration_id) };
+		const links = { origin: ctx.origin, manageUrl: manageUrl(ctx, row.registration_id, locale) };
 		const reason = reasons(locale);
 		const requests = calendarEntries(event, person, slots, plans.sequence, links, reason);
 		const cancels = calendarEntries(event, person, dropped, plans.sequence, links, reason);
@@ -149,7 +149,7 @@ export async function notifyChanges(
 				recipient: row.email,
 				locale,
 				template: 'match-plan',
-				payload: { ...participantMail(ctx, event, row.registration_id, row.name), kind: event.kind, update: before.has(row.id), slots: mailSlots },
+				payload: { ...participantMail(ctx, event, row.registration_id, row.name, locale), kind: event.kind, update: before.has(row.id), slots: mailSlots },
 				attachments: [
 					...(requests.length ? [attachment(event, person, requests, 'REQUEST', ctx.origin)] : []),
 					...(cancels.length ? [attachment(event, person, cancels, 'CANCEL', ctx.origin)] : [])

@@ -122,7 +122,7 @@ export async function send(
 					recipient: person.email,
 					locale,
 					template: 'coordinator-message',
-					payload: { ...participantMail(ctx, event, person.id, person.name), ...textFor(draft, locale), unsubscribeUrl: headers.listUnsubscribe! },
+					payload: { ...participantMail(ctx, event, person.id, person.name, locale), ...textFor(draft, locale), unsubscribeUrl: headers.listUnsubscribe! },
 					headers,
 					municipalityId: event.hosts[0]?.id,
 					eventId,

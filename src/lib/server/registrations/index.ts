@@ -107,7 +107,7 @@ export async function register(
 					recipient: email,
 					locale: input.locale,
 					template: 'registration-already',
-					payload: { name: person.name, event: eventFacts(event), manageUrl: manageUrl(ctx, existing.id), status: existing.status },
+					payload: { name: person.name, event: eventFacts(event), manageUrl: manageUrl(ctx, existing.id, input.locale), status: existing.status },
 					headers: participantHeaders(ctx, event, existing.id),
 					municipalityId: event.hosts[0]?.id
 				},
@@ -154,7 +154,7 @@ export async function register(
 				payload: {
 					name: input.name,
 					event: eventFacts(event),
-					manageUrl: manageUrl(ctx, id),
+					manageUrl: manageUrl(ctx, id, input.locale),
 					confirmUrl: confirmUrl(ctx, confirmToken, input.locale),
 					hours: ctx.confirmHours,
 					places
@@ -212,7 +212,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 		await applyProfile(trx, registration.person_id, submitted, now);
 
 		const email = (await trx.selectFrom('person').select('email').where('id', '=', registration.person_id).executeTakeFirstOrThrow()).email;
-		const mail = { name: submitted.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registration.id), places: registration.places };
+		const mail = { name: submitted.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registration.id, submitted.locale), places: registration.places };
 		const common = { confirm_expires_at: null, submitted_profile: null, updated_at: now.toISOString() };
 		if (await takeSeats(trx, event.id, registration.places)) {
 			await trx
@@ -331,10 +331,10 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				recipient: next.email,
 				locale: toLocale(next.locale),
 				template: 'registration-promoted',
-				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id), checkInCid: CHECK_IN_CID, places: next.places },
+				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined), checkInCid: CHECK_IN_CID, places: next.places },
 				attachments: [
 					await checkInAttachment(ctx, eventId, next.id),
-					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id) })
+					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined) })
 				],
 				headers: participantHeaders(ctx, event, next.id),
 				municipalityId: event.hosts[0]?.id
@@ -464,11 +464,11 @@ async function cancelInside(
 				recipient: row.email,
 				locale: toLocale(row.locale),
 				template: 'registration-cancelled',
-				payload: { name: row.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registrationId), byCoordinator },
+				payload: { name: row.name, event: eventFacts(event), manageUrl: manageUrl(ctx, registrationId, row.locale ?? undefined), byCoordinator },
 				// Only a confirmed person had the invite in their calendar; take it out again.
 				attachments:
 					row.status === 'confirmed'
-						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId) })]
+						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId, row.locale ?? undefined) })]
 						: [],
 				headers: participantHeaders(ctx, event, registrationId),
 				municipalityId: event.hosts[0]?.id

@@ -22,8 +22,13 @@ export function manageToken(ctx: LinkContext, registrationId: string): string {
 	return `${registrationId}.${manageSecret(ctx.secret, registrationId)}`;
 }
 
-export function manageUrl(ctx: LinkContext, registrationId: string): string {
-	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}`;
+/** With the person's `locale` the link opens the page in their language on any device (see confirmUrl). */
+export function manageUrl(ctx: LinkContext, registrationId: string, locale?: string): string {
+	return `${ctx.origin}${localePrefix(locale)}/manage/${manageToken(ctx, registrationId)}`;
+}
+
+function localePrefix(locale: string | undefined): string {
+	return locale && isLocale(locale) ? `/${locale}` : '';
 }
 
 /** One-click opt-out of reminders and circulars (List-Unsubscribe). */
@@ -36,7 +41,7 @@ export function unsubscribeUrl(ctx: LinkContext, registrationId: string): string
  * no language cookie yet, the page would otherwise come up in the base language.
  */
 export function confirmUrl(ctx: LinkContext, token: string, locale?: string): string {
-	return `${ctx.origin}${locale && isLocale(locale) ? `/${locale}` : ''}/confirm/${token}`;
+	return `${ctx.origin}${localePrefix(locale)}/confirm/${token}`;
 }
 
 /** Returns the registration id when the token's secret matches the stored hash. */

@@ -14,8 +14,8 @@ export function eventFacts(event: events.EventDetails): EventFacts {
 }
 
 /** What every email to a registered person carries: their name, the event, their manage link. */
-export function participantMail(ctx: LinkContext, event: events.EventDetails, registrationId: string, name: string) {
-	return { name, event: eventFacts(event), manageUrl: manageUrl(ctx, registrationId) };
+export function participantMail(ctx: LinkContext, event: events.EventDetails, registrationId: string, name: string, locale?: string) {
+	return { name, event: eventFacts(event), manageUrl: manageUrl(ctx, registrationId, locale) };
 }
 
 /**

@@ -68,7 +68,7 @@ export async function scheduleForEvent(
 
 	let scheduled = 0;
 	for (const person of people) {
-		const mail = participantMail(ctx, event, person.id, person.name);
+		const mail = participantMail(ctx, event, person.id, person.name, person.locale);
 		const headers = participantHeaders(ctx, event, person.id);
 		const matches = matchesFor ? await matchesFor(person.id) : undefined;
 		for (const due of moments) {
