@@ -1,3 +1,5 @@
+import { vocabularyLabel } from './vocabulary';
+
 /**
  * The competences (Kompetenzen) every municipality starts with; coordinators add, rename and
  * remove their own on /admin/settings. The seeding migration keeps its own frozen copy.
@@ -17,5 +19,5 @@ export const DEFAULT_COMPETENCES: readonly { slug: string; de: string; en: strin
 /** A default competence's label, else the slug itself. */
 export function defaultCompetenceLabel(slug: string, locale: string): string {
 	const known = DEFAULT_COMPETENCES.find((c) => c.slug === slug);
-	return known ? (locale === 'en' ? known.en : known.de) : slug;
+	return known ? vocabularyLabel('competence', slug, known, locale) : slug;
 }

@@ -5,7 +5,7 @@ export type Residency = (typeof RESIDENCIES)[number];
 export const AVAILABILITY = ['weekdays', 'weekends', 'evenings', 'daytime'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 
-export const LANGUAGES = ['de', 'en', 'tr', 'ar', 'uk', 'it', 'fr', 'es', 'hr', 'sr', 'ro', 'pl', 'hu', 'fa'] as const;
+export const LANGUAGES = ['de', 'en', 'tr', 'ar', 'uk', 'it', 'fr', 'es', 'bs', 'hr', 'sr', 'ro', 'pl', 'hu', 'fa'] as const;
 
 export interface Profile {
 	residency: Residency;

@@ -11,6 +11,7 @@ import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as reminders from '../../src/lib/server/reminders';
 import { emptyProfile } from '../../src/lib/participant-profile';
+import type { Locale } from '../../src/lib/paraglide/runtime';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 import { startSmtp, type TestSmtp } from './smtp';
 
@@ -19,7 +20,7 @@ const FROM = 'Miteinander <no-reply@miteinander.example>';
 const t0 = new Date('2027-03-01T09:00:00.000Z');
 const day = 24 * 3600_000;
 
-async function signUp(db: Kysely<Database>, eventId: string, email: string, now: Date, locale: 'de' | 'en' = 'de') {
+async function signUp(db: Kysely<Database>, eventId: string, email: string, now: Date, locale: Locale = 'de') {
 	await registrations.register(db, { eventId, email, name: `Name ${email}`, locale, profile: emptyProfile, consentIntroductions: false }, ctx, now);
 	const mail = await db
 		.selectFrom('outbox')
@@ -222,5 +223,43 @@ describe.each(dialects)('reminders and coordinator messages on %s', (dialect) =>
 		const ivy = await test.db.selectFrom('outbox').select(['subject', 'text_body']).where('idempotency_key', 'like', 'message:msg-2:%').executeTakeFirstOrThrow();
 		expect(ivy.subject).toBe('Warteliste');
 		expect(ivy.text_body).toContain('Hello');
+	});
+
+	it('gives readers of other languages the German text with the English one below, in their own frame', async () => {
+		const [eventId] = await newEvent(5, '2027-09-12T18:00');
+		await signUp(test.db, eventId!, 'leyla@example.org', t0, 'tr');
+		await signUp(test.db, eventId!, 'mira@example.org', t0, 'uk');
+		const both = { audiences: ['confirmed' as const], subjectDe: 'Treffpunkt geändert', bodyDe: 'Wir treffen uns im Foyer.', subjectEn: 'New meeting point', bodyEn: 'We meet in the foyer.' };
+		await messages.send(test.db, 'msg-tr', eventId!, both, actor, ctx, t0);
+		const leyla = await test.db.selectFrom('outbox').select(['subject', 'text_body', 'html_body']).where('idempotency_key', 'like', 'message:msg-tr:%').where('recipient', '=', 'leyla@example.org').executeTakeFirstOrThrow();
+		expect(leyla.subject).toBe('Treffpunkt geändert');
+		expect(leyla.text_body).toMatch(/Wir treffen uns im Foyer\.\s+———\s+We meet in the foyer\./);
+		// The frame (greeting, note, footer) is Turkish, and says the organisers write in German or English.
+		expect(leyla.text_body).toContain('Düzenleyiciler mesajlarını Almanca');
+		expect(leyla.html_body).toContain('<html lang="tr" dir="ltr">');
+
+		await messages.send(test.db, 'msg-uk', eventId!, { ...both, subjectEn: '', bodyEn: '' }, actor, ctx, t0);
+		const mira = await test.db.selectFrom('outbox').select(['text_body']).where('idempotency_key', 'like', 'message:msg-uk:%').where('recipient', '=', 'mira@example.org').executeTakeFirstOrThrow();
+		expect(mira.text_body).toContain('Wir treffen uns im Foyer.');
+		expect(mira.text_body).not.toContain('———');
+		expect(mira.text_body).toContain('Організатори пишуть свої повідомлення німецькою');
+	});
+
+	it('changing the language on the manage page rewrites the scheduled reminders and the alerts in it', async () => {
+		const [eventId] = await newEvent(5, '2027-09-20T18:00');
+		const person = await signUp(test.db, eventId!, 'nadia@example.org', t0, 'de');
+		const reminderLocales = () =>
+			test.db.selectFrom('outbox').select(['locale', 'subject', 'text_body']).where('registration_id', '=', person.registrationId).where('template', '=', 'event-reminder').where('status', '=', 'pending').execute();
+		expect((await reminderLocales()).map((r) => r.locale)).toEqual(['de', 'de']);
+
+		expect(await registrations.setLanguage(test.db, person.manageToken, 'ar', ctx, t0)).toBe(true);
+		const managed = (await registrations.findByManageToken(test.db, person.manageToken))!;
+		expect(managed.person.locale).toBe('ar');
+		const rewritten = await reminderLocales();
+		expect(rewritten.map((r) => r.locale)).toEqual(['ar', 'ar']);
+		expect(rewritten[0]!.subject).toMatch(/[\u0600-\u06ff]/);
+		// The emailed manage link opens the page in the new language on any device.
+		expect(rewritten[0]!.text_body).toContain(`${ctx.origin}/ar/manage/${person.manageToken}`);
+		expect(await registrations.setLanguage(test.db, 'nobody.secret', 'tr', ctx, t0)).toBe(false);
 	});
 });

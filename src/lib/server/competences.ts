@@ -2,6 +2,7 @@ import type { Viewer } from './auth/users';
 import type { Db } from './db/schema';
 import { generateId } from './ids';
 import * as audit from './audit';
+import { vocabularyLabel } from '../vocabulary';
 import { slugify } from './municipalities';
 import { DEFAULT_COMPETENCES } from '../competences';
 
@@ -37,7 +38,7 @@ function toCompetence(
 		id: row.id,
 		municipalityId: row.municipality_id,
 		slug: row.slug,
-		label: locale === 'en' ? row.label_en : row.label_de,
+		label: vocabularyLabel('competence', row.slug, { de: row.label_de, en: row.label_en }, locale),
 		labelDe: row.label_de,
 		labelEn: row.label_en
 	};
@@ -213,7 +214,7 @@ export async function ofOffers(db: Db, offerIds: string[], locale: string): Prom
 		.where('offer_competence.offer_id', 'in', offerIds)
 		.execute();
 	for (const r of rows) {
-		const entry = { slug: r.slug, label: locale === 'en' ? r.label_en : r.label_de };
+		const entry = { slug: r.slug, label: vocabularyLabel('competence', r.slug, { de: r.label_de, en: r.label_en }, locale) };
 		byOffer.set(r.offer_id, [...(byOffer.get(r.offer_id) ?? []), entry]);
 	}
 	for (const list of byOffer.values()) list.sort((a, b) => a.label.localeCompare(b.label, locale));

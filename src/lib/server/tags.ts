@@ -1,4 +1,5 @@
 import type { Db } from './db/schema';
+import { vocabularyLabel } from '../vocabulary';
 
 export interface Tag {
 	slug: string;
@@ -8,5 +9,5 @@ export interface Tag {
 /** The interest vocabulary in the reader's language. */
 export async function list(db: Db, locale: string): Promise<Tag[]> {
 	const rows = await db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).orderBy('label_de').execute();
-	return rows.map((r) => ({ slug: r.slug, label: locale === 'en' ? r.label_en : r.label_de }));
+	return rows.map((r) => ({ slug: r.slug, label: vocabularyLabel('tag', r.slug, { de: r.label_de, en: r.label_en }, locale) }));
 }

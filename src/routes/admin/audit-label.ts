@@ -22,6 +22,7 @@ const labels: Record<string, () => string> = {
 	'registration.no_show': m.audit_registration_no_show,
 	'registration.check_in_undone': m.audit_registration_check_in_undone,
 	'person.updated': m.audit_person_updated,
+	'person.language_changed': m.audit_person_language_changed,
 	'person.erased': m.audit_person_erased,
 	'person.retention_erased': m.audit_person_retention_erased,
 	'offer_contact.retention_erased': m.audit_offer_contact_retention_erased,

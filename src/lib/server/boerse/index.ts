@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/users';
 import { toDate, type Db } from '../db/schema';
+import { vocabularyLabel } from '../../vocabulary';
 import { suppress, type Figure } from '../reports/suppress';
 
 // The Ehrenamtsbörse at a glance for one municipality: what is on offer, what it led to, and what
@@ -97,13 +98,13 @@ export async function overview(db: Db, viewer: Viewer, municipalityId: string, l
 		)
 		.execute();
 
-	const tags = await db.selectFrom('tag').select(['id', 'label_de', 'label_en']).execute();
+	const tags = await db.selectFrom('tag').select(['id', 'slug', 'label_de', 'label_en']).execute();
 	const personIds = people.map((p) => p.id);
 	const personTags = personIds.length ? await db.selectFrom('person_tag').select(['person_id', 'tag_id']).where('person_id', 'in', personIds).execute() : [];
 	const offerTags = offerIds.length ? await db.selectFrom('offer_tag').select(['offer_id', 'tag_id']).where('offer_id', 'in', offerIds).execute() : [];
 	const interests = tags
 		.map((t) => ({
-			label: locale === 'en' ? t.label_en : t.label_de,
+			label: vocabularyLabel('tag', t.slug, { de: t.label_de, en: t.label_en }, locale),
 			count: new Set(personTags.filter((p) => p.tag_id === t.id).map((p) => p.person_id)).size,
 			offers: new Set(offerTags.filter((o) => o.tag_id === t.id).map((o) => o.offer_id)).size
 		}))
@@ -124,7 +125,7 @@ export async function overview(db: Db, viewer: Viewer, municipalityId: string, l
 	const personSlugs = people.map((p) => new Set(slugsOf(p.profile)));
 	const competences = competenceRows
 		.map((c) => ({
-			label: locale === 'en' ? c.label_en : c.label_de,
+			label: vocabularyLabel('competence', c.slug, { de: c.label_de, en: c.label_en }, locale),
 			count: personSlugs.filter((s) => s.has(c.slug)).length,
 			offers: new Set(offerCompetences.filter((o) => o.competence_id === c.id).map((o) => o.offer_id)).size
 		}))

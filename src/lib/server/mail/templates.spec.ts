@@ -11,8 +11,16 @@ describe('email templates', () => {
 		expect(en.subject).toBe('Your sign-in link for Miteinander');
 		expect(de.text).toContain('Hallo Anna "<script>",');
 		expect(de.text).toContain(payload.url);
-		expect(en.html).toContain('<html lang="en">');
-		expect(de.html).toContain('<html lang="de">');
+		expect(en.html).toContain('<html lang="en" dir="ltr">');
+		expect(de.html).toContain('<html lang="de" dir="ltr">');
+	});
+
+	it('renders the newcomers\' languages, Arabic right to left', () => {
+		const ar = renderEmail('sign-in-link', payload, 'ar');
+		expect(ar.html).toContain('<html lang="ar" dir="rtl">');
+		expect(ar.subject).toMatch(/[\u0600-\u06ff]/);
+		expect(renderEmail('sign-in-link', payload, 'tr').subject).not.toBe(renderEmail('sign-in-link', payload, 'de').subject);
+		expect(renderEmail('sign-in-link', payload, 'uk').html).toContain('<html lang="uk" dir="ltr">');
 	});
 
 	it('escapes user content in HTML', () => {
@@ -23,7 +31,8 @@ describe('email templates', () => {
 	});
 
 	it('falls back to German for unknown locales', () => {
-		expect(toLocale('tr')).toBe('de');
+		expect(toLocale('tr')).toBe('tr');
+		expect(toLocale('fr')).toBe('de');
 		expect(toLocale('en')).toBe('en');
 		expect(toLocale(null)).toBe('de');
 		expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');

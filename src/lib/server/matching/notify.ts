@@ -2,6 +2,7 @@ import type { Db } from '../db/schema';
 import { calendar, type CalendarEvent, type CalendarMethod } from '../calendar';
 import * as events from '../events';
 import * as outbox from '../mail/outbox';
+import { vocabularyLabel } from '../../vocabulary';
 import { toLocale, type MatchPlanSlot } from '../mail/templates';
 import { participantHeaders, participantMail } from '../registrations/mail';
 import type { LinkContext } from '../registrations/links';
@@ -16,17 +17,21 @@ import { slotsOf, type StoredSlot } from './published';
 /** Reasons in the reader's language, with the tags' and the host municipalities' competences' labels. */
 export async function reasonWriter(db: Db, event: Pick<events.EventDetails, 'hosts'>): Promise<(locale: Locale) => (reason: Reason) => string> {
 	const hostIds = event.hosts.map((h) => h.id);
-	const [tags, competencesDe, competencesEn] = await Promise.all([
+	const [tags, competenceList] = await Promise.all([
 		db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).execute(),
-		competences.choices(db, hostIds, 'de'),
-		competences.choices(db, hostIds, 'en')
+		competences.list(db, hostIds, 'de')
 	]);
-	const tagLabels = { de: new Map(tags.map((r) => [r.slug, r.label_de])), en: new Map(tags.map((r) => [r.slug, r.label_en])) };
-	const competenceLabels = { de: new Map(competencesDe.map((c) => [c.slug, c.label])), en: new Map(competencesEn.map((c) => [c.slug, c.label])) };
+	// The first host's label wins where two hosts name a competence differently (as in `choices`).
+	const competenceRows = hostIds.flatMap((id) => competenceList.filter((c) => c.municipalityId === id));
 	return (locale) => {
-		const language = locale === 'en' ? 'en' : 'de';
-		const tagLabel = (slug: string) => tagLabels[language].get(slug) ?? slug;
-		const competenceLabel = (slug: string) => competenceLabels[language].get(slug) ?? defaultCompetenceLabel(slug, locale);
+		const tagLabel = (slug: string) => {
+			const row = tags.find((t) => t.slug === slug);
+			return row ? vocabularyLabel('tag', slug, { de: row.label_de, en: row.label_en }, locale) : slug;
+		};
+		const competenceLabel = (slug: string) => {
+			const row = competenceRows.find((c) => c.slug === slug);
+			return row ? vocabularyLabel('competence', slug, { de: row.labelDe, en: row.labelEn }, locale) : defaultCompetenceLabel(slug, locale);
+		};
 		return (reason) => reasonText(reason, locale, tagLabel, 'person', competenceLabel);
 	};
 }

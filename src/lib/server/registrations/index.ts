@@ -429,6 +429,23 @@ export async function updateDetails(
 	});
 }
 
+/**
+ * Sets the language of the person's mail: their reminders (rewritten at once), invites and alerts
+ * follow it. The manage page then shows itself in that language too.
+ */
+export async function setLanguage(db: Kysely<Database>, token: string, locale: Locale, ctx: LinkContext, now: Date): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		const registration = await findByManageToken(trx, token);
+		if (!registration) return false;
+		const personId = registration.person.id;
+		await trx.updateTable('person').set({ locale, updated_at: now.toISOString() }).where('id', '=', personId).execute();
+		await trx.updateTable('alert_subscription').set({ locale }).where('person_id', '=', personId).execute();
+		await reminders.scheduleForPerson(trx, personId, ctx, now);
+		await audit.record(trx, { actorUserId: null, action: 'person.language_changed', entityType: 'person', entityId: personId, municipalityId: registration.event.hosts[0]?.id, details: { locale } }, now);
+		return true;
+	});
+}
+
 async function cancelInside(
 	db: Db,
 	registrationId: string,

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, isLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
+import { availableLocales, nativeLanguageName } from '$lib/locale';
 import * as alerts from '$lib/server/alerts';
 import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
@@ -37,11 +38,13 @@ export const load: PageServerLoad = async ({ params }) => {
 			email: person.email,
 			consentIntroductions: person.consentIntroductions,
 			mailOptOut: person.mailOptOut,
+			locale: person.locale,
 			...person.profile
 		},
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale()),
 		languages: LANGUAGES,
+		mailLanguages: availableLocales.map((locale) => ({ value: locale, label: nativeLanguageName(locale), lang: locale })),
 		alerts: {
 			subscription: await alerts.findForPerson(runtime.db(), person.id),
 			municipalities: event.hosts.map((h) => ({ value: h.id, label: h.name }))
@@ -58,7 +61,7 @@ export const load: PageServerLoad = async ({ params }) => {
 
 export const actions: Actions = {
 	update: async ({ params, request }) => {
-		const { event } = await findOr404(params.token);
+		const { event, person } = await findOr404(params.token);
 		const db = runtime.db();
 		const competenceSlugs = (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug);
 		const parsed = parseDetails(await request.formData(), (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: false, competenceSlugs });
@@ -66,11 +69,19 @@ export const actions: Actions = {
 		await registrations.updateDetails(
 			db,
 			params.token,
-			{ name: parsed.name, locale: getLocale(), profile: parsed.profile, consentIntroductions: parsed.consentIntroductions },
+			{ name: parsed.name, locale: isLocale(person.locale) ? person.locale : getLocale(), profile: parsed.profile, consentIntroductions: parsed.consentIntroductions },
 			runtime.links(),
 			new Date()
 		);
 		return { action: 'update', message: m.manage_saved() };
+	},
+	language: async ({ params, request }) => {
+		await findOr404(params.token);
+		const locale = (await request.formData()).get('locale');
+		if (typeof locale !== 'string' || !isLocale(locale)) return fail(400, { action: 'language', problem: m.manage_language_invalid() });
+		await registrations.setLanguage(runtime.db(), params.token, locale, runtime.links(), new Date());
+		// The page follows the choice: it comes back in the chosen language.
+		redirect(303, `/${locale}/manage/${params.token}?saved=language#language`);
 	},
 	mailPreference: async ({ params, request }) => {
 		const registration = await findOr404(params.token);
