@@ -11,10 +11,17 @@ describe('formatting by locale', () => {
 	it('keeps the Austrian German and British English conventions', () => {
 		expect(intlLocale('de')).toBe('de-AT');
 		expect(intlLocale('en')).toBe('en-GB');
-		expect(formatEventTime(start, end, 'Europe/Vienna', 'de')).toBe('Donnerstag, 8. April 2027, 18:00–20:30');
+		expect(formatEventTime(start, end, 'Europe/Vienna', 'de')).toBe('Donnerstag, 8. April 2027, 18:00–20:30 Uhr');
 		expect(formatEventTime(start, end, 'Europe/Vienna', 'en')).toBe('Thursday, 8 April 2027, 18:00–20:30');
 		expect(formatMonth(1, 'de')).toBe('Jänner');
 		expect(formatMonth(1, 'en')).toBe('January');
+	});
+
+	it('writes a time span in each language\'s own pattern, and names the end\'s day past midnight', () => {
+		expect(formatEventTime(start, end, 'Europe/Vienna', 'ar')).toBe('الخميس، 8 أبريل 2027، 6:00–8:30 م');
+		expect(formatEventTime(start, end, 'Europe/Vienna', 'uk')).toBe('четвер, 8 квітня 2027\u202fр., 18:00–20:30');
+		const lateEnd = new Date('2027-04-08T23:30:00Z');
+		expect(formatEventTime(start, lateEnd, 'Europe/Vienna', 'de')).toMatch(/^Donnerstag, 8\. April 2027 um 18:00\s–\sFreitag, 9\. April 2027 um 01:30$/);
 	});
 
 	it('shows times in the given zone, not the server’s', () => {

@@ -54,11 +54,13 @@ export function formatTime(value: Date | string, locale: string, timeZone: strin
 	return dateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
-/** "Donnerstag, 8. April 2027, 18:00–20:30" in the reader's language and the event's zone. */
+/**
+ * "Donnerstag, 8. April 2027, 18:00–20:30 Uhr" in the reader's language and the event's zone. The
+ * language's own range pattern places the separators ("الخميس، 8 أبريل 2027، 6:00–8:30 م") and
+ * names the end's date when the event runs past midnight.
+ */
 export function formatEventTime(startsAt: Date, endsAt: Date, timeZone: string, locale: string): string {
-	const date = dateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(startsAt);
-	const time = dateTimeFormat(locale, { timeStyle: 'short', timeZone });
-	return `${date}, ${time.format(startsAt)}–${time.format(endsAt)}`;
+	return dateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).formatRange(startsAt, endsAt);
 }
 
 /** A month's name (1 = January): "Jänner" (de-AT), "January". */
