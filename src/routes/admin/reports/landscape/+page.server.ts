@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
+import { vocabularyLabel } from '$lib/vocabulary';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireCoordinator } from '$lib/server/auth/guards';
 import * as reports from '$lib/server/reports';
@@ -18,14 +19,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		if (result.problem === 'forbidden') error(403, m.error_403());
 		return { municipalities, values: parsed.values, errors: { municipality: m.report_error_municipality() } as Record<string, string>, landscape: null };
 	}
-	const english = getLocale() === 'en';
 	return {
 		municipalities,
 		values: parsed.values,
 		errors: {} as Record<string, string>,
 		landscape: {
 			municipalities: result.municipalities,
-			rows: result.rows.map((r) => ({ slug: r.tag.slug, label: english ? r.tag.labelEn : r.tag.labelDe, cells: r.cells, isDuplicate: r.isDuplicate, isBlindSpotEverywhere: r.isBlindSpotEverywhere }))
+			rows: result.rows.map((r) => ({ slug: r.tag.slug, label: vocabularyLabel('tag', r.tag.slug, { de: r.tag.labelDe, en: r.tag.labelEn }, getLocale()), cells: r.cells, isDuplicate: r.isDuplicate, isBlindSpotEverywhere: r.isBlindSpotEverywhere }))
 		}
 	};
 };
