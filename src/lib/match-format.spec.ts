@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reason } from './matching/scoring';
-import { reasonText } from './match-format';
+import { reasonText, slotTime } from './match-format';
 
 const tag = (slug: string) => slug;
 
@@ -22,5 +22,14 @@ describe('reasons in words', () => {
 		expect(reasonText(competences, 'de', tag)).toBe('Sie bringen mit: Erste Hilfe, gebaerdensprache – gesucht');
 		expect(reasonText(competences, 'de', tag, 'staff')).toBe('Bringt mit: Erste Hilfe, gebaerdensprache – gesucht');
 		expect(reasonText(competences, 'en', tag, 'person', (slug) => slug.toUpperCase())).toBe('You bring ERSTE-HILFE, GEBAERDENSPRACHE, which is wanted');
+	});
+});
+
+describe('conversation times', () => {
+	it('follow the language\'s own range pattern', () => {
+		const [start, end] = ['2027-05-08T08:15:00Z', '2027-05-08T08:30:00Z'];
+		expect(slotTime(start, end, 'Europe/Vienna', 'en')).toBe('10:15–10:30');
+		expect(slotTime(start, end, 'Europe/Vienna', 'ar')).toBe('10:15–10:30 ص');
+		expect(slotTime(null, end, 'Europe/Vienna', 'ar')).toBe('');
 	});
 });

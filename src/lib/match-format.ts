@@ -109,9 +109,8 @@ export function placeLabel(kind: string, label: string, locale: Locale): string 
 	return kind === 'market' ? m.match_place_stall({ number: label }, { locale }) : m.match_place_table({ number: label }, { locale });
 }
 
-/** "10:15–10:30" in the event's zone. */
+/** "10:15–10:30 Uhr" in the event's zone, in the language's own range pattern ("10:15–10:30 ص"). */
 export function slotTime(startsAt: Date | string | null, endsAt: Date | string | null, timeZone: string, locale: Locale): string {
 	if (!startsAt || !endsAt) return '';
-	const time = dateTimeFormat(locale, { timeStyle: 'short', timeZone });
-	return `${time.format(new Date(startsAt))}–${time.format(new Date(endsAt))}`;
+	return dateTimeFormat(locale, { timeStyle: 'short', timeZone }).formatRange(new Date(startsAt), new Date(endsAt));
 }
