@@ -122,6 +122,8 @@ test.describe('language switcher', () => {
 		await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
 		await expect(page.getByRole('status').filter({ hasText: text('ar', 'manage_language_saved') })).toBeVisible();
 		await expect(page.getByRole('radio', { name: 'العربية' })).toBeChecked();
+		// The event's German title keeps its own direction inside the Arabic page.
+		expect(await page.getByRole('main').getByRole('link', { name: 'Markt der Möglichkeiten Imst' }).first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
 		await expectNoAxeViolations(page, 'manage page after choosing Arabic');
 
 		// The next mail comes in Arabic: cancelling the registration.
