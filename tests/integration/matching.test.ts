@@ -229,7 +229,7 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		const ben = firstMails.find((m) => m.recipient === 'ben@example.org')!;
 		expect(ben.subject).toBe('Ihr Gesprächsplan: Markt');
 		expect(ben.text_body).toContain('Chor (Stand A');
-		expect(ben.text_body).toMatch(/1[01]:[0-9]{2}–1[01]:[0-9]{2} · Chor/);
+		expect(ben.text_body).toMatch(/1[01]:[0-9]{2}–1[01]:[0-9]{2} Uhr · Chor/);
 		expect(ben.text_body).toContain('Warum: Gemeinsame Sprache: Deutsch');
 		const emil = firstMails.find((m) => m.recipient === 'en.emil@example.org')!;
 		expect(emil.subject).toBe('Your conversation plan: Markt');
