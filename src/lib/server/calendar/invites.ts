@@ -1,6 +1,8 @@
 import type { EventDetails } from '../events';
 import { venueLine } from '../events';
 import type { Attachment } from '../mail/outbox';
+import * as m from '../../paraglide/messages';
+import { isLocale } from '../../paraglide/runtime';
 import { calendar, type CalendarMethod } from './index';
 
 /** The event as a calendar entry; `extraSequence` lets a personal cancellation outrank the last invite. */
@@ -21,16 +23,19 @@ export function calendarEvent(event: EventDetails, origin: string, description: 
 
 /**
  * An invite (REQUEST) or cancellation (CANCEL) for one attendee, attached to their email. The
- * organizer is a no-reply address on behalf of the hosting municipality.
+ * organizer is a no-reply address on behalf of the hosting municipality. The title and description
+ * stay as the organiser wrote them; the line with the manage link is in the attendee's language.
  */
 export function inviteAttachment(
 	event: EventDetails,
 	attendee: { name: string; email: string },
 	method: Exclude<CalendarMethod, 'PUBLISH'>,
-	links: { origin: string; manageUrl: string }
+	links: { origin: string; manageUrl: string; locale?: string }
 ): Attachment {
 	const host = event.hosts[0]?.name ?? 'Miteinander';
-	const content = calendar([calendarEvent(event, links.origin, `${event.description}\n\n${links.manageUrl}`.trim(), method === 'CANCEL' ? 1 : 0)], {
+	const locale = links.locale && isLocale(links.locale) ? links.locale : 'de';
+	const manageLine = m.invite_manage_line({ url: links.manageUrl }, { locale });
+	const content = calendar([calendarEvent(event, links.origin, `${event.description}\n\n${manageLine}`.trim(), method === 'CANCEL' ? 1 : 0)], {
 		method,
 		name: event.title,
 		organizer: { name: host, email: `no-reply@${new URL(links.origin).hostname}` },

@@ -46,7 +46,7 @@ async function notifyAll(
 		// Invites went only to confirmed people: they get the update (same UID, higher SEQUENCE) or the cancellation.
 		const invite =
 			person.status === 'confirmed'
-				? [inviteAttachment(event, { name: person.name, email: person.email }, template === 'event-moved' ? 'REQUEST' : 'CANCEL', { origin: ctx.origin, manageUrl: url })]
+				? [inviteAttachment(event, { name: person.name, email: person.email }, template === 'event-moved' ? 'REQUEST' : 'CANCEL', { origin: ctx.origin, manageUrl: url, locale: person.locale })]
 				: [];
 		await outbox.enqueue(
 			db,

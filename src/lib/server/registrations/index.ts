@@ -230,7 +230,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 					payload: { ...mail, checkInCid: CHECK_IN_CID },
 					attachments: [
 						await checkInAttachment(ctx, event.id, registration.id),
-						inviteAttachment(event, { name: submitted.name, email }, 'REQUEST', { origin: ctx.origin, manageUrl: mail.manageUrl })
+						inviteAttachment(event, { name: submitted.name, email }, 'REQUEST', { origin: ctx.origin, manageUrl: mail.manageUrl, locale: submitted.locale })
 					],
 					headers: participantHeaders(ctx, event, registration.id),
 					municipalityId: event.hosts[0]?.id
@@ -334,7 +334,7 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 				payload: { name: next.name, event: eventFacts(event), manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined), checkInCid: CHECK_IN_CID, places: next.places },
 				attachments: [
 					await checkInAttachment(ctx, eventId, next.id),
-					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined) })
+					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined), locale: next.locale ?? undefined })
 				],
 				headers: participantHeaders(ctx, event, next.id),
 				municipalityId: event.hosts[0]?.id
@@ -485,7 +485,7 @@ async function cancelInside(
 				// Only a confirmed person had the invite in their calendar; take it out again.
 				attachments:
 					row.status === 'confirmed'
-						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId, row.locale ?? undefined) })]
+						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId, row.locale ?? undefined), locale: row.locale ?? undefined })]
 						: [],
 				headers: participantHeaders(ctx, event, registrationId),
 				municipalityId: event.hosts[0]?.id
