@@ -124,7 +124,7 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		expect(digest!.subject).toBe('Ein neues Angebot in Imst, das zu Ihnen passt');
 		expect(digest!.text_body).toContain('„Kinderturnen begleiten“ – Verein Imst');
 		expect(digest!.text_body).not.toContain('Training leiten');
-		expect(digest!.text_body).toContain('https://miteinander.example/clubs/');
+		expect(digest!.text_body).toContain('https://miteinander.example/de/clubs/');
 	});
 
 	it('an unconfirmed request runs out and goes', async () => {
@@ -223,7 +223,7 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 		expect(digest!.subject).toBe('2 neue Angebote und Einsätze in Jerzens, die zu Ihnen passen');
 		expect(digest!.text_body).toContain('Sportfest betreuen');
 		expect(digest!.text_body).toContain('Lauftreff begleiten');
-		expect(digest!.text_body).toContain(`https://miteinander.example/einsaetze/${fitting}`);
+		expect(digest!.text_body).toContain(`https://miteinander.example/de/einsaetze/${fitting}`);
 		expect(digest!.text_body).toContain('Einsatz – nächste Schicht: 13.03.2027, 10:00');
 		expect(digest!.text_body).toContain('Verein Jerzens');
 		for (const left of ['Schon vorher', 'Ukrainisch', 'Chor begleiten', 'Schon vorbei']) expect(digest!.text_body).not.toContain(left);
@@ -322,7 +322,7 @@ describe.each(dialects)('alerts on %s', (dialect) => {
 			// mailparser gathers List-* headers under "list".
 			const list = mail.headers.get('list') as Record<string, Record<string, string>>;
 			expect(list['unsubscribe-post']?.name).toBe('List-Unsubscribe=One-Click');
-			expect(JSON.stringify(list.unsubscribe)).toMatch(/https:\/\/miteinander\.example\/alerts\/unsubscribe\/[a-z2-7]{24}\.[a-z2-7]{24}/);
+			expect(JSON.stringify(list.unsubscribe)).toMatch(/https:\/\/miteinander\.example\/de\/alerts\/unsubscribe\/[a-z2-7]{24}\.[a-z2-7]{24}/);
 			expect(mail.text).toContain('Hüttendienst');
 		} finally {
 			await transport.close();

@@ -5,7 +5,7 @@ import { toLocale, type AlertDigestItem } from '../mail/templates';
 import { loadMatchOffers, matchPersonFromProfile } from '../matching/problem';
 import { loadMatchTasks } from '../tasks/match';
 import { formatDateTime } from '../../format';
-import type { LinkContext } from '../registrations/links';
+import { localePrefix, type LinkContext } from '../registrations/links';
 import * as competences from '../competences';
 import * as tags from '../tags';
 import { score, type MatchOffer, type Reason } from '../../matching/scoring';
@@ -136,7 +136,7 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 			kind: offer.kind,
 			title: offer.match.title,
 			club: offer.club,
-			url: `${ctx.origin}${offer.path}`,
+			url: `${ctx.origin}${localePrefix(locale)}${offer.path}`,
 			reasons: fit.reasons.slice(0, 3).map((r) => reasonText(r, locale, label.tag, 'person', label.competence)),
 			...(offer.nextShiftAt ? { nextShift: formatDateTime(offer.nextShiftAt, locale, offer.timeZone) } : {})
 		}));
@@ -164,7 +164,7 @@ async function sendBatch(db: Kysely<Database>, ctx: LinkContext, due: DueSubscri
 				await trx.updateTable('alert_subscription').set({ last_sent_at: subscription.last_sent_at === null ? null : toDate(subscription.last_sent_at).toISOString() }).where('id', '=', subscription.id).execute();
 				return 0;
 			}
-			const unsubscribe = unsubscribeUrl(ctx, subscription.id);
+			const unsubscribe = unsubscribeUrl(ctx, subscription.id, locale);
 			await outbox.enqueue(
 				trx,
 				{

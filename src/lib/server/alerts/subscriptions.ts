@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { toDate, type AlertFrequency, type Database, type Db } from '../db/schema';
 import { generateId, sha256Hex, splitToken } from '../ids';
 import * as outbox from '../mail/outbox';
-import { manageSecret, verifyToken, type LinkContext } from '../registrations/links';
+import { localePrefix, manageSecret, verifyToken, type LinkContext } from '../registrations/links';
 import { parseProfile } from '../../participant-profile';
 import type { Locale } from '../../paraglide/runtime';
 
@@ -20,12 +20,12 @@ export function unsubscribeToken(ctx: LinkContext, subscriptionId: string): stri
 	return `${subscriptionId}.${manageSecret(ctx.secret, `alert:${subscriptionId}`)}`;
 }
 
-export function unsubscribeUrl(ctx: LinkContext, subscriptionId: string): string {
-	return `${ctx.origin}/alerts/unsubscribe/${unsubscribeToken(ctx, subscriptionId)}`;
+export function unsubscribeUrl(ctx: LinkContext, subscriptionId: string, locale?: string): string {
+	return `${ctx.origin}${localePrefix(locale)}/alerts/unsubscribe/${unsubscribeToken(ctx, subscriptionId)}`;
 }
 
-export function confirmUrl(ctx: LinkContext, token: string): string {
-	return `${ctx.origin}/alerts/confirm/${token}`;
+export function confirmUrl(ctx: LinkContext, token: string, locale?: string): string {
+	return `${ctx.origin}${localePrefix(locale)}/alerts/confirm/${token}`;
 }
 
 export interface SubscriptionState {
@@ -119,7 +119,7 @@ export async function subscribe(db: Kysely<Database>, input: SubscribeInput, ctx
 				recipient: person.email,
 				locale: input.locale,
 				template: 'alert-confirm-request',
-				payload: { name: person.name, confirmUrl: confirmUrl(ctx, `${id}.${secret}`), hours: ctx.confirmHours },
+				payload: { name: person.name, confirmUrl: confirmUrl(ctx, `${id}.${secret}`, input.locale), hours: ctx.confirmHours },
 				municipalityId: input.municipalityId
 			},
 			now

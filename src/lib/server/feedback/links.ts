@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { constantTimeEqual, splitToken } from '../ids';
-import type { LinkContext } from '../registrations/links';
+import { localePrefix, type LinkContext } from '../registrations/links';
 
 // Like manage links, feedback links are derived (HMAC of the feedback id) rather than stored: every
 // request and reminder carries the same link, and the database holds nothing that opens a form.
@@ -16,8 +16,8 @@ export function feedbackToken(secret: string, feedbackId: string): string {
 	return `${feedbackId}.${feedbackSecret(secret, feedbackId)}`;
 }
 
-export function feedbackUrl(ctx: LinkContext, feedbackId: string): string {
-	return `${ctx.origin}/feedback/${feedbackToken(ctx.secret, feedbackId)}`;
+export function feedbackUrl(ctx: LinkContext, feedbackId: string, locale?: string | null): string {
+	return `${ctx.origin}${localePrefix(locale)}/feedback/${feedbackToken(ctx.secret, feedbackId)}`;
 }
 
 /** The feedback id a token was made for, or null for anything forged or malformed. */

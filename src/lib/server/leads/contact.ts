@@ -4,7 +4,7 @@ import { createToken, generateId, sha256Hex, splitToken } from '../ids';
 import * as audit from '../audit';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
-import { manageSecret, verifyToken, type LinkContext } from '../registrations/links';
+import { localePrefix, manageSecret, verifyToken, type LinkContext } from '../registrations/links';
 import type { Locale } from '../../paraglide/runtime';
 
 // "Ich möchte mitmachen" on a published offer, any day: double opt-in as for registrations (only
@@ -69,12 +69,12 @@ export function contactManageToken(ctx: LinkContext, contactId: string): string 
 	return `${contactId}.${manageSecret(ctx.secret, `contact:${contactId}`)}`;
 }
 
-export function contactManageUrl(ctx: LinkContext, contactId: string): string {
-	return `${ctx.origin}/contact/manage/${contactManageToken(ctx, contactId)}`;
+export function contactManageUrl(ctx: LinkContext, contactId: string, locale?: string): string {
+	return `${ctx.origin}${localePrefix(locale)}/contact/manage/${contactManageToken(ctx, contactId)}`;
 }
 
-export function contactConfirmUrl(ctx: LinkContext, token: string): string {
-	return `${ctx.origin}/contact/confirm/${token}`;
+export function contactConfirmUrl(ctx: LinkContext, token: string, locale?: string): string {
+	return `${ctx.origin}${localePrefix(locale)}/contact/confirm/${token}`;
 }
 
 /** Stores the request and emails the confirmation link; nothing reaches the club yet. */
@@ -106,7 +106,7 @@ export async function request(db: Kysely<Database>, offer: ContactOffer, input: 
 				recipient: email,
 				locale: input.locale,
 				template: 'contact-confirm-request',
-				payload: { name: input.name, club: offer.club, offer: offer.title, confirmUrl: contactConfirmUrl(ctx, confirm.token), manageUrl: contactManageUrl(ctx, id), hours: ctx.confirmHours },
+				payload: { name: input.name, club: offer.club, offer: offer.title, confirmUrl: contactConfirmUrl(ctx, confirm.token, input.locale), manageUrl: contactManageUrl(ctx, id, input.locale), hours: ctx.confirmHours },
 				headers: { fromName: `${offer.club} · Miteinander` },
 				municipalityId: offer.municipalityId
 			},

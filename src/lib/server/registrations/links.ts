@@ -27,7 +27,8 @@ export function manageUrl(ctx: LinkContext, registrationId: string, locale?: str
 	return `${ctx.origin}${localePrefix(locale)}/manage/${manageToken(ctx, registrationId)}`;
 }
 
-function localePrefix(locale: string | undefined): string {
+/** "/tr" for a known language, else "" (the visitor's cookie or browser then decides). */
+export function localePrefix(locale: string | null | undefined): string {
 	return locale && isLocale(locale) ? `/${locale}` : '';
 }
 
