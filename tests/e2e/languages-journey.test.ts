@@ -104,6 +104,8 @@ test.describe.serial('the resident journey in every language', () => {
 			await expect(page).toHaveURL(new RegExp(`/${locale}/events/[a-z2-7]{24}$`));
 			await expect(page.getByRole('heading', { level: 1, name: EVENT })).toBeVisible();
 			await checkPage(page, locale, 'event page', testInfo);
+			// The organiser's German text keeps its own direction (and its full stop at the end) in every page.
+			expect(await page.locator('.description p').first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
 
 			// Register.
 			await page.getByLabel(t(locale, 'field_name')).fill(name);
