@@ -4,6 +4,7 @@ import {
 	CLUB_MEMBER,
 	confirmSignInLink,
 	COORDINATOR,
+	deleteEventWithPeople,
 	expectNoAxeViolations,
 	expectNoAxeViolationsInHtml,
 	mailsTo,
@@ -95,20 +96,7 @@ test.describe.serial('feedback after an event, leads for clubs, the engagement r
 
 	test.afterAll(() => {
 		// Later journeys count events and people: take the past market out again.
-		withServices(
-			`await db.deleteFrom('lead').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('feedback').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('outbox').where('event_id', '=', input.eventId).execute();
-			const people = await db.selectFrom('registration').select('person_id').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('registration').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('person').where('id', 'in', people.map((p) => p.person_id)).execute();
-			await db.deleteFrom('stall_request').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('audit_log').where('entity_id', '=', input.eventId).execute();
-			await db.deleteFrom('event_host').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('event').where('id', '=', input.eventId).execute();
-			return true;`,
-			{ eventId: setup.eventId }
-		);
+		deleteEventWithPeople(setup.eventId);
 	});
 
 	test('a person answers through the emailed link, the club sees the lead and sets its status, the record downloads', async ({ page }) => {

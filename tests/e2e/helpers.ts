@@ -215,6 +215,24 @@ export function withServices<T>(body: string, input: unknown): T {
 	return JSON.parse(line!.slice('E2E_RESULT '.length)) as T;
 }
 
+/** Takes an event set up with `withServices` out again, with its people, mail and answers. */
+export function deleteEventWithPeople(eventId: string): void {
+	withServices(
+		`await db.deleteFrom('lead').where('event_id', '=', input.eventId).execute();
+		await db.deleteFrom('feedback').where('event_id', '=', input.eventId).execute();
+		await db.deleteFrom('outbox').where('event_id', '=', input.eventId).execute();
+		const people = await db.selectFrom('registration').select('person_id').where('event_id', '=', input.eventId).execute();
+		await db.deleteFrom('registration').where('event_id', '=', input.eventId).execute();
+		if (people.length > 0) await db.deleteFrom('person').where('id', 'in', people.map((p) => p.person_id)).execute();
+		await db.deleteFrom('stall_request').where('event_id', '=', input.eventId).execute();
+		await db.deleteFrom('audit_log').where('entity_id', '=', input.eventId).execute();
+		await db.deleteFrom('event_host').where('event_id', '=', input.eventId).execute();
+		await db.deleteFrom('event').where('id', '=', input.eventId).execute();
+		return true;`,
+		{ eventId }
+	);
+}
+
 /**
  * Opens a folded part of a form (a <details> whose summary starts with `summary`, e.g. the
  * registration form's "Was interessiert Sie?") unless it is open already.

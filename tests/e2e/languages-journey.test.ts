@@ -3,7 +3,7 @@
 // checks that the layout is mirrored and keeps a screenshot of each page (test-results/).
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { expectNoAxeViolations, mailsTo, ORIGIN, snapshotMail, waitForNewMail, withServices, type WrittenMail } from './helpers';
+import { deleteEventWithPeople, expectNoAxeViolations, mailsTo, ORIGIN, snapshotMail, waitForNewMail, withServices, type WrittenMail } from './helpers';
 
 const { locales } = JSON.parse(readFileSync(new URL('../../project.inlang/settings.json', import.meta.url), 'utf8')) as { locales: string[] };
 const messages = new Map(locales.map((l) => [l, JSON.parse(readFileSync(new URL(`../../messages/${l}.json`, import.meta.url), 'utf8')) as Record<string, unknown>]));
@@ -76,18 +76,7 @@ test.describe.serial('the resident journey in every language', () => {
 		pastEventId = setUpPastMarket().eventId;
 	});
 	test.afterAll(() => {
-		withServices(
-			`await db.deleteFrom('feedback').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('outbox').where('event_id', '=', input.eventId).execute();
-			const people = await db.selectFrom('registration').select('person_id').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('registration').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('person').where('id', 'in', people.map((p) => p.person_id)).execute();
-			await db.deleteFrom('audit_log').where('entity_id', '=', input.eventId).execute();
-			await db.deleteFrom('event_host').where('event_id', '=', input.eventId).execute();
-			await db.deleteFrom('event').where('id', '=', input.eventId).execute();
-			return true;`,
-			{ eventId: pastEventId }
-		);
+		deleteEventWithPeople(pastEventId);
 	});
 
 	for (const locale of locales) {
