@@ -90,7 +90,7 @@ test.describe('matching people and clubs for a market', () => {
 
 		const mail = await waitForNewMail('anna.berger@example.org', before);
 		expect(mail.parsed.subject).toBe(`Ihr Gesprächsplan: ${MARKET}`);
-		expect(mail.parsed.text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2} · Bergrettung Imst \(Stand V1\)/);
+		expect(mail.parsed.text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2} Uhr · Bergrettung Imst \(Stand V1\)/);
 		expect(mail.parsed.text).toContain('Warum: Gemeinsame Interessen:');
 		const ics = mail.parsed.attachments.find((a) => a.contentType === 'text/calendar');
 		expect(ics?.content.toString()).toContain('BEGIN:VEVENT');

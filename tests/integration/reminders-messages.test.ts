@@ -150,13 +150,13 @@ describe.each(dialects)('reminders and coordinator messages on %s', (dialect) =>
 		const mail = sent[0]!;
 		expect(mail.from?.value[0]).toEqual({ name: 'Imst · Miteinander', address: 'no-reply@miteinander.example' });
 		expect(mail.replyTo?.value[0]?.address).toBe('buergerservice@imst.example');
-		const unsubscribe = `${ctx.origin}/manage/${person.manageToken}/unsubscribe`;
+		const unsubscribe = `${ctx.origin}/en/manage/${person.manageToken}/unsubscribe`;
 		// mailparser gathers List-* headers under "list".
 		const list = mail.headers.get('list') as Record<string, Record<string, string>>;
 		expect(list['unsubscribe-post']?.name).toBe('List-Unsubscribe=One-Click');
 		expect(JSON.stringify(list.unsubscribe)).toContain(unsubscribe);
 		expect(mail.text).toContain(unsubscribe);
-		expect(mail.text).toContain(`${ctx.origin}/manage/${person.manageToken}`);
+		expect(mail.text).toContain(`${ctx.origin}/en/manage/${person.manageToken}`);
 		expect(mail.text).toContain('Thursday, 10 June 2027, 18:00');
 		expect(mail.messageId).toMatch(/^<[^@]+@miteinander\.example>$/);
 		expect(mail.date).toBeInstanceOf(Date);

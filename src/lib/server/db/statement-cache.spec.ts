@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { withStatementCache } from './connect';
 
@@ -17,7 +17,7 @@ describe('prepared statement cache (SQLite)', () => {
 	});
 
 	it('serves Kysely: reads, writes and a schema change in between', async () => {
-		const db = new Kysely<{ item: { id: number; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(new SQLite(':memory:')) }) });
+		const db = new Kysely<{ item: { id: Generated<number>; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(new SQLite(':memory:')) }) });
 		await db.schema.createTable('item').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('name', 'text').execute();
 		for (const name of ['a', 'b', 'c']) await db.insertInto('item').values({ name }).execute();
 		const names = () => db.selectFrom('item').selectAll().orderBy('id').execute();

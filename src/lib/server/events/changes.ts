@@ -67,7 +67,7 @@ async function notifyAll(
 					manageUrl: url
 				},
 				attachments: invite,
-				headers: participantHeaders(ctx, event, person.id),
+				headers: participantHeaders(ctx, event, person.id, person.locale),
 				municipalityId: event.hosts[0]?.id
 			},
 			now

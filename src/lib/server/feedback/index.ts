@@ -125,7 +125,7 @@ async function requestForEvent(db: Db, eventId: string, ctx: LinkContext, now: D
 				locale: toLocale(person.locale),
 				template: 'feedback-request',
 				payload: { name: person.name, club: null, event: facts, url: feedbackUrl(ctx, row.id, person.locale), until: row.editable_until },
-				headers: participantHeaders(ctx, event, person.registration_id),
+				headers: participantHeaders(ctx, event, person.registration_id, person.locale),
 				municipalityId: event.hosts[0]?.id,
 				eventId,
 				registrationId: person.registration_id,
@@ -237,7 +237,7 @@ export async function remindDue(db: Kysely<Database>, ctx: LinkContext, now: Dat
 					locale: isPerson ? toLocale(row.locale) : 'de',
 					template: 'feedback-reminder',
 					payload: { name: (isPerson ? row.person_name : row.club_name) ?? '', club: isPerson ? null : row.club_name, event: eventFacts(event), url: feedbackUrl(ctx, row.id, isPerson ? row.locale : null), until: until.toISOString() },
-					headers: participantHeaders(ctx, event, row.registration_id),
+					headers: participantHeaders(ctx, event, row.registration_id, isPerson ? row.locale : null),
 					municipalityId: event.hosts[0]?.id,
 					eventId: row.event_id,
 					registrationId: row.registration_id ?? undefined,
@@ -315,7 +315,7 @@ export async function thankDue(db: Kysely<Database>, ctx: LinkContext, now: Date
 					const recordUrl = row.registration_id ? `${manageUrl(ctx, row.registration_id, row.locale ?? undefined)}/record.csv` : null;
 					await outbox.enqueue(
 						trx,
-						{ idempotencyKey: `thanks:${row.id}`, recipient: row.email, locale: toLocale(row.locale), template: 'thanks-person', payload: { name: row.person_name ?? '', event: facts, clubs, recordUrl }, headers: participantHeaders(ctx, event, row.registration_id), municipalityId: event.hosts[0]?.id, eventId, registrationId: row.registration_id ?? undefined },
+						{ idempotencyKey: `thanks:${row.id}`, recipient: row.email, locale: toLocale(row.locale), template: 'thanks-person', payload: { name: row.person_name ?? '', event: facts, clubs, recordUrl }, headers: participantHeaders(ctx, event, row.registration_id, row.locale), municipalityId: event.hosts[0]?.id, eventId, registrationId: row.registration_id ?? undefined },
 						now
 					);
 					thanked++;

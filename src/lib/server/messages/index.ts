@@ -114,7 +114,7 @@ export async function send(
 			.execute();
 		for (const person of people) {
 			const locale = toLocale(person.locale);
-			const headers = participantHeaders(ctx, event, person.id);
+			const headers = participantHeaders(ctx, event, person.id, locale);
 			await outbox.enqueue(
 				trx,
 				{

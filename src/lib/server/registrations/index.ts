@@ -108,7 +108,7 @@ export async function register(
 					locale: input.locale,
 					template: 'registration-already',
 					payload: { name: person.name, event: eventFacts(event), manageUrl: manageUrl(ctx, existing.id, input.locale), status: existing.status },
-					headers: participantHeaders(ctx, event, existing.id),
+					headers: participantHeaders(ctx, event, existing.id, input.locale),
 					municipalityId: event.hosts[0]?.id
 				},
 				now
@@ -232,7 +232,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 						await checkInAttachment(ctx, event.id, registration.id),
 						inviteAttachment(event, { name: submitted.name, email }, 'REQUEST', { origin: ctx.origin, manageUrl: mail.manageUrl, locale: submitted.locale })
 					],
-					headers: participantHeaders(ctx, event, registration.id),
+					headers: participantHeaders(ctx, event, registration.id, submitted.locale),
 					municipalityId: event.hosts[0]?.id
 				},
 				now
@@ -249,7 +249,7 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 			.execute();
 		await outbox.enqueue(
 			trx,
-			{ idempotencyKey: `waitlisted:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-waitlisted', payload: { ...mail, position: await waitlistRank(trx, event.id, position) }, headers: participantHeaders(ctx, event, registration.id), municipalityId: event.hosts[0]?.id },
+			{ idempotencyKey: `waitlisted:${registration.id}:${now.toISOString()}`, recipient: email, locale: submitted.locale, template: 'registration-waitlisted', payload: { ...mail, position: await waitlistRank(trx, event.id, position) }, headers: participantHeaders(ctx, event, registration.id, submitted.locale), municipalityId: event.hosts[0]?.id },
 			now
 		);
 		await audit.record(trx, { actorUserId: null, action: 'registration.waitlisted', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
@@ -336,7 +336,7 @@ export async function fillFreeSeats(db: Db, eventId: string, ctx: LinkContext, n
 					await checkInAttachment(ctx, eventId, next.id),
 					inviteAttachment(event, { name: next.name, email: next.email }, 'REQUEST', { origin: ctx.origin, manageUrl: manageUrl(ctx, next.id, next.locale ?? undefined), locale: next.locale ?? undefined })
 				],
-				headers: participantHeaders(ctx, event, next.id),
+				headers: participantHeaders(ctx, event, next.id, next.locale),
 				municipalityId: event.hosts[0]?.id
 			},
 			now
@@ -487,7 +487,7 @@ async function cancelInside(
 					row.status === 'confirmed'
 						? [inviteAttachment(event, { name: row.name, email: row.email }, 'CANCEL', { origin: ctx.origin, manageUrl: manageUrl(ctx, registrationId, row.locale ?? undefined), locale: row.locale ?? undefined })]
 						: [],
-				headers: participantHeaders(ctx, event, registrationId),
+				headers: participantHeaders(ctx, event, registrationId, row.locale),
 				municipalityId: event.hosts[0]?.id
 			},
 			now

@@ -33,8 +33,8 @@ export function localePrefix(locale: string | null | undefined): string {
 }
 
 /** One-click opt-out of reminders and circulars (List-Unsubscribe). */
-export function unsubscribeUrl(ctx: LinkContext, registrationId: string): string {
-	return `${ctx.origin}/manage/${manageToken(ctx, registrationId)}/unsubscribe`;
+export function unsubscribeUrl(ctx: LinkContext, registrationId: string, locale?: string | null): string {
+	return `${ctx.origin}${localePrefix(locale)}/manage/${manageToken(ctx, registrationId)}/unsubscribe`;
 }
 
 /**

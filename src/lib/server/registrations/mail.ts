@@ -26,12 +26,13 @@ export function participantMail(ctx: LinkContext, event: events.EventDetails, re
 export function participantHeaders(
 	ctx: LinkContext,
 	event: Pick<events.EventDetails, 'hosts'>,
-	registrationId: string | null
+	registrationId: string | null,
+	locale?: string | null
 ): MailHeaders {
 	const host = event.hosts[0];
 	return {
 		fromName: host ? `${host.name} · Miteinander` : undefined,
 		replyTo: host?.contactEmail ?? undefined,
-		listUnsubscribe: registrationId ? unsubscribeUrl(ctx, registrationId) : undefined
+		listUnsubscribe: registrationId ? unsubscribeUrl(ctx, registrationId, locale) : undefined
 	};
 }

@@ -69,7 +69,7 @@ export async function scheduleForEvent(
 	let scheduled = 0;
 	for (const person of people) {
 		const mail = participantMail(ctx, event, person.id, person.name, person.locale);
-		const headers = participantHeaders(ctx, event, person.id);
+		const headers = participantHeaders(ctx, event, person.id, person.locale);
 		const matches = matchesFor ? await matchesFor(person.id) : undefined;
 		for (const due of moments) {
 			const written = await outbox.enqueue(
