@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/lib/server/auth/users';
 import type { Database } from '../../src/lib/server/db/schema';
+import * as feeds from '../../src/lib/server/calendar/feeds';
 import * as events from '../../src/lib/server/events';
 import { smtpTransport, type MailTransport } from '../../src/lib/server/mail/transport';
 import { deliverDue } from '../../src/lib/server/mail/worker';
@@ -154,5 +155,31 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		);
 		const attendee = vevent!.getFirstProperty('attendee')!;
 		expect(attendee.getParameter('cn')).toBe('Emre Yıldız');
+	});
+	it('the public feeds carry the Turkish and Arabic words unchanged, folded at 75 octets', async () => {
+		// The region's name is a deployment setting: a long one in both scripts becomes X-WR-CALNAME.
+		const regionName = 'Gönüllü Takvimi – İmst Bölgesi; تقويم التطوع في منطقة إمست، للجميع';
+		for (const ref of [{ kind: 'region' }, { kind: 'municipality', slug: 'imst' }] as const) {
+			const feed = await feeds.find(test.db, ref, regionName);
+			expect(feed, ref.kind).not.toBeNull();
+			const text = await feeds.render(test.db, feed!, ctx.origin, t0);
+			expectFoldedByOctets(Buffer.from(text, 'utf8'));
+			const calendar = new ICAL.Component(ICAL.parse(text));
+			expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+			if (ref.kind === 'region') {
+				// ical.js hands an X- property back raw (value type "unknown"), so undo the TEXT escaping here.
+				const calname = String(calendar.getFirstPropertyValue('x-wr-calname')).replace(/\\([\\;,nN])/g, (_, c: string) => (c.toLowerCase() === 'n' ? '\n' : c));
+				expect(calname).toBe(feed!.name);
+				expect(text.replace(/\r\n /g, '')).toContain('Bölgesi\\;');
+			}
+			const vevent = calendar.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')) === event.icalUid);
+			expect(vevent, `${ref.kind} feed lists the event`).toBeDefined();
+			expect(vevent!.getFirstPropertyValue('summary')).toBe(TITLE);
+			expect(vevent!.getFirstPropertyValue('description')).toBe(DESCRIPTION);
+			expect(vevent!.getFirstPropertyValue('location')).toBe(`${VENUE.name}, ${VENUE.street}, ${VENUE.postalCode} ${VENUE.city}`);
+			const start = vevent!.getFirstProperty('dtstart')!;
+			expect(start.getParameter('tzid')).toBe('Europe/Vienna');
+			expect(String(start.getFirstValue())).toBe('2027-05-08T10:00:00');
+		}
 	});
 });
