@@ -130,6 +130,7 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(start.getParameter('tzid')).toBe('Europe/Vienna');
 		expect(String(start.getFirstValue())).toBe('2027-05-08T10:00:00');
 		expect(String(vevent!.getFirstPropertyValue('uid'))).toBe(event.icalUid);
+		expect(vevent!.getFirstProperty('attendee')!.getParameter('cn')).toBe('ليلى حداد');
 
 		// The reminders: 7 days and 1 day before, at 09:00 in Vienna.
 		await deliver(new Date('2027-05-01T07:00:00.000Z'));
@@ -137,6 +138,8 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(reminder?.subject).toBe(m.email_reminder_subject({ title: TITLE }, { locale: 'ar' }));
 		expect(reminder!.html).toContain('<html lang="ar" dir="rtl">');
 		expect(reminder!.text).toContain(manageUrl);
+		expect(reminder!.text).toContain(m.email_greeting({ name: 'ليلى حداد' }, { locale: 'ar' }));
+		expect(reminder!.text).toContain(m.email_footer({}, { locale: 'ar' }));
 	});
 
 	it('a registration in Turkish gets its mail and invite in Turkish, the invite read back exactly', async () => {
@@ -145,6 +148,8 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(request.html).toContain('<html lang="tr" dir="ltr">');
 		expect(confirmation.subject).toBe(m.email_confirmed_subject({ title: TITLE }, { locale: 'tr' }));
 		expect(confirmation.subject).not.toBe(m.email_confirmed_subject({ title: TITLE }, { locale: 'de' }));
+		expect(confirmation.text).toContain(m.email_greeting({ name: 'Emre Yıldız' }, { locale: 'tr' }));
+		expect(confirmation.text).toContain(`${ctx.origin}/tr/manage/${manageToken}`);
 
 		const raw = inviteOf(confirmation);
 		expectFoldedByOctets(raw);
