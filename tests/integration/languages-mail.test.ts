@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/lib/server/auth/users';
 import type { Database } from '../../src/lib/server/db/schema';
+import * as feeds from '../../src/lib/server/calendar/feeds';
 import * as events from '../../src/lib/server/events';
 import { smtpTransport, type MailTransport } from '../../src/lib/server/mail/transport';
 import { deliverDue } from '../../src/lib/server/mail/worker';
@@ -129,6 +130,7 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(start.getParameter('tzid')).toBe('Europe/Vienna');
 		expect(String(start.getFirstValue())).toBe('2027-05-08T10:00:00');
 		expect(String(vevent!.getFirstPropertyValue('uid'))).toBe(event.icalUid);
+		expect(vevent!.getFirstProperty('attendee')!.getParameter('cn')).toBe('ليلى حداد');
 
 		// The reminders: 7 days and 1 day before, at 09:00 in Vienna.
 		await deliver(new Date('2027-05-01T07:00:00.000Z'));
@@ -136,6 +138,8 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(reminder?.subject).toBe(m.email_reminder_subject({ title: TITLE }, { locale: 'ar' }));
 		expect(reminder!.html).toContain('<html lang="ar" dir="rtl">');
 		expect(reminder!.text).toContain(manageUrl);
+		expect(reminder!.text).toContain(m.email_greeting({ name: 'ليلى حداد' }, { locale: 'ar' }));
+		expect(reminder!.text).toContain(m.email_footer({}, { locale: 'ar' }));
 	});
 
 	it('a registration in Turkish gets its mail and invite in Turkish, the invite read back exactly', async () => {
@@ -144,6 +148,8 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		expect(request.html).toContain('<html lang="tr" dir="ltr">');
 		expect(confirmation.subject).toBe(m.email_confirmed_subject({ title: TITLE }, { locale: 'tr' }));
 		expect(confirmation.subject).not.toBe(m.email_confirmed_subject({ title: TITLE }, { locale: 'de' }));
+		expect(confirmation.text).toContain(m.email_greeting({ name: 'Emre Yıldız' }, { locale: 'tr' }));
+		expect(confirmation.text).toContain(`${ctx.origin}/tr/manage/${manageToken}`);
 
 		const raw = inviteOf(confirmation);
 		expectFoldedByOctets(raw);
@@ -154,5 +160,31 @@ describe.each(dialects)('mail in the newcomers\' languages on %s', (dialect) => 
 		);
 		const attendee = vevent!.getFirstProperty('attendee')!;
 		expect(attendee.getParameter('cn')).toBe('Emre Yıldız');
+	});
+	it('the public feeds carry the Turkish and Arabic words unchanged, folded at 75 octets', async () => {
+		// The region's name is a deployment setting: a long one in both scripts becomes X-WR-CALNAME.
+		const regionName = 'Gönüllü Takvimi – İmst Bölgesi; تقويم التطوع في منطقة إمست، للجميع';
+		for (const ref of [{ kind: 'region' }, { kind: 'municipality', slug: 'imst' }] as const) {
+			const feed = await feeds.find(test.db, ref, regionName);
+			expect(feed, ref.kind).not.toBeNull();
+			const text = await feeds.render(test.db, feed!, ctx.origin, t0);
+			expectFoldedByOctets(Buffer.from(text, 'utf8'));
+			const calendar = new ICAL.Component(ICAL.parse(text));
+			expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+			if (ref.kind === 'region') {
+				// ical.js hands an X- property back raw (value type "unknown"), so undo the TEXT escaping here.
+				const calname = String(calendar.getFirstPropertyValue('x-wr-calname')).replace(/\\([\\;,nN])/g, (_, c: string) => (c.toLowerCase() === 'n' ? '\n' : c));
+				expect(calname).toBe(feed!.name);
+				expect(text.replace(/\r\n /g, '')).toContain('Bölgesi\\;');
+			}
+			const vevent = calendar.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')) === event.icalUid);
+			expect(vevent, `${ref.kind} feed lists the event`).toBeDefined();
+			expect(vevent!.getFirstPropertyValue('summary')).toBe(TITLE);
+			expect(vevent!.getFirstPropertyValue('description')).toBe(DESCRIPTION);
+			expect(vevent!.getFirstPropertyValue('location')).toBe(`${VENUE.name}, ${VENUE.street}, ${VENUE.postalCode} ${VENUE.city}`);
+			const start = vevent!.getFirstProperty('dtstart')!;
+			expect(start.getParameter('tzid')).toBe('Europe/Vienna');
+			expect(String(start.getFirstValue())).toBe('2027-05-08T10:00:00');
+		}
 	});
 });
