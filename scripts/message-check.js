@@ -136,6 +136,61 @@ export function parseMessage(value, locale) {
 }
 
 /**
+ * Placeholders that stand before a noun in a German text: "{count} Personen", "{count} neue
+ * Angebote". German capitalises nouns, so a placeholder followed by lowercase inflected adjectives
+ * (-e, -en, -er, -es; no articles) and then a capitalised word counts that noun. Abbreviations such as "Std."
+ * stay the same for every number and are left out. Such a number needs plural forms in German
+ * ("1 Personen") and in the languages with more forms, whatever the translations look like.
+ * @param {string} text
+ * @returns {{ name: string, noun: string }[]}
+ */
+export function numbersBeforeNouns(text) {
+	const found = [];
+	for (const hit of text.matchAll(/\{([A-Za-z_]\w*)\}((?:\s+(?!de[mnrs]\b|die\b|das\b)[a-zäöüß]+e[nrs]?)*)\s+([A-ZÄÖÜ][\wäöüßÄÖÜ-]*)(\.?)/g)) {
+		const [, name, , noun, dot] = hit;
+		if (!name || !noun || (dot && noun.length <= 4)) continue;
+		found.push({ name, noun });
+	}
+	return found;
+}
+
+/**
+ * Messages whose number before a noun is no plain number, with the reason.
+ * @type {Record<string, string>}
+ */
+export const NOT_COUNTED = {
+	// A report figure, already formatted: below the privacy threshold it reads "weniger als 5".
+	'report_offer_leads:leads': 'formatted figure',
+	'reminders_rule:time': 'time of day ("18:00 Uhr")',
+	'reminders_rule_same_day:time': 'time of day ("18:00 Uhr")',
+	'nachweis_print_issued:date': 'a date',
+	// TODO: a second selector by max. Arabic puts max last and Ukrainian "з {max} символів" fits every
+	// limit in use (60 to 10000), but Bosnian needs "od 254 znaka" where it says "znakova".
+	'field_chars_left:max': 'second number of the counter'
+};
+
+/**
+ * Problems of a base-language message that puts a number before a noun without choosing plural
+ * forms by that number.
+ * @param {string} key
+ * @param {unknown} value
+ * @param {ParsedMessage} parsed
+ * @returns {string[]}
+ */
+export function missingPlurals(key, value, parsed) {
+	const texts = typeof value === 'string' ? [value] : Array.isArray(value) && typeof value[0]?.match === 'object' ? Object.values(value[0].match ?? {}) : [];
+	const problems = new Set();
+	for (const text of texts) {
+		if (typeof text !== 'string') continue;
+		for (const { name, noun } of numbersBeforeNouns(text)) {
+			if (parsed.plurals.includes(name) || `${key}:${name}` in NOT_COUNTED) continue;
+			problems.add(`${key}: {${name}} stands before "${noun}" but the message has no plural forms by ${name}`);
+		}
+	}
+	return [...problems];
+}
+
+/**
  * @param {number} length
  * @param {string[]} values
  * @returns {string[][]}
@@ -177,6 +232,7 @@ export function checkProject(project) {
 			if (parsed.empty) status.empty.push(key);
 			else status.present++;
 			for (const error of parsed.errors) status.problems.push(`${key}: ${error}`);
+			if (locale === project.baseLocale) status.problems.push(...missingPlurals(key, messages[key], parsed));
 			if (parsed.inputs.join() !== reference.inputs.join()) status.problems.push(`${key}: parameters {${parsed.inputs.join('}, {')}} differ from ${project.baseLocale} {${reference.inputs.join('}, {')}}`);
 			if (parsed.plurals.join() !== reference.plurals.join()) status.problems.push(`${key}: plural by [${parsed.plurals.join(', ')}], ${project.baseLocale} by [${reference.plurals.join(', ')}]`);
 		}

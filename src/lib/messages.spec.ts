@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProject, formatStatus, parseMessage, readProject } from '../../scripts/message-check.js';
+import { checkProject, formatStatus, numbersBeforeNouns, parseMessage, readProject } from '../../scripts/message-check.js';
 
 const plural = (input: string, match: Record<string, string>, extra: string[] = []) => [
 	{ declarations: [`input ${input}`, ...extra, `local ${input}Plural = ${input}: plural`], selectors: [`${input}Plural`], match }
@@ -82,6 +82,16 @@ describe('the message check', () => {
 		expect(parseMessage(plural('count', { 'other=one': 'x', 'countPlural=*': 'y' }), 'de').errors).toEqual(['variant "other=one" does not name the selectors countPlural in order']);
 		expect(parseMessage(plural('count', { 'countPlural=one': '', 'countPlural=other': 'x' }), 'de').empty).toBe(true);
 		expect(parseMessage(42, 'de').errors).toEqual(['neither a string nor a list with one variant message']);
+	});
+
+	it('finds a number before a German noun without plural forms by it', () => {
+		expect(numbersBeforeNouns('Noch {count} von {capacity} Plätzen frei')).toEqual([{ name: 'capacity', noun: 'Plätzen' }]);
+		expect(numbersBeforeNouns('{count} neue Angebote und Einsätze')).toEqual([{ name: 'count', noun: 'Angebote' }]);
+		expect(numbersBeforeNouns('Erinnerungen gespeichert: {count} geplant.')).toEqual([]);
+		expect(numbersBeforeNouns('Sie stehen auf Platz {position} der Warteliste.')).toEqual([]);
+		expect(numbersBeforeNouns('Schwelle {threshold} Std. erreicht')).toEqual([]);
+		const status = checkProject(files({ team: 'Sie haben {places} Plätze für Ihr Team.', chosen: plural('count', { 'countPlural=one': 'eine Person', 'countPlural=other': '{count} Personen' }) }, {}))[0]!;
+		expect(status.problems).toEqual(['team: {places} stands before "Plätze" but the message has no plural forms by places']);
 	});
 
 	it('prints one status line per language', () => {
