@@ -1,9 +1,11 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
-import { cookieName, cookieMaxAge, extractLocaleFromUrl, locales } from '$lib/paraglide/runtime';
+import { locales } from '$lib/paraglide/runtime';
+import { localizeHref } from '$lib/i18n';
 import { textDirection } from '$lib/locale';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import { localeFromPath, preferredLocale, runWithLocale } from '$lib/server/http/locale';
+import { handlePublicPages } from '$lib/server/http/public-pages';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { ConfigError } from '$lib/server/env';
@@ -21,24 +23,28 @@ export const init: ServerInit = async () => {
 	}
 };
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		// Remember an explicit choice (a /de or /en URL) for later unprefixed visits.
-		if (extractLocaleFromUrl(event.url) && event.cookies.get(cookieName) !== locale) {
-			event.cookies.set(cookieName, locale, {
-				path: '/',
-				maxAge: cookieMaxAge,
-				httpOnly: false,
-				sameSite: 'lax',
-				secure: event.url.protocol === 'https:'
-			});
-		}
-		return resolve(event, {
+/**
+ * The request's language (see http/locale.ts). A page opened without a language prefix moves to
+ * its address in the visitor's language; the response itself sets no cookie, so that shared caches
+ * may keep public pages (the language switch remembers a choice: routes/language).
+ */
+const handleLocale: Handle = ({ event, resolve }) => {
+	const { request, url } = event;
+	const prefixed = localeFromPath(url.pathname);
+	const locale = prefixed ?? preferredLocale(request);
+	if (!prefixed && request.headers.get('sec-fetch-dest') === 'document') {
+		return new Response(null, {
+			status: 307,
+			headers: { location: localizeHref(url.pathname + url.search, { locale }), vary: 'Accept-Language, Cookie' }
+		});
+	}
+	return runWithLocale(locale, url.origin, () =>
+		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
-		});
-	});
+		})
+	);
+};
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -116,7 +122,7 @@ const handleUnavailable: Handle = async ({ event, resolve }) => {
 	}
 };
 
-export const handle = sequence(handleCsrf, handleResponse, handleLocale, handleUnavailable, handleInput, handleSession);
+export const handle = sequence(handleCsrf, handleResponse, handlePublicPages, handleLocale, handleUnavailable, handleInput, handleSession);
 
 export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {
 	if (isDatabaseUnavailable(cause)) {

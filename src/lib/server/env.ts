@@ -96,6 +96,13 @@ export function loadEnv() {
 		registrationConfirmHours: readInt('REGISTRATION_CONFIRM_HOURS', 48),
 		/** Registrations allowed per IP address within the sign-in rate-limit window. */
 		registrationLimitPerIp: readInt('REGISTRATION_LIMIT_PER_IP', 30),
+		/** Compress HTML and JSON responses (br or gzip); turn off when a reverse proxy compresses. */
+		compressResponses: readBool('COMPRESS_RESPONSES', true),
+		/**
+		 * How long an anonymous public page's render is reused by this instance, in milliseconds (0: never).
+		 * A change made through this instance shows at once; other instances show it after at most this long.
+		 */
+		publicPageCacheMs: readInt('PUBLIC_PAGE_CACHE_MS', 1000),
 		/** Name of the region shown in the header. */
 		regionName: read('REGION_NAME') ?? 'Region Imst',
 		/** Sign-in link requests allowed per email address and per IP within the window. */
