@@ -98,6 +98,8 @@ export function loadEnv() {
 		registrationLimitPerIp: readInt('REGISTRATION_LIMIT_PER_IP', 30),
 		/** Name of the region shown in the header. */
 		regionName: read('REGION_NAME') ?? 'Region Imst',
+		/** ISO 3166 country code of the region, for addresses in search engines' structured data. */
+		regionCountry: (read('REGION_COUNTRY') ?? 'AT').toUpperCase(),
 		/** Sign-in link requests allowed per email address and per IP within the window. */
 		signInLimitPerEmail: readInt('SIGN_IN_LIMIT_PER_EMAIL', 5),
 		signInLimitPerIp: readInt('SIGN_IN_LIMIT_PER_IP', 20),
