@@ -58,6 +58,12 @@ test.describe('search engines and link previews', () => {
 		// A filtered or later page of a listing points to the listing itself.
 		await page.goto('/de/clubs?municipality=imst');
 		await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${ORIGIN}/de/clubs`);
+		// robots.txt is served (not a localized 404) and keeps the public pages open.
+		const robots = await page.request.get('/robots.txt');
+		expect(robots.status()).toBe(200);
+		const rules = await robots.text();
+		expect(rules).toContain('User-agent: *');
+		expect(rules).not.toMatch(/^Disallow: \/(\s|$|\*\/(events|clubs))/m);
 	});
 
 	test('an event page describes the event with its date, place and organizer', async ({ page }) => {
