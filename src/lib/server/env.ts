@@ -105,6 +105,8 @@ export function loadEnv() {
 		publicPageCacheMs: readInt('PUBLIC_PAGE_CACHE_MS', 1000),
 		/** Name of the region shown in the header. */
 		regionName: read('REGION_NAME') ?? 'Region Imst',
+		/** ISO 3166 country code of the region, for addresses in search engines' structured data. */
+		regionCountry: (read('REGION_COUNTRY') ?? 'AT').toUpperCase(),
 		/** Sign-in link requests allowed per email address and per IP within the window. */
 		signInLimitPerEmail: readInt('SIGN_IN_LIMIT_PER_EMAIL', 5),
 		signInLimitPerIp: readInt('SIGN_IN_LIMIT_PER_IP', 20),

@@ -42,9 +42,13 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			timeZone: event.timeZone,
 			venue: event.venue,
 			hosts: event.hosts.map((h) => h.name),
+			organizers: event.hosts.map((h) => ({ name: h.name, slug: h.slug })),
+			status: event.status,
+			capacity: event.capacity,
 			seatsLeft: event.seatsLeft,
 			registrationOpensAt: event.registrationOpensAt
 		},
+		country: env().regionCountry,
 		// A date that is public makes its series' feed public too; drafts shown to coordinators get none.
 		seriesFeed: event.seriesId && event.status !== 'draft' ? feeds.links(env().origin, { kind: 'series', id: event.seriesId }) : null,
 		registration: events.registrationState(event, new Date()),

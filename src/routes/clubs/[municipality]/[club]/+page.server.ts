@@ -4,6 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import * as clubs from '$lib/server/clubs';
 import * as competences from '$lib/server/competences';
 import * as directory from '$lib/server/clubs/directory';
+import { env } from '$lib/server/env';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import type { PageServerLoad } from './$types';
@@ -25,6 +26,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			offers: club.offers
 		},
 		path: `/clubs/${params.municipality}/${params.club}`,
+		country: env().regionCountry,
 		tags: await tags.list(db, getLocale()),
 		/** Per offer id: the labels of the competences it asks for. */
 		competences: Object.fromEntries(
