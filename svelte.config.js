@@ -11,7 +11,10 @@ const config = {
 		adapter: adapter(),
 		// The origin check lives in hooks.server.ts: one-click unsubscribe POSTs (RFC 8058) come
 		// from mail providers without an Origin header and must get through.
-		csrf: { trustedOrigins: ['*'] }
+		csrf: { trustedOrigins: ['*'] },
+		// The server resolves a link's route on client-side navigation, so the browser needs no copy
+		// of every route of the app (issue 17: the JavaScript budget of the public pages).
+		router: { resolution: 'server' }
 	}
 };
 

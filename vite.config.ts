@@ -1,10 +1,31 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { i18nOptions } from './scripts/i18n-options.js';
 
+const URLPATTERN_POLYFILL = '@inlang/paraglide-js/urlpattern-polyfill';
+
+/**
+ * The browser gets the page's language from src/hooks.client.ts and never evaluates a URLPattern,
+ * so Paraglide's runtime goes to the client without the URLPattern polyfill (6 KB gzip, issue 17).
+ * The server keeps it: Node 20 has no URLPattern.
+ */
+function clientWithoutUrlPatternPolyfill(): Plugin {
+	return {
+		name: 'client-without-urlpattern-polyfill',
+		enforce: 'pre',
+		resolveId(id) {
+			if (id === URLPATTERN_POLYFILL && this.environment.config.consumer === 'client') return '\0no-urlpattern-polyfill';
+		},
+		load(id) {
+			if (id === '\0no-urlpattern-polyfill') return 'export {};';
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions)],
+	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions), clientWithoutUrlPatternPolyfill()],
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

@@ -3,6 +3,7 @@ import * as m from './paraglide/messages';
 import type { Locale } from './paraglide/runtime';
 import { dateTimeFormat } from './format';
 import { defaultCompetenceLabel } from './competences';
+import { languageName } from './language-names';
 
 // Labels for matching results, shared by pages (reader's locale) and mail (recipient's locale).
 
@@ -14,11 +15,6 @@ const availability: Record<string, Message> = {
 	evenings: m.availability_evenings,
 	daytime: m.availability_daytime
 };
-
-function languageName(code: string, locale: Locale): string {
-	const message = (m as unknown as Record<string, Message | undefined>)[`language_${code}`];
-	return message ? message({}, { locale }) : code;
-}
 
 function monthName(month: number, locale: Locale): string {
 	return dateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));

@@ -1,4 +1,5 @@
 import { formatMonth } from '$lib/format';
+import { languageName } from '$lib/language-names';
 import * as m from '$lib/paraglide/messages';
 
 // Labels for the club area's enumerations, in the reader's language (client-safe).
@@ -36,7 +37,7 @@ export function commitmentLabel(commitment: string): string {
 }
 
 export function languageLabel(code: string): string {
-	return (m as unknown as Record<string, (() => string) | undefined>)[`language_${code}`]?.() ?? code;
+	return languageName(code);
 }
 
 export function monthLabel(month: number, locale: string): string {

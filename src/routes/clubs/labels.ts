@@ -1,3 +1,4 @@
+import { languageName } from '$lib/language-names';
 import * as m from '$lib/paraglide/messages';
 
 const commitments: Record<string, () => string> = {
@@ -11,7 +12,7 @@ export function commitmentLabel(commitment: string): string {
 }
 
 export function languageLabel(code: string): string {
-	return (m as unknown as Record<string, (() => string) | undefined>)[`language_${code}`]?.() ?? code;
+	return languageName(code);
 }
 
 /** Tag slugs as the reader's labels, from the vocabulary the page was given. */
