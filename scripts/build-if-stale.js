@@ -24,7 +24,9 @@ export function buildIfStale() {
 	const builtAt = fs.existsSync(builtEntry) ? fs.statSync(builtEntry).mtimeMs : 0;
 	if (sources.some((s) => fs.existsSync(path.join(root, s)) && newestMtime(path.join(root, s)) > builtAt)) {
 		console.log('[build] building the app …');
-		execSync('npm run build', { cwd: root, stdio: 'inherit' });
+		// A production build even when called from Vitest, which sets NODE_ENV=test: Vite would build
+		// in test mode, and the messages would no longer be tree-shaken per page.
+		execSync('npm run build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 	}
 	return builtEntry;
 }
