@@ -7,7 +7,7 @@ export type Bytes = Uint8Array<ArrayBuffer>;
 
 const COMPRESSIBLE = /^(?:text\/(?:html|plain|calendar|csv|xml)|application\/(?:json|xml|ld\+json))\b/;
 /** Below this, the headers outweigh what compression saves. */
-const MIN_BYTES = 1024;
+export const MIN_BYTES = 1024;
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -57,7 +57,8 @@ export async function compressResponse(request: Request, response: Response): Pr
 	const encoding = chooseEncoding(request.headers.get('accept-encoding'));
 	if (!encoding || request.method === 'HEAD') return response;
 	const body = new Uint8Array(await response.arrayBuffer());
-	return withBody(response, body.byteLength < MIN_BYTES ? body : await compress(body, encoding), body.byteLength < MIN_BYTES ? undefined : encoding);
+	if (body.byteLength < MIN_BYTES) return withBody(response, body, undefined);
+	return withBody(response, await compress(body, encoding), encoding);
 }
 
 export function withBody(response: Response, body: Bytes, encoding: Encoding | undefined): Response {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { env } from '$lib/server/env';
-import { appendVary, chooseEncoding, compress, compressResponse, type Bytes, type Encoding } from './compress';
+import { appendVary, chooseEncoding, compress, compressResponse, MIN_BYTES, type Bytes, type Encoding } from './compress';
 import { localeFromPath } from './locale';
 
 /** The pages anyone sees the same, as long as they are not signed in. */
@@ -73,7 +73,7 @@ async function respond(request: Request, cached: Render, compressing: boolean): 
 	headers.set('etag', cached.etag);
 	if (compressing) appendVary(headers, 'Accept-Encoding');
 	if (request.headers.get('if-none-match') === cached.etag) return new Response(null, { status: 304, headers });
-	const encoding = compressing && cached.body.byteLength >= 1024 ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
+	const encoding = compressing && cached.body.byteLength >= MIN_BYTES ? chooseEncoding(request.headers.get('accept-encoding')) : undefined;
 	if (!encoding) return new Response(cached.body, { status: cached.status, headers });
 	headers.set('content-encoding', encoding);
 	const body = await (cached.compressed[encoding] ??= compress(cached.body, encoding));
