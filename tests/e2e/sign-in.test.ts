@@ -30,7 +30,7 @@ test.describe('sign-in by emailed link', () => {
 		const mail = await waitForNewMail(COORDINATOR.email, before);
 		expect(mail.parsed.subject).toBe('Ihr Login-Link für Miteinander');
 		const link = signInLinkFrom(mail);
-		expect(link).toMatch(new RegExp(`^${ORIGIN.replaceAll('.', '\\.')}/sign-in/link\\?token=[a-z0-9]+\\.[a-z0-9]+$`));
+		expect(link).toMatch(new RegExp(`^${ORIGIN.replaceAll('.', '\\.')}/de/sign-in/link\\?token=[a-z0-9]+\\.[a-z0-9]+$`));
 		expect(mail.parsed.html).toContain(`href="${link}"`);
 
 		// Opening the link only shows a confirmation button (mail scanners must not spend it).
@@ -175,7 +175,8 @@ test.describe('sign-in by emailed link', () => {
 		const link = signInLinkFrom(mail);
 		expect(new URL(link).searchParams.get('redirectTo')).toBe('/admin/outbox?status=sent');
 
-		// The unprefixed link follows the remembered language.
+		// The link opens in the language of the mail.
+		expect(new URL(link).pathname).toBe('/en/sign-in/link');
 		await page.goto(link);
 		await expect(page).toHaveURL(/\/en\/sign-in\/link\?token=/);
 		await expect(page.getByRole('heading', { level: 1, name: 'Confirm sign-in' })).toBeVisible();

@@ -1,5 +1,6 @@
 import { constantTimeEqual, createToken, sha256Hex, splitToken } from '../ids';
 import { toDate, type Db } from '../db/schema';
+import { localePrefix } from '../registrations/links';
 
 export const LOGIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 
@@ -18,8 +19,9 @@ export async function createLoginToken(db: Db, userId: string, now: Date): Promi
 	return token;
 }
 
-export function signInUrl(origin: string, token: string, redirectTo?: string): string {
-	const url = new URL('/sign-in/link', origin);
+/** The emailed link opens in the language the mail is written in. */
+export function signInUrl(origin: string, token: string, redirectTo?: string, locale?: string | null): string {
+	const url = new URL(`${localePrefix(locale)}/sign-in/link`, origin);
 	url.searchParams.set('token', token);
 	if (redirectTo && redirectTo !== '/') url.searchParams.set('redirectTo', redirectTo);
 	return url.href;

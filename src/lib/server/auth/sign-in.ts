@@ -49,7 +49,7 @@ export async function requestSignInLink(
 				recipient: user.email,
 				locale: input.locale,
 				template: 'sign-in-link',
-				payload: { name: user.name, url: signInUrl(input.origin, token, input.redirectTo) },
+				payload: { name: user.name, url: signInUrl(input.origin, token, input.redirectTo, input.locale) },
 				userId: user.id
 			},
 			now

@@ -273,7 +273,7 @@ export async function register(db: Db, input: RegisterInput, ctx: { origin: stri
 					name: user.name,
 					club: columns.name,
 					municipality: municipality.name,
-					signInUrl: signInUrl(ctx.origin, token, paths.clubArea)
+					signInUrl: signInUrl(ctx.origin, token, paths.clubArea, user.locale)
 				},
 				// No municipality: coordinators can read their municipality's mail, and this one signs in.
 				userId: admin.id
