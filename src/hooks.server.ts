@@ -2,9 +2,9 @@ import { error, type Handle, type HandleServerError, type ServerInit } from '@sv
 import { sequence } from '@sveltejs/kit/hooks';
 import * as m from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
-import { localizeHref } from '$lib/i18n';
+import { localeOfHref, localizeHref } from '$lib/i18n';
 import { textDirection } from '$lib/locale';
-import { localeFromPath, preferredLocale, runWithLocale } from '$lib/server/http/locale';
+import { preferredLocale, runWithLocale } from '$lib/server/http/locale';
 import { handlePublicPages } from '$lib/server/http/public-pages';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
@@ -30,7 +30,7 @@ export const init: ServerInit = async () => {
  */
 const handleLocale: Handle = ({ event, resolve }) => {
 	const { request, url } = event;
-	const prefixed = localeFromPath(url.pathname);
+	const prefixed = localeOfHref(url.pathname);
 	const locale = prefixed ?? preferredLocale(request);
 	if (!prefixed && request.headers.get('sec-fetch-dest') === 'document') {
 		return new Response(null, {

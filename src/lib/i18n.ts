@@ -2,7 +2,12 @@ import { getLocale, locales, type Locale } from '$lib/paraglide/runtime';
 
 // Our URL scheme is a plain locale prefix (/de/…, /en/…). Paraglide's localizeHref evaluates
 // URLPatterns (about 0.5 ms a call, ten calls a page); these do the same with one regex.
-const prefix = new RegExp(`^/(?:${locales.join('|')})(?=[/?#]|$)`);
+const prefix = new RegExp(`^/(${locales.join('|')})(?=[/?#]|$)`);
+
+/** The locale named by an address's prefix, if any. */
+export function localeOfHref(href: string): Locale | undefined {
+	return prefix.exec(href)?.[1] as Locale | undefined;
+}
 
 export function deLocalizeHref(href: string): string {
 	if (!href.startsWith('/')) return href;

@@ -35,7 +35,30 @@ export function connect(options: { databaseUrl?: string; sqlitePath: string }): 
 	database.pragma('foreign_keys = ON');
 	database.pragma('busy_timeout = 5000');
 	database.pragma('synchronous = NORMAL');
+	keepStatisticsFresh(database);
 	return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' };
+}
+
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * SQLite plans from table statistics that only ANALYZE gathers; without them it lists upcoming
+ * events by walking every past one in start order. PostgreSQL's autovacuum does this by itself.
+ * This is what SQLite recommends for long-lived connections: optimize on open, then periodically.
+ */
+function keepStatisticsFresh(database: SQLite.Database): void {
+	// Statistics only steer plans: a busy or read-only file is no reason to fail.
+	const optimize = (mask = '') => {
+		try {
+			database.pragma(`optimize${mask}`);
+		} catch (error) {
+			console.warn('[db] PRAGMA optimize failed:', (error as Error).message);
+		}
+	};
+	database.pragma('analysis_limit = 400');
+	optimize(' = 0x10002');
+	const timer = setInterval(() => (database.open ? optimize() : clearInterval(timer)), OPTIMIZE_EVERY_MS);
+	timer.unref();
 }
 
 /**

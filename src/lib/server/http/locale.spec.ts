@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { chooseEncoding } from './compress';
-import { localeFromAcceptLanguage, localeFromCookie, localeFromPath } from './locale';
+import { localeOfHref } from '$lib/i18n';
+import { localeFromAcceptLanguage, localeFromCookie } from './locale';
 
 describe('request locale', () => {
 	it('takes the prefix only as a whole path segment', () => {
-		expect(localeFromPath('/ar/events/5')).toBe('ar');
-		expect(localeFromPath('/en')).toBe('en');
-		expect(localeFromPath('/english')).toBeUndefined();
-		expect(localeFromPath('/events/5')).toBeUndefined();
+		expect(localeOfHref('/ar/events/5')).toBe('ar');
+		expect(localeOfHref('/en')).toBe('en');
+		expect(localeOfHref('/english')).toBeUndefined();
+		expect(localeOfHref('/events/5')).toBeUndefined();
+		expect(localeOfHref('/tr?page=2')).toBe('tr');
 	});
 
 	it('ranks Accept-Language by q and falls back from a region to its language', () => {

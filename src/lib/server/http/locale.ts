@@ -2,7 +2,7 @@
 // cookie, then Accept-Language, then German. Paraglide's own middleware does the same through
 // URLPattern matching and a cloned request, which cost about a third of a public page's time.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { baseLocale, cookieName, locales, overwriteServerAsyncLocalStorage, toLocale, type Locale } from '$lib/paraglide/runtime';
+import { baseLocale, cookieName, overwriteServerAsyncLocalStorage, toLocale, type Locale } from '$lib/paraglide/runtime';
 
 type LocaleStore = { locale?: Locale; origin?: string; messageCalls?: Set<string> };
 
@@ -10,12 +10,7 @@ type LocaleStore = { locale?: Locale; origin?: string; messageCalls?: Set<string
 const storage = new AsyncLocalStorage<LocaleStore>();
 overwriteServerAsyncLocalStorage(storage);
 
-const prefixPattern = new RegExp(`^/(${locales.join('|')})(?:/|$)`);
 const cookiePattern = new RegExp(`(?:^|;\\s*)${cookieName}=([^;]*)`);
-
-export function localeFromPath(pathname: string): Locale | undefined {
-	return prefixPattern.exec(pathname)?.[1] as Locale | undefined;
-}
 
 export function localeFromCookie(cookieHeader: string | null): Locale | undefined {
 	const value = cookieHeader ? cookiePattern.exec(cookieHeader)?.[1] : undefined;

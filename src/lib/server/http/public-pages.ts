@@ -10,7 +10,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { env } from '$lib/server/env';
 import { appendVary, chooseEncoding, compress, compressResponse, MIN_BYTES, type Bytes, type Encoding } from './compress';
-import { localeFromPath } from './locale';
+import { localeOfHref } from '$lib/i18n';
 
 /** The pages anyone sees the same, as long as they are not signed in. */
 const CACHED_ROUTES: ReadonlySet<string> = new Set([
@@ -51,7 +51,7 @@ function cacheKey(event: RequestEvent): string | undefined {
 	const { request, url, route } = event;
 	if (request.method !== 'GET' || event.isDataRequest || !route.id || !CACHED_ROUTES.has(route.id)) return undefined;
 	// An unprefixed address is redirected by its visitor's language; a signed-in person sees their own header.
-	if (!localeFromPath(url.pathname) || request.headers.get('cookie')?.includes(`${SESSION_COOKIE}=`)) return undefined;
+	if (!localeOfHref(url.pathname) || request.headers.get('cookie')?.includes(`${SESSION_COOKIE}=`)) return undefined;
 	return url.pathname + url.search;
 }
 
