@@ -1,7 +1,7 @@
 // `npm run bench:registration`: drives the built app over HTTP on 127.0.0.1 and prints JSON figures.
 // SQLite by default; PostgreSQL when DATABASE_URL is set (a fresh schema is not created: use an
 // empty database). Environment: BENCH_REGISTRATIONS (1000), BENCH_CAPACITY (100), BENCH_CONCURRENCY (50).
-import { spawn, execSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 import * as events from '../src/lib/server/events';
 import * as municipalities from '../src/lib/server/municipalities';
 import { ensureUser } from '../src/lib/server/auth/users';
+import { buildIfStale } from './build-if-stale.js';
 
 const total = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
 const capacity = Number(process.env.BENCH_CAPACITY ?? 100);
@@ -21,7 +22,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-'));
 const settings = { databaseUrl: process.env.DATABASE_URL, sqlitePath: path.join(dataDir, 'bench.sqlite') };
 
-if (!fs.existsSync(path.join(root, 'build', 'index.js'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+// Always the current sources: a stale build would measure older code.
+buildIfStale();
 
 const { db, dialect } = connect(settings);
 await migrateToLatest(db);

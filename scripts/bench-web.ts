@@ -3,7 +3,7 @@
 // (scripts/bench-web-bare.js). autocannon, 50 connections; registrations are counted in the
 // databases, not by status code. Prints JSON: both figures, their ratio, p50 and p99.
 // Environment: BENCH_SECONDS (10 per measurement), BENCH_CONNECTIONS (50).
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 import * as events from '../src/lib/server/events';
 import * as municipalities from '../src/lib/server/municipalities';
 import { ensureUser } from '../src/lib/server/auth/users';
+import { buildIfStale } from './build-if-stale.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -25,7 +26,8 @@ const appPort = 4800 + Math.floor(Math.random() * 100);
 const barePort = appPort + 100;
 const appOrigin = `http://127.0.0.1:${appPort}`;
 
-if (!fs.existsSync(path.join(root, 'build', 'index.js'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+// Always the current sources: a stale build would measure yesterday's code.
+buildIfStale();
 
 // One published market far enough ahead, with room for every registration of the run.
 const { db } = connect({ sqlitePath: appDatabase });
