@@ -110,7 +110,7 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
 		expect(mails.map((m) => m.recipient)).toEqual(['koordination@imst.example']);
 		const mail = mails[0]!;
 		expect(mail.subject).toBe('Ihr Login-Link für Miteinander');
-		const link = /https:\/\/miteinander\.example\/sign-in\/link\?token=([a-z2-7.]+)&redirectTo=%2Fadmin%2Foutbox/.exec(mail.text_body);
+		const link = /https:\/\/miteinander\.example\/de\/sign-in\/link\?token=([a-z2-7.]+)&redirectTo=%2Fadmin%2Foutbox/.exec(mail.text_body);
 		expect(link).not.toBeNull();
 		expect(await checkLoginToken(test.db, link![1]!, now)).toEqual({ ok: true, userId });
 		expect(mail.user_id).toBe(userId);
