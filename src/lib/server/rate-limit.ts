@@ -1,3 +1,4 @@
+import { compiledOnce } from './db/compiled';
 import type { Db } from './db/schema';
 
 /**
@@ -15,7 +16,13 @@ export async function consume(
 	now: Date
 ): Promise<boolean> {
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
-	const row = await db
+	const [row] = await countHit(db, key, windowStart);
+	return Number(row!.hits) <= limit;
+}
+
+// Runs on every rate-limited form post: compiled once (db/compiled.ts).
+const countHit = compiledOnce((db: Db, key: string, windowStart: string) =>
+	db
 		.insertInto('rate_limit')
 		.values({ key, window_start: windowStart, hits: 1 })
 		.onConflict((oc) =>
@@ -29,9 +36,7 @@ export async function consume(
 			})
 		)
 		.returning('hits')
-		.executeTakeFirstOrThrow();
-	return Number(row.hits) <= limit;
-}
+);
 
 /** Forgets keys whose window started before `olderThan` (housekeeping). */
 export async function deleteOldWindows(db: Db, olderThan: Date): Promise<void> {
