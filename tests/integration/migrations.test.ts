@@ -15,7 +15,7 @@ describe.each(dialects)('migrations on %s', (dialect) => {
 		expect(await migrateToLatest(test.db)).toEqual([]);
 
 		const tables = (await test.db.introspection.getTables()).map((t) => t.name).sort();
-		for (const table of ['audit_log', 'coordinator', 'login_token', 'municipality', 'outbox', 'rate_limit_hit', 'session', 'user', 'venue']) {
+		for (const table of ['audit_log', 'coordinator', 'login_token', 'municipality', 'outbox', 'rate_limit', 'session', 'user', 'venue']) {
 			expect(tables).toContain(table);
 		}
 	});

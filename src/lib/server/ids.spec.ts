@@ -9,6 +9,12 @@ describe('ids and tokens', () => {
 		expect(a).not.toBe(b);
 	});
 
+	it('never repeats an id across refills of its random pool', () => {
+		const ids = Array.from({ length: 1000 }, generateId);
+		expect(new Set(ids).size).toBe(1000);
+		expect(ids.every((id) => /^[a-z2-7]{24}$/.test(id))).toBe(true);
+	});
+
 	it('hashes with SHA-256 in hex', () => {
 		expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 	});

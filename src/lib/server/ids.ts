@@ -1,13 +1,24 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+
+const ID_BYTES = 15;
+/** Random bytes drawn in batches: one call to the system's generator per 256 ids instead of one each. */
+const pool = new Uint8Array(ID_BYTES * 256);
+let poolOffset = pool.length;
 
 /** 120 random bits, base32: used for row ids and the secret half of tokens. */
 export function generateId(): string {
-	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+	if (poolOffset === pool.length) {
+		crypto.getRandomValues(pool);
+		poolOffset = 0;
+	}
+	const bytes = pool.subarray(poolOffset, (poolOffset += ID_BYTES));
+	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
 export function sha256Hex(value: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(value)));
+	// Node's native hash: several times faster than a JavaScript one, and every token check uses it.
+	return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

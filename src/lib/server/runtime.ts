@@ -57,7 +57,7 @@ export function start(): Promise<Runtime> {
 
 async function boot(): Promise<Runtime> {
 	const config = env();
-	const { db, dialect } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath });
+	const { db, dialect } = connect({ databaseUrl: config.databaseUrl, sqlitePath: config.databasePath, backgroundCheckpoints: true });
 	const results = await migrateToLatest(db);
 	for (const r of results) console.log(`[db] migration ${r.migrationName}: ${r.status}`);
 	console.log(`[db] ${dialect === 'postgres' ? 'PostgreSQL' : `SQLite at ${config.databasePath}`} ready`);

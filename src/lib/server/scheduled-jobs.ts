@@ -29,7 +29,7 @@ export function createScheduledJobs(db: Db, links: () => LinkContext) {
 			lastHousekeeping = now.getTime();
 			await deleteExpiredSessions(db, now);
 			await deleteStaleLoginTokens(db, now);
-			await rateLimit.deleteOldHits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
+			await rateLimit.deleteOldWindows(db, new Date(now.getTime() - 24 * 60 * 60 * 1000));
 			const erased = await retention.apply(db, links(), now);
 			if (erased > 0) console.log(`[retention] erased personal data of ${erased} people`);
 			const contacts = await retention.eraseOfferContacts(db, now);

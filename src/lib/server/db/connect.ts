@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { FALLBACK_CHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,8 +17,12 @@ export function isPostgresUrl(url: string | undefined): url is string {
 	return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
-/** PostgreSQL when a postgres:// URL is given, otherwise the embedded SQLite file. */
-export function connect(options: { databaseUrl?: string; sqlitePath: string }): Connection {
+/**
+ * PostgreSQL when a postgres:// URL is given, otherwise the embedded SQLite file.
+ * `backgroundCheckpoints`: SQLite's log is checkpointed by a worker thread (see checkpoint.ts);
+ * for the long-running app, not for short-lived scripts and tests.
+ */
+export function connect(options: { databaseUrl?: string; sqlitePath: string; backgroundCheckpoints?: boolean }): Connection {
 	if (isPostgresUrl(options.databaseUrl)) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
 		// A client that loses its connection emits 'error'; unheard, that ends the process. The pool
@@ -36,7 +41,16 @@ export function connect(options: { databaseUrl?: string; sqlitePath: string }): 
 	database.pragma('busy_timeout = 5000');
 	database.pragma('synchronous = NORMAL');
 	keepStatisticsFresh(database);
-	return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), dialect: 'sqlite' };
+	const cached = withStatementCache(database);
+	if (options.backgroundCheckpoints) {
+		database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+		const checkpointer = startCheckpointer(options.sqlitePath);
+		cached.close = () => {
+			void checkpointer.stop();
+			database.close();
+		};
+	}
+	return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }), dialect: 'sqlite' };
 }
 
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;

@@ -14,6 +14,7 @@ import * as alerts from '../../../../migrations/2026-12-06T22-alerts';
 import * as records from '../../../../migrations/2026-12-06T23-records';
 import * as taskPublishedAt from '../../../../migrations/2026-12-06T24-task-published-at';
 import * as publicQueryIndexes from '../../../../migrations/2026-12-07T01-public-query-indexes';
+import * as rateLimitWindows from '../../../../migrations/2026-12-07T02-rate-limit-windows';
 
 // In-code provider: the built app has no .ts files to read at run time. Order is by name.
 const migrations: Record<string, Migration> = {
@@ -31,7 +32,8 @@ const migrations: Record<string, Migration> = {
 	'2026-12-06T22-alerts': alerts,
 	'2026-12-06T23-records': records,
 	'2026-12-06T24-task-published-at': taskPublishedAt,
-	'2026-12-07T01-public-query-indexes': publicQueryIndexes
+	'2026-12-07T01-public-query-indexes': publicQueryIndexes,
+	'2026-12-07T02-rate-limit-windows': rateLimitWindows
 };
 
 const provider: MigrationProvider = {

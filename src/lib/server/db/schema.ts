@@ -108,10 +108,11 @@ export interface AuditLogTable {
 	details: string | null;
 }
 
-export interface RateLimitHitTable {
-	id: string;
+/** One row per rate-limited key: its current fixed window and the attempts counted in it. */
+export interface RateLimitTable {
 	key: string;
-	at: Timestamp;
+	window_start: Timestamp;
+	hits: number;
 }
 
 export interface TagTable {
@@ -560,7 +561,7 @@ export interface Database {
 	coordinator: CoordinatorTable;
 	outbox: OutboxTable;
 	audit_log: AuditLogTable;
-	rate_limit_hit: RateLimitHitTable;
+	rate_limit: RateLimitTable;
 	tag: TagTable;
 	series: SeriesTable;
 	series_host: SeriesHostTable;

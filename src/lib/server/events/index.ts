@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { toDate, toDateOrNull, type Database, type Db, type EventKind, type EventStatus } from '../db/schema';
 import type { Viewer } from '../auth/users';
+import { compiledOnce } from '../db/compiled';
 import { generateId } from '../ids';
 import * as audit from '../audit';
 import { expandRecurrence, MAX_DATES, RecurrenceError, utcToZoned, zonedToUtc } from './recurrence';
@@ -99,15 +100,25 @@ function eventQuery(db: Db) {
 
 type EventRow = Awaited<ReturnType<ReturnType<typeof eventQuery>['executeTakeFirstOrThrow']>>;
 
-async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
-	if (rows.length === 0) return [];
-	const hosts = await db
+function hostsQuery(db: Db) {
+	return db
 		.selectFrom('event_host')
 		.innerJoin('municipality', 'municipality.id', 'event_host.municipality_id')
 		.select(['event_host.event_id', 'municipality.id', 'municipality.name', 'municipality.slug', 'municipality.contact_email'])
+		.orderBy('municipality.name');
+}
+
+type HostRow = Awaited<ReturnType<ReturnType<typeof hostsQuery>['execute']>>[number];
+
+async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
+	if (rows.length === 0) return [];
+	const hosts = await hostsQuery(db)
 		.where('event_host.event_id', 'in', rows.map((r) => r.id))
-		.orderBy('municipality.name')
 		.execute();
+	return toDetails(rows, hosts);
+}
+
+function toDetails(rows: EventRow[], hosts: HostRow[]): EventDetails[] {
 	return rows.map((r) => ({
 		id: r.id,
 		seriesId: r.series_id,
@@ -145,9 +156,13 @@ async function withHosts(db: Db, rows: EventRow[]): Promise<EventDetails[]> {
 	}));
 }
 
+// Read on every registration and event page: compiled once (db/compiled.ts).
+const eventById = compiledOnce((db: Db, id: string) => eventQuery(db).where('event.id', '=', id));
+const hostsOfEvent = compiledOnce((db: Db, id: string) => hostsQuery(db).where('event_host.event_id', '=', id));
+
 export async function get(db: Db, id: string): Promise<EventDetails | null> {
-	const row = await eventQuery(db).where('event.id', '=', id).executeTakeFirst();
-	return row ? ((await withHosts(db, [row]))[0] ?? null) : null;
+	const [row] = await eventById(db, id);
+	return row ? (toDetails([row], await hostsOfEvent(db, id))[0] ?? null) : null;
 }
 
 export interface PublicFilter {

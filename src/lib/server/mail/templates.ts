@@ -167,8 +167,18 @@ function stallReasonLabel(reason: string, locale: Locale): string | undefined {
 	return labels[reason]?.({}, { locale });
 }
 
+/** Every email about one event names the same time; formatting a range costs more than the rest of a mail. */
+const formattedTimes = new Map<string, string>();
+
 function formatFacts(event: Pick<EventFacts, 'startsAt' | 'endsAt' | 'timeZone'>, locale: Locale): string {
-	return formatEventTime(new Date(event.startsAt), new Date(event.endsAt), event.timeZone, locale);
+	const key = `${event.startsAt}|${event.endsAt}|${event.timeZone}|${locale}`;
+	let formatted = formattedTimes.get(key);
+	if (formatted === undefined) {
+		formatted = formatEventTime(new Date(event.startsAt), new Date(event.endsAt), event.timeZone, locale);
+		if (formattedTimes.size >= 1000) formattedTimes.delete(formattedTimes.keys().next().value!);
+		formattedTimes.set(key, formatted);
+	}
+	return formatted;
 }
 
 function eventBlocks(mail: RegistrationMail, locale: Locale, intro: string, withManageLink = true): Block[] {

@@ -8,7 +8,21 @@ const requiredText = (max: number) =>
 
 const slugChoice = (slugs: string[]) => v.picklist(slugs.length ? (slugs as [string, ...string[]]) : ['-'], () => m.error_invalid_choice());
 
+/** Built once per set of choices (they rarely change), not on every form post. */
+const schemas = new Map<string, ReturnType<typeof buildDetailsSchema>>();
+
 function detailsSchema(tagSlugs: string[], competenceSlugs: string[]) {
+	const key = `${tagSlugs.join(' ')}|${competenceSlugs.join(' ')}`;
+	let schema = schemas.get(key);
+	if (!schema) {
+		schema = buildDetailsSchema(tagSlugs, competenceSlugs);
+		if (schemas.size >= 100) schemas.delete(schemas.keys().next().value!);
+		schemas.set(key, schema);
+	}
+	return schema;
+}
+
+function buildDetailsSchema(tagSlugs: string[], competenceSlugs: string[]) {
 	return v.object({
 		name: requiredText(120),
 		residency: v.picklist(RESIDENCIES, () => m.error_choose_one()),
@@ -61,6 +75,22 @@ export function readValues(form: FormData): DetailsValues {
 export type ParsedDetails =
 	| { ok: true; name: string; email: string; profile: Profile; consentIntroductions: boolean }
 	| { ok: false; errors: Record<string, string>; values: DetailsValues };
+
+/** Where the allowed interests and competences come from. */
+export interface Choices {
+	tagSlugs(): Promise<string[]>;
+	competenceSlugs(): Promise<string[]>;
+}
+
+/**
+ * parseDetails, loading the allowed interests and competences only when the form chooses any:
+ * most people choose none, and an empty choice is valid whatever the lists hold.
+ */
+export async function parseDetailsFrom(form: FormData, choices: Choices, options: { withEmail: boolean }): Promise<ParsedDetails> {
+	const tagSlugs = form.has('interests') ? await choices.tagSlugs() : [];
+	const competenceSlugs = form.has('competences') ? await choices.competenceSlugs() : [];
+	return parseDetails(form, tagSlugs, { ...options, competenceSlugs });
+}
 
 /** Validates the registration (withEmail) or the manage form; messages come in the request language. */
 export function parseDetails(

@@ -7,7 +7,7 @@ import * as alerts from '$lib/server/alerts';
 import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
-import { parseDetails } from '$lib/server/registrations/form';
+import { parseDetailsFrom } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as rateLimit from '$lib/server/rate-limit';
 import * as runtime from '$lib/server/runtime';
@@ -63,8 +63,14 @@ export const actions: Actions = {
 	update: async ({ params, request }) => {
 		const { event, person } = await findOr404(params.token);
 		const db = runtime.db();
-		const competenceSlugs = (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug);
-		const parsed = parseDetails(await request.formData(), (await tags.list(db, 'de')).map((t) => t.slug), { withEmail: false, competenceSlugs });
+		const parsed = await parseDetailsFrom(
+			await request.formData(),
+			{
+				tagSlugs: async () => (await tags.list(db, 'de')).map((t) => t.slug),
+				competenceSlugs: async () => (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug)
+			},
+			{ withEmail: false }
+		);
 		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
 		await registrations.updateDetails(
 			db,
