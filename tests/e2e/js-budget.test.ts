@@ -4,12 +4,12 @@ import { expect, test, type Page } from '@playwright/test';
 // Issue 17: a public page ships only what it needs. Counted as the browser fetches it — the entry,
 // the page's nodes and every module they import — each script gzipped on its own.
 // The goal is 50 KB and 15 files for each page. Home, the club directory and a club page need no
-// JavaScript and ship none (csr = false); the event page hydrates for its use:enhance form and holds
-// today's size as its limit (70 KB in 21 files): most of it is the Svelte and SvelteKit runtime and
+// JavaScript and ship none (csr = false). The event page hydrates for its use:enhance form: it keeps
+// to 15 files, and its size limit is today's 73 KB, most of it the Svelte and SvelteKit runtime and
 // messages, which Paraglide compiles with all six languages in each message function (see the README).
 const GOAL = { gzipBytes: 50 * 1024, files: 15 };
 const LIMITS: Record<string, { gzipBytes: number; files: number }> = {
-	event: { gzipBytes: 71 * 1024, files: 21 },
+	event: { gzipBytes: 73 * 1024, files: GOAL.files },
 	home: GOAL,
 	directory: GOAL,
 	club: GOAL
