@@ -30,8 +30,8 @@ function clientWithoutUrlPatternPolyfill(): Plugin {
  * Two groups make fewer, larger files: modules shared by at least ten route nodes (the Svelte and
  * SvelteKit runtime, Paraglide's runtime, the form components and their messages) go into one common
  * chunk; the rest of src/lib that pages share is grouped by the pages that use it, and groups under
- * 4.5 KB join their closest neighbour. A page then loads a little code it does not run (measured: the
- * event page 2 KB, back-office pages 3 KB on average) in half as many files.
+ * 4.5 KB join their closest neighbour. The event page needs 15 files instead of 39 (and 1.7 KB less);
+ * back-office pages load about 3 KB of code they do not run, in less than half as many files.
  */
 function clientChunks(): Plugin {
 	return {
