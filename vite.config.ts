@@ -24,8 +24,31 @@ function clientWithoutUrlPatternPolyfill(): Plugin {
 	};
 }
 
+/**
+ * Rolldown's default splits the browser's code by the exact set of pages that share each module, which
+ * left the event page with 39 files, most under 1 KB (issue 17), fetched over HTTP/1.1 by `node build`.
+ * Two groups make fewer, larger files: modules shared by at least ten route nodes (the Svelte and
+ * SvelteKit runtime, Paraglide's runtime, the form components and their messages) go into one common
+ * chunk; the rest of src/lib that pages share is grouped by the pages that use it, and groups under
+ * 4.5 KB join their closest neighbour. The event page needs 15 files instead of 39 (and 1.7 KB less);
+ * back-office pages load about 3 KB of code they do not run, in less than half as many files.
+ */
+function clientChunks(): Plugin {
+	return {
+		name: 'client-chunks',
+		configEnvironment(name) {
+			if (name !== 'client') return;
+			const groups = [
+				{ name: 'common', minShareCount: 10, priority: 2 },
+				{ name: 'lib', test: /[\\/]src[\\/]lib[\\/]/, minShareCount: 2, entriesAware: true, entriesAwareMergeThreshold: 4500, priority: 1 }
+			];
+			return { build: { rollupOptions: { output: { codeSplitting: { groups } } } } };
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions), clientWithoutUrlPatternPolyfill()],
+	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions), clientWithoutUrlPatternPolyfill(), clientChunks()],
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

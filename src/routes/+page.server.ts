@@ -7,6 +7,10 @@ import * as municipalities from '$lib/server/municipalities';
 import * as runtime from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
+// Links, a GET filter form and the language links (a plain link): nothing here needs JavaScript, so the
+// page ships none (issue 17). A visitor who arrives here by client-side navigation still gets it rendered.
+export const csr = false;
+
 const PAGE_SIZE = 20;
 const querySchema = v.object({
 	kind: v.optional(v.picklist(['round_table', 'market', 'shift'])),

@@ -3,15 +3,16 @@ import { expect, test, type Page } from '@playwright/test';
 
 // Issue 17: a public page ships only what it needs. Counted as the browser fetches it — the entry,
 // the page's nodes and every module they import — each script gzipped on its own.
-// The goal is 50 KB and 15 files for each page. These limits are where the pages stand now
-// (event page 76 KB in 39 files, the others 54–59 KB), so they catch any regression; lower them
-// as the pages shrink (messages compiled per language are the next step, see the README).
+// The goal is 50 KB and 15 files for each page. Home, the club directory and a club page need no
+// JavaScript and ship none (csr = false). The event page hydrates for its use:enhance form: it keeps
+// to 15 files, and its size limit is today's 73 KB, most of it the Svelte and SvelteKit runtime and
+// messages, which Paraglide compiles with all six languages in each message function (see the README).
 const GOAL = { gzipBytes: 50 * 1024, files: 15 };
 const LIMITS: Record<string, { gzipBytes: number; files: number }> = {
-	event: { gzipBytes: 78 * 1024, files: 40 },
-	home: { gzipBytes: 60 * 1024, files: 28 },
-	directory: { gzipBytes: 55 * 1024, files: 26 },
-	club: { gzipBytes: 55 * 1024, files: 25 }
+	event: { gzipBytes: 73 * 1024, files: GOAL.files },
+	home: GOAL,
+	directory: GOAL,
+	club: GOAL
 };
 
 interface Scripts {
@@ -41,7 +42,6 @@ async function scriptsOf(page: Page, path: string): Promise<Scripts> {
 function expectWithinBudget(kind: keyof typeof LIMITS, path: string, scripts: Scripts) {
 	const limit = LIMITS[kind]!;
 	if (scripts.gzipBytes > GOAL.gzipBytes || scripts.files > GOAL.files) console.log(`${path}: above the goal of 50 KB in 15 files`);
-	expect(scripts.files, `scripts fetched by ${path}`).toBeGreaterThan(0);
 	expect(scripts.files, `scripts fetched by ${path}:\n${scripts.list}`).toBeLessThanOrEqual(limit.files);
 	expect(scripts.gzipBytes, `gzipped JavaScript of ${path}:\n${scripts.list}`).toBeLessThanOrEqual(limit.gzipBytes);
 }
@@ -53,8 +53,9 @@ test.describe('the JavaScript budget of the public pages', () => {
 		expect(href).toBeTruthy();
 		const fresh = await browser.newPage();
 		const scripts = await scriptsOf(fresh, href!);
-		// The page measured is the one with the form that use:enhance enhances.
+		// The page measured is the one with the form that use:enhance enhances, so it has scripts.
 		await expect(fresh.locator('form[method="POST"] input[name="name"]')).toBeVisible();
+		expect(scripts.files).toBeGreaterThan(0);
 		expectWithinBudget('event', href!, scripts);
 		await fresh.close();
 	});

@@ -7,6 +7,9 @@ import * as tags from '$lib/server/tags';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { PageServerLoad } from './$types';
 
+// Links and a GET filter form need no JavaScript: the page ships none (issue 17), like home.
+export const csr = false;
+
 const PAGE_SIZE = 20;
 /** The list shows the start of a description; the club page shows all of it. */
 const TEASER_LENGTH = 280;

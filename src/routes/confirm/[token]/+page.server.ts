@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { statusLabel } from '$lib/event-format';
+import { statusLabel } from '$lib/registration-status';
 import * as registrations from '$lib/server/registrations';
 import * as runtime from '$lib/server/runtime';
 import type { Actions } from './$types';

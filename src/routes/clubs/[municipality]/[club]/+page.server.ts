@@ -9,6 +9,10 @@ import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import type { PageServerLoad } from './$types';
 
+// Only links (the language switch is one too): the page ships no JavaScript (issue 17), like home and
+// the directory.
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params }) => {
 	const db = runtime.db();
 	const club = await directory.clubPage(db, params.municipality, params.club);

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { statusLabel } from '$lib/event-format';
+import { statusLabel } from '$lib/registration-status';
 import { requireEventManager } from '$lib/server/auth/guards';
 import * as roster from '$lib/server/registrations/roster';
 import * as runtime from '$lib/server/runtime';

@@ -1,7 +1,8 @@
 import { dateTimeFormat } from '$lib/format';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { residencyLabel, statusLabel } from '$lib/event-format';
+import { residencyLabel } from '$lib/event-format';
+import { statusLabel } from '$lib/registration-status';
 import { requireEventManager } from '$lib/server/auth/guards';
 import * as roster from '$lib/server/registrations/roster';
 import * as runtime from '$lib/server/runtime';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeRule } from './event-format';
+import { describeRule } from './recurrence-format';
 import { baseLocale, overwriteGetLocale } from './paraglide/runtime';
 
 const wednesday = new Date('2027-02-10T18:00:00Z');
