@@ -49,7 +49,8 @@ const eventId = created.eventIds[0]!;
 await db.destroy();
 
 const children: ChildProcess[] = [
-	spawn(process.execPath, ['build'], {
+	// BENCH_CPU_PROF=<dir> writes a CPU profile of the app (open it in Chrome's DevTools).
+	spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), 'build'], {
 		cwd: root,
 		env: {
 			...process.env, PORT: String(appPort), HOST: '127.0.0.1', ORIGIN: appOrigin, DATA_DIR: dataDir, DATABASE_URL: '',
