@@ -23,7 +23,8 @@ const firstMatch = (html: string, pattern: RegExp) => html.match(pattern)?.[1];
 export async function findPublicPages(origin: string, locale = 'de') {
 	const home = `${origin}/${locale}`;
 	const directory = `${origin}/${locale}/clubs`;
-	const [homeHtml, directoryHtml] = await Promise.all([home, directory].map(async (url) => (await fetch(url)).text()));
+	const text = async (url: string) => (await fetch(url)).text();
+	const [homeHtml, directoryHtml] = await Promise.all([text(home), text(directory)]);
 	const event = firstMatch(homeHtml, new RegExp(`href="(/${locale}/events/[^/"?#]+)"`));
 	const club = firstMatch(directoryHtml, new RegExp(`href="(/${locale}/clubs/[^/"?#]+/[^/"?#]+)"`));
 	if (!event) throw new Error(`${home} links to no event page`);
