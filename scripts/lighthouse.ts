@@ -17,6 +17,30 @@ export interface PageReport {
 	failing: string[];
 }
 
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * Several runs of one page as one report: each score and metric is the median of the runs (a single
+ * simulated run varies by a second in LCP on a busy machine), and an audit fails if it failed in any run.
+ */
+export function medianOf(runs: PageReport[]): PageReport {
+	const [first] = runs;
+	if (!first) throw new Error('no runs');
+	const scores: PageReport['scores'] = {};
+	for (const category of Object.keys(first.scores) as Category[]) scores[category] = median(runs.map((r) => r.scores[category]!));
+	const metrics = first.metrics && {
+		lcpMs: median(runs.map((r) => r.metrics!.lcpMs)),
+		tbtMs: median(runs.map((r) => r.metrics!.tbtMs)),
+		cls: median(runs.map((r) => r.metrics!.cls)),
+		fcpMs: median(runs.map((r) => r.metrics!.fcpMs))
+	};
+	return { url: first.url, scores, ...(metrics ? { metrics } : {}), failing: [...new Set(runs.flatMap((r) => r.failing))].sort() };
+}
+
 const firstMatch = (html: string, pattern: RegExp) => html.match(pattern)?.[1];
 
 /** Home and directory are fixed; the event and club page are the first ones they link to. */
