@@ -66,6 +66,11 @@ export interface Task {
 	shifts: Shift[];
 }
 
+/** The shift a list shows for an Einsatz: its first one that still takes place (else its first). */
+export function leadingShift(task: Task): Shift | null {
+	return task.shifts.find((s) => s.status !== 'cancelled') ?? task.shifts[0] ?? null;
+}
+
 export type TaskProblem = 'not_found' | 'forbidden' | 'no_shifts' | 'bad_shift' | 'unknown_competence' | 'not_approved';
 export type TaskResult = { ok: true; id: string } | { ok: false; problem: TaskProblem };
 

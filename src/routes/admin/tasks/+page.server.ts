@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			clubName: t.clubName,
 			canManage: t.canManage && t.clubId === null,
 			shifts: t.shifts.length,
-			firstShift: t.shifts[0] ?? null,
+			firstShift: tasks.leadingShift(t),
 			filled: t.shifts.reduce((n, s) => n + s.confirmedCount, 0),
 			capacity: t.shifts.reduce((n, s) => n + s.capacity, 0)
 		})),

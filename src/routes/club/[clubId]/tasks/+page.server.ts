@@ -11,6 +11,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	if (!list) error(403, m.club_error_forbidden());
 	return {
 		club: { id: club.id, name: club.name },
-		tasks: list.map((t) => ({ id: t.id, title: t.title, status: t.status, shifts: t.shifts.length, firstShift: t.shifts[0] ?? null }))
+		tasks: list.map((t) => ({ id: t.id, title: t.title, status: t.status, shifts: t.shifts.length, firstShift: tasks.leadingShift(t) }))
 	};
 };
