@@ -163,11 +163,21 @@ test.describe('the coordinator runs an event', () => {
 		await page.getByLabel('Ja, diesen Termin absagen und alle benachrichtigen.').check();
 		await page.getByRole('button', { name: 'Termin absagen' }).click();
 		await expect(page.getByRole('status')).toContainText('Der Termin ist abgesagt.');
-		expect((await waitForNewMail('ec2@example.org', beforeCancel)).parsed.subject).toBe('Abgesagt: Erzählcafé für Zugezogene');
+		const cancellation = await waitForNewMail('ec2@example.org', beforeCancel);
+		expect(cancellation.parsed.subject).toBe('Abgesagt: Erzählcafé für Zugezogene');
 		// A cancelled date cannot be published again: the page no longer offers it.
 		await expect(page.getByRole('radio', { name: 'veröffentlicht' })).toHaveCount(0);
 		await page.goto(`/de/events/${eventId}`);
 		await expect(page.getByText('Diese Veranstaltung wurde abgesagt.')).toBeVisible();
+
+		// The participant's manage page says so, and offers neither a cancellation nor a check-in code.
+		const manageLink = /https?:\/\/\S+\/manage\/[a-z2-7]{24}\.[a-z2-7]{24}/.exec(cancellation.parsed.text ?? '')?.[0];
+		expect(manageLink, 'manage link in the cancellation').toBeTruthy();
+		await page.goto(manageLink!);
+		await expect(page.getByRole('status').filter({ hasText: 'Dieser Termin wurde abgesagt. Sie müssen nichts weiter tun.' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Ja, Teilnahme absagen' })).toHaveCount(0);
+		await expect(page.getByRole('heading', { name: 'Ihr Code für den Einlass' })).toHaveCount(0);
+		await expectNoAxeViolations(page, 'manage page of a cancelled date');
 	});
 
 	test.describe('without JavaScript', () => {

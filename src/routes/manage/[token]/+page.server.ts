@@ -22,15 +22,17 @@ export const load: PageServerLoad = async ({ params }) => {
 	const registration = await findOr404(params.token);
 	const { event, person } = registration;
 	const plan = ['confirmed', 'attended'].includes(registration.status) ? await matching.personPlan(runtime.db(), event.id, person.id) : null;
+	// A date the organisers called off keeps its registrations; there is nothing to cancel or check in.
+	const upcoming = event.status !== 'cancelled' && event.startsAt > new Date();
 	return {
 		registration: {
 			status: registration.status,
 			waitlistRank: registration.waitlistRank,
 			places: registration.places,
-			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && event.startsAt > new Date(),
-			checkInCode: event.startsAt > new Date() ? await registrations.checkInCode(runtime.links(), registration) : null
+			canCancel: ['pending', 'confirmed', 'waitlisted'].includes(registration.status) && upcoming,
+			checkInCode: upcoming ? await registrations.checkInCode(runtime.links(), registration) : null
 		},
-		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: event.venue },
+		event: { id: event.id, title: event.title, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, timeZone: event.timeZone, venue: event.venue, cancelled: event.status === 'cancelled' },
 		task: event.taskId ? { id: event.taskId, place: event.place } : null,
 		plan: plan && { slots: plan.slots.map(({ club, place, round, startsAt, endsAt, reasons }) => ({ club, place, round, startsAt, endsAt, reasons })) },
 		person: {
