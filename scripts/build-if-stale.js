@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const builtEntry = path.join(root, 'build', 'index.js');
-const sources = ['src', 'migrations', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+const sources = ['src', 'migrations', 'messages', 'project.inlang/settings.json', 'static', 'scripts/i18n-options.js', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
 /** @param {string} target */
 function newestMtime(target) {
