@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { baseLocale, cookieName, overwriteServerAsyncLocalStorage, toLocale, type Locale } from '$lib/paraglide/runtime';
 
-type LocaleStore = { locale?: Locale; origin?: string; messageCalls?: Set<string> };
+type LocaleStore = { locale?: Locale; origin?: string };
 
 // Paraglide's getLocale() on the server reads the locale from this store.
 const storage = new AsyncLocalStorage<LocaleStore>();

@@ -1,5 +1,8 @@
 import * as v from 'valibot';
 import * as m from '../../paraglide/messages';
+import * as competences from '../competences';
+import type { Db } from '../db/schema';
+import * as tags from '../tags';
 import { AVAILABILITY, LANGUAGES, RESIDENCIES, type ParticipantValues, type Profile } from '../../participant-profile';
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, () => m.error_too_long({ max })));
@@ -76,19 +79,13 @@ export type ParsedDetails =
 	| { ok: true; name: string; email: string; profile: Profile; consentIntroductions: boolean }
 	| { ok: false; errors: Record<string, string>; values: DetailsValues };
 
-/** Where the allowed interests and competences come from. */
-export interface Choices {
-	tagSlugs(): Promise<string[]>;
-	competenceSlugs(): Promise<string[]>;
-}
-
 /**
- * parseDetails, loading the allowed interests and competences only when the form chooses any:
- * most people choose none, and an empty choice is valid whatever the lists hold.
+ * parseDetails against the interests and the hosts' competences, loading them only when the form
+ * chooses any: most people choose none, and an empty choice is valid whatever the lists hold.
  */
-export async function parseDetailsFrom(form: FormData, choices: Choices, options: { withEmail: boolean }): Promise<ParsedDetails> {
-	const tagSlugs = form.has('interests') ? await choices.tagSlugs() : [];
-	const competenceSlugs = form.has('competences') ? await choices.competenceSlugs() : [];
+export async function parseDetailsFor(db: Db, hostIds: string[], form: FormData, options: { withEmail: boolean }): Promise<ParsedDetails> {
+	const tagSlugs = form.has('interests') ? (await tags.list(db, 'de')).map((t) => t.slug) : [];
+	const competenceSlugs = form.has('competences') ? (await competences.choices(db, hostIds, 'de')).map((c) => c.slug) : [];
 	return parseDetails(form, tagSlugs, { ...options, competenceSlugs });
 }
 

@@ -7,7 +7,7 @@ import { env } from '$lib/server/env';
 import * as events from '$lib/server/events';
 import * as rateLimit from '$lib/server/rate-limit';
 import * as registrations from '$lib/server/registrations';
-import { parseDetailsFrom, readValues, type Choices } from '$lib/server/registrations/form';
+import { parseDetailsFor, readValues } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
@@ -23,15 +23,6 @@ async function loadVisibleEvent(id: string, locals: App.Locals) {
 		error(404, m.event_not_found());
 	}
 	return event;
-}
-
-/** The interests and the hosts' competences a registration may choose from. */
-function choicesFor(hosts: { id: string }[]): Choices {
-	const db = runtime.db();
-	return {
-		tagSlugs: async () => (await tags.list(db, 'de')).map((t) => t.slug),
-		competenceSlugs: async () => (await competences.choices(db, hosts.map((h) => h.id), 'de')).map((c) => c.slug)
-	};
 }
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -80,7 +71,7 @@ export const actions: Actions = {
 		const event = await loadVisibleEvent(params.id, locals);
 		const db = runtime.db();
 		const form = await request.formData();
-		const parsed = await parseDetailsFrom(form, choicesFor(event.hosts), { withEmail: true });
+		const parsed = await parseDetailsFor(db, event.hosts.map((h) => h.id), form, { withEmail: true });
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 
 		const config = env();

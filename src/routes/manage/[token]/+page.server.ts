@@ -7,7 +7,7 @@ import * as alerts from '$lib/server/alerts';
 import * as matching from '$lib/server/matching';
 import * as registrations from '$lib/server/registrations';
 import * as reminders from '$lib/server/reminders';
-import { parseDetailsFrom } from '$lib/server/registrations/form';
+import { parseDetailsFor } from '$lib/server/registrations/form';
 import { LANGUAGES } from '$lib/participant-profile';
 import * as rateLimit from '$lib/server/rate-limit';
 import * as runtime from '$lib/server/runtime';
@@ -65,14 +65,7 @@ export const actions: Actions = {
 	update: async ({ params, request }) => {
 		const { event, person } = await findOr404(params.token);
 		const db = runtime.db();
-		const parsed = await parseDetailsFrom(
-			await request.formData(),
-			{
-				tagSlugs: async () => (await tags.list(db, 'de')).map((t) => t.slug),
-				competenceSlugs: async () => (await competences.choices(db, event.hosts.map((h) => h.id), 'de')).map((c) => c.slug)
-			},
-			{ withEmail: false }
-		);
+		const parsed = await parseDetailsFor(db, event.hosts.map((h) => h.id), await request.formData(), { withEmail: false });
 		if (!parsed.ok) return fail(400, { action: 'update', errors: parsed.errors, values: parsed.values });
 		await registrations.updateDetails(
 			db,
