@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { audit, findPublicPages, goals, medianOf, missedGoals, type PageReport } from './lighthouse';
+import { waitForUrl } from './wait-for-url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -39,19 +40,6 @@ const bare = http.createServer((request, response) => {
 	response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' }).end(html);
 });
 
-async function waitFor(url: string) {
-	for (let i = 0; i < 300; i++) {
-		if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`${url} did not answer`);
-}
-
 /** The page's markup alone: no scripts (JSON-LD included), no stylesheets, preloads or inline styles. */
 const markupOnly = (html: string) =>
 	html
@@ -63,7 +51,7 @@ const ratio = (app: number, base: number) => (base > 0 ? Math.round((app / base)
 
 let failed = true;
 try {
-	await Promise.all([waitFor(`${origin}/healthz`), new Promise<void>((r) => bare.listen(port + 1, '127.0.0.1', r))]);
+	await Promise.all([waitForUrl(`${origin}/healthz`, { tries: 300, server }), new Promise<void>((r) => bare.listen(port + 1, '127.0.0.1', r))]);
 	const pages = await findPublicPages(origin);
 	const names = Object.keys(pages);
 	const appUrls = Object.values(pages);

@@ -11,6 +11,7 @@ import * as events from '../src/lib/server/events';
 import * as municipalities from '../src/lib/server/municipalities';
 import { ensureUser } from '../src/lib/server/auth/users';
 import { buildIfStale } from './build-if-stale.js';
+import { waitForUrl } from './wait-for-url';
 
 const total = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
 const capacity = Number(process.env.BENCH_CAPACITY ?? 100);
@@ -52,18 +53,6 @@ const server = spawn(process.execPath, ['build'], {
 	stdio: ['ignore', 'ignore', 'inherit']
 });
 
-async function waitForServer() {
-	for (let i = 0; i < 100; i++) {
-		try {
-			if ((await fetch(`${origin}/healthz`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('server did not start');
-}
-
 /** Runs `count` requests with `concurrency` in flight; returns per-second rate and latency percentiles. */
 async function drive(count: number, request: (i: number) => Promise<Response>) {
 	const latencies: number[] = [];
@@ -92,7 +81,7 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 const actionHeaders = { 'content-type': 'application/x-www-form-urlencoded', origin, accept: 'application/json', 'x-sveltekit-action': 'true' };
 
 try {
-	await waitForServer();
+	await waitForUrl(`${origin}/healthz`, { tries: 100 });
 	const eventPage = await drive(pageRequests, () => fetch(`${origin}/de/events/${eventId}`, { headers: { accept: 'text/html' } }));
 	const registrationPosts = await drive(total, (i) =>
 		fetch(`${origin}/de/events/${eventId}?/register`, {

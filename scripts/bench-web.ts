@@ -15,6 +15,7 @@ import * as events from '../src/lib/server/events';
 import * as municipalities from '../src/lib/server/municipalities';
 import { ensureUser } from '../src/lib/server/auth/users';
 import { buildIfStale } from './build-if-stale.js';
+import { waitForUrl } from './wait-for-url';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -62,18 +63,6 @@ const children: ChildProcess[] = [
 	spawn(process.execPath, [path.join(root, 'scripts/bench-web-bare.js'), String(barePort), appDatabase, bareDatabase], { stdio: ['ignore', 'ignore', 'inherit'] })
 ];
 
-async function waitFor(url: string) {
-	for (let i = 0; i < 150; i++) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`${url} did not answer`);
-}
-
 interface Load {
 	perSecond: number;
 	p50Ms: number;
@@ -104,7 +93,7 @@ function registrationsPerSecond(loaded: Load, counted: number): Load & { counted
 const ratio = (app: number, bare: number) => Math.round((app / bare) * 1000) / 1000;
 
 try {
-	await Promise.all([waitFor(`${appOrigin}/healthz`), waitFor(`http://127.0.0.1:${barePort}/events/${eventId}`)]);
+	await Promise.all([waitForUrl(`${appOrigin}/healthz`, { tries: 150 }), waitForUrl(`http://127.0.0.1:${barePort}/events/${eventId}`, { tries: 150 })]);
 	const appPage = `${appOrigin}/de/events/${eventId}`;
 	const barePage = `http://127.0.0.1:${barePort}/events/${eventId}`;
 	// Warm both up (JIT, caches), then measure one after the other.
