@@ -3,26 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { i18nOptions } from './scripts/i18n-options.js';
-
-const URLPATTERN_POLYFILL = '@inlang/paraglide-js/urlpattern-polyfill';
-
-/**
- * The browser gets the page's language from src/hooks.client.ts and never evaluates a URLPattern,
- * so Paraglide's runtime goes to the client without the URLPattern polyfill (6 KB gzip, issue 17).
- * The server keeps it: Node 20 has no URLPattern.
- */
-function clientWithoutUrlPatternPolyfill(): Plugin {
-	return {
-		name: 'client-without-urlpattern-polyfill',
-		enforce: 'pre',
-		resolveId(id) {
-			if (id === URLPATTERN_POLYFILL && this.environment.config.consumer === 'client') return '\0no-urlpattern-polyfill';
-		},
-		load(id) {
-			if (id === '\0no-urlpattern-polyfill') return 'export {};';
-		}
-	};
-}
+import { clientMessageData } from './scripts/vite-message-data.ts';
 
 const PLURAL_RULES = 'return new Intl.PluralRules(locale, options).select(Number(input))';
 
@@ -54,11 +35,11 @@ function pluralRulesOf(locale, options) {
 /**
  * Rolldown's default splits the browser's code by the exact set of pages that share each module, which
  * left the event page with 39 files, most under 1 KB (issue 17), fetched over HTTP/1.1 by `node build`.
- * Two groups make fewer, larger files: modules shared by at least ten route nodes (the Svelte and
- * SvelteKit runtime, Paraglide's runtime, the form components and their messages) go into one common
- * chunk; the rest of src/lib that pages share is grouped by the pages that use it, and groups under
- * 4.5 KB join their closest neighbour. The event page needs 15 files instead of 39 (and 1.7 KB less);
- * back-office pages load about 3 KB of code they do not run, in less than half as many files.
+ * Modules shared by at least ten route nodes (the Svelte and SvelteKit runtime, the form components)
+ * go into one common chunk; the rest of src/lib that pages share is grouped by the pages that use it.
+ * The client build's message functions (one short line each, scripts/vite-message-data.ts) are grouped
+ * the same way, and their groups under 1.5 KB join their closest neighbour. Merging the src/lib groups
+ * as well made two chunks import each other and run in the wrong order. The event page loads 15 files.
  */
 function clientChunks(): Plugin {
 	return {
@@ -66,8 +47,9 @@ function clientChunks(): Plugin {
 		configEnvironment(name) {
 			if (name !== 'client') return;
 			const groups = [
-				{ name: 'common', minShareCount: 10, priority: 2 },
-				{ name: 'lib', test: /[\\/]src[\\/]lib[\\/]/, minShareCount: 2, entriesAware: true, entriesAwareMergeThreshold: 4500, priority: 1 }
+				{ name: 'common', minShareCount: 10, priority: 3 },
+				{ name: 'messages', test: /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages[\\/]/, minShareCount: 2, entriesAware: true, entriesAwareMergeThreshold: 1500, priority: 2 },
+				{ name: 'lib', test: /[\\/]src[\\/]lib[\\/]/, minShareCount: 2, entriesAware: true, priority: 1 }
 			];
 			return { build: { rollupOptions: { output: { codeSplitting: { groups } } } } };
 		}
@@ -75,7 +57,7 @@ function clientChunks(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions), clientWithoutUrlPatternPolyfill(), clientChunks(), cachedPluralRules()],
+	plugins: [sveltekit(), paraglideVitePlugin(i18nOptions), clientMessageData(), clientChunks(), cachedPluralRules()],
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

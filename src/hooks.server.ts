@@ -6,6 +6,7 @@ import { localeOfHref, localizeHref } from '$lib/i18n';
 import { textDirection } from '$lib/locale';
 import { preferredLocale, runWithLocale } from '$lib/server/http/locale';
 import { handlePublicPages } from '$lib/server/http/public-pages';
+import { withMessageData } from '$lib/server/http/message-data';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { ConfigError } from '$lib/server/env';
@@ -41,7 +42,7 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	return runWithLocale(locale, url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
+				withMessageData(html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale)), locale)
 		})
 	);
 };
