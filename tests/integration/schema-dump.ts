@@ -23,15 +23,10 @@ export async function schemaOf(db: AnyDb, dialect: Dialect): Promise<string[]> {
 	return [...columns.rows, ...indexes.rows, ...constraints.rows].map((r) => r.line).sort();
 }
 
-/** The app's tables (not the migration bookkeeping) with their columns. */
-export async function tablesOf(db: AnyDb): Promise<Map<string, string[]>> {
+/** The app's tables (not the migration bookkeeping), each with its columns' types. */
+export async function tablesOf(db: AnyDb): Promise<Map<string, Map<string, string>>> {
 	const tables = await db.introspection.getTables();
-	return new Map(
-		tables
-			.filter((t) => !t.name.startsWith('kysely_'))
-			.map((t) => [t.name, t.columns.map((c) => c.name)] as const)
-			.sort(([a], [b]) => a.localeCompare(b))
-	);
+	return new Map(tables.filter((t) => !t.name.startsWith('kysely_')).map((t) => [t.name, new Map(t.columns.map((c) => [c.name, c.dataType]))]));
 }
 
 export async function rowsOf(db: AnyDb, table: string): Promise<Record<string, unknown>[]> {
