@@ -2,6 +2,8 @@
 // `npm run worker`) starting together would: both succeed and every migration is applied once.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/lib/server/db/migrate';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
@@ -64,5 +66,27 @@ describe.each(dialects)('concurrent migrations on %s', (dialect) => {
 		const recorded = await empty.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
 		expect((recorded as { name: string }[]).map((r) => r.name).sort()).toEqual(names);
 		expect(await schemaOf(empty.db, dialect)).toEqual(await schemaOf(reference.db, dialect));
+	});
+});
+
+describe('a held write lock on sqlite', () => {
+	let test: TestDatabase;
+	afterEach(() => test.destroy());
+
+	it('makes a migrating process wait longer than the busy timeout of the app (5 s), then migrate', async () => {
+		test = await createTestDatabase('sqlite', false);
+		// Another process in the middle of a long write, e.g. a migration rebuilding a big table.
+		const other = new SQLite(test.settings.sqlitePath);
+		other.pragma('journal_mode = WAL');
+		other.exec('begin immediate; create table long_write (id integer)');
+		const migrator = startMigrator(test.settings);
+		await migrator.ready;
+		migrator.go();
+		await sleep(8_000);
+		other.exec('rollback');
+		other.close();
+		const result = await migrator.finished;
+		expect(result.code, result.output).toBe(0);
+		expect(result.applied).toEqual(Object.keys(migrations).sort());
 	});
 });
