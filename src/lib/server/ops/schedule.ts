@@ -1,38 +1,51 @@
 import type { Db } from '../db/schema';
 import type { Env } from '../env';
 import * as rateLimit from '../rate-limit';
-import { createBackup, formatBytes } from './backup';
+import { createBackup, formatBytes, type BackupConfig, type BackupResult } from './backup';
 
 export interface ScheduledBackups {
 	stop(): void;
 }
 
+type ScheduleConfig = BackupConfig & Pick<Env, 'backupIntervalHours'>;
+
 /** How often the timer looks whether a new window has begun; also the retry after a failed claim. */
 const LOOK_EVERY_MS = 5 * 60 * 1000;
 
 /**
- * Backups every BACKUP_INTERVAL_HOURS, taken by the process that runs the worker. Time is cut into
- * windows of that length, aligned to the epoch (24 hours: each UTC day), and each window gets one
- * backup: the process that first sees a window claims it with the rate-limit counter in the
- * database (one atomic upsert, see rate-limit.ts), so with several instances on one PostgreSQL
- * database exactly one of them takes it, and a restart within a window takes none. The window
- * under way at start is claimed at once, so a backup also follows the first start after an upgrade.
- * A failed backup is logged and the next window tries again.
+ * Claims the window (of BACKUP_INTERVAL_HOURS, aligned to the epoch) that `now` falls in, unless
+ * another process has: the first to ask wins the rate-limit counter in the database (one atomic
+ * upsert, see rate-limit.ts), so with several instances on one PostgreSQL database exactly one of
+ * them takes each window's backup, and a restart within a window takes none.
  */
-export function startScheduledBackups(db: Db, config: Env, clock: () => Date = () => new Date()): ScheduledBackups | undefined {
+export function claimWindow(db: Db, intervalHours: number, now: Date): Promise<boolean> {
+	return rateLimit.consume(db, 'backup:scheduled', 1, intervalHours * 60 * 60 * 1000, now);
+}
+
+/** The backup of the window `now` falls in, or null when another process claimed it. */
+export async function takeScheduledBackup(db: Db, config: ScheduleConfig, now: Date): Promise<BackupResult | null> {
+	return (await claimWindow(db, config.backupIntervalHours, now)) ? createBackup(config, now) : null;
+}
+
+/**
+ * Backups every BACKUP_INTERVAL_HOURS, taken by the process that runs the worker, one per window.
+ * The window under way at start is claimed at once, so a backup also follows the first start
+ * after an upgrade. A claim that fails (database away) is tried again at the next look; a backup
+ * that fails is logged and not tried again before the next window. One log line per backup.
+ */
+export function startScheduledBackups(db: Db, config: ScheduleConfig, clock: () => Date = () => new Date()): ScheduledBackups | undefined {
 	if (config.backupIntervalHours === 0) return undefined;
 	const intervalMs = config.backupIntervalHours * 60 * 60 * 1000;
-	let claimedWindow = -1;
+	let lookedAtWindow = -1;
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 
 	const look = async () => {
 		const now = clock();
 		const window = Math.floor(now.getTime() / intervalMs);
-		if (window === claimedWindow) return;
-		// A claim that fails (database away) is tried again at the next look.
-		const isOurs = await rateLimit.consume(db, 'backup:scheduled', 1, intervalMs, now);
-		claimedWindow = window;
+		if (window === lookedAtWindow) return;
+		const isOurs = await claimWindow(db, config.backupIntervalHours, now);
+		lookedAtWindow = window;
 		if (!isOurs) return;
 		const started = performance.now();
 		try {
