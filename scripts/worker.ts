@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { env } from '../src/lib/server/env';
 import { startConfiguredWorker } from '../src/lib/server/mail/loop';
 import { configuredTransport } from '../src/lib/server/mail/transport';
+import { startScheduledBackups } from '../src/lib/server/ops/schedule';
 import { links } from '../src/lib/server/runtime';
 import { createScheduledJobs } from '../src/lib/server/scheduled-jobs';
 
@@ -26,10 +27,12 @@ const worker = startConfiguredWorker(config, {
 	afterPass: createScheduledJobs(db, links),
 	keepsProcessAlive: true
 });
+const backups = startScheduledBackups(db, config);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, () => {
 		console.log(`[worker] ${signal}: finishing the messages in flight, releasing the rest`);
+		backups?.stop();
 		void (async () => {
 			await worker.stop();
 			transport.close();

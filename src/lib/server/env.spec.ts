@@ -42,6 +42,18 @@ describe('environment', () => {
 		expect(loadEnv()).toMatchObject({ mailLeaseMs: 20000, mailHeartbeatMs: 10000 });
 	});
 
+	it('keeps backups in DATA_DIR/backups, the newest 14, unscheduled unless BACKUP_INTERVAL_HOURS is set', () => {
+		for (const key of ['BACKUP_DIR', 'BACKUP_KEEP', 'BACKUP_INTERVAL_HOURS']) delete process.env[key];
+		process.env.DATA_DIR = '/srv/miteinander';
+		expect(loadEnv()).toMatchObject({ backupDir: '/srv/miteinander/backups', backupKeep: 14, backupIntervalHours: 0 });
+		process.env.BACKUP_INTERVAL_HOURS = '1.5';
+		expect(() => loadEnv()).toThrow(/BACKUP_INTERVAL_HOURS/);
+		process.env.BACKUP_INTERVAL_HOURS = '24';
+		process.env.BACKUP_KEEP = '0';
+		process.env.BACKUP_DIR = '/mnt/backups';
+		expect(loadEnv()).toMatchObject({ backupDir: '/mnt/backups', backupKeep: 0, backupIntervalHours: 24 });
+	});
+
 	it('strips a trailing slash from ORIGIN', () => {
 		process.env.ORIGIN = 'https://miteinander.imst.at/';
 		expect(loadEnv().origin).toBe('https://miteinander.imst.at');

@@ -110,7 +110,16 @@ export function loadEnv() {
 		/** Sign-in link requests allowed per email address and per IP within the window. */
 		signInLimitPerEmail: readInt('SIGN_IN_LIMIT_PER_EMAIL', 5),
 		signInLimitPerIp: readInt('SIGN_IN_LIMIT_PER_IP', 20),
-		signInLimitWindowMinutes: readInt('SIGN_IN_LIMIT_WINDOW_MINUTES', 15)
+		signInLimitWindowMinutes: readInt('SIGN_IN_LIMIT_WINDOW_MINUTES', 15),
+		/** Where `npm run backup` and scheduled backups write their files. */
+		backupDir: path.resolve(read('BACKUP_DIR') ?? path.join(dataDir, 'backups')),
+		/** How many backup files to keep in BACKUP_DIR (the newest); 0 keeps all. */
+		backupKeep: readInt('BACKUP_KEEP', 14),
+		/**
+		 * Hours between backups taken by the process that runs the worker (0: none). Windows are
+		 * aligned to the epoch (24: each UTC day); with several instances one of them takes each.
+		 */
+		backupIntervalHours: readInt('BACKUP_INTERVAL_HOURS', 0)
 	};
 }
 

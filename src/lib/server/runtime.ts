@@ -12,6 +12,7 @@ import { DEMO_COORDINATOR_EMAIL, seedDemo } from './demo';
 import { startConfiguredWorker, type Worker } from './mail/loop';
 import { configuredTransport, type MailTransport } from './mail/transport';
 import { createScheduledJobs } from './scheduled-jobs';
+import { startScheduledBackups, type ScheduledBackups } from './ops/schedule';
 
 interface Runtime {
 	db: Kysely<Database>;
@@ -83,7 +84,10 @@ async function boot(): Promise<Runtime> {
 	const worker = config.workerEnabled
 		? startConfiguredWorker(config, { db, transport, owner: config.workerId, afterPass: createScheduledJobs(db, links) })
 		: undefined;
-	stopOnShutdown(runtime, worker);
+	// Backups belong with the worker: one process of an installation runs it, or all of them (then
+	// each window's backup is claimed by one, see ops/schedule.ts).
+	const backups = config.workerEnabled ? startScheduledBackups(db, config) : undefined;
+	stopOnShutdown(runtime, worker, backups);
 	return runtime;
 }
 
@@ -95,9 +99,10 @@ async function boot(): Promise<Runtime> {
  * else handles the signal (`vite dev` has no SIGINT handler), it is raised again once the worker
  * has stopped, so it still ends the process.
  */
-function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined) {
+function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined, backups: ScheduledBackups | undefined) {
 	if (worker) stopOnSignals(worker);
 	process.once('sveltekit:shutdown', () => {
+		backups?.stop();
 		void (async () => {
 			await worker?.stop();
 			transport.close();
