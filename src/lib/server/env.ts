@@ -50,6 +50,9 @@ export function loadEnv() {
 	if (isProduction && !read('ORIGIN')) {
 		throw new ConfigError('ORIGIN must be set when NODE_ENV=production (the public URL, e.g. ORIGIN=https://miteinander.example.at)');
 	}
+	const metricsToken = read('METRICS_TOKEN');
+	// A short token could be guessed by trying: /metrics answers every try.
+	if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
 	return {
 		/** Directory for the SQLite file and written mail. */
 		dataDir,
@@ -110,7 +113,18 @@ export function loadEnv() {
 		/** Sign-in link requests allowed per email address and per IP within the window. */
 		signInLimitPerEmail: readInt('SIGN_IN_LIMIT_PER_EMAIL', 5),
 		signInLimitPerIp: readInt('SIGN_IN_LIMIT_PER_IP', 20),
-		signInLimitWindowMinutes: readInt('SIGN_IN_LIMIT_WINDOW_MINUTES', 15)
+		signInLimitWindowMinutes: readInt('SIGN_IN_LIMIT_WINDOW_MINUTES', 15),
+		/**
+		 * Bearer token that /metrics (Prometheus) asks for. Without it /metrics answers 404: the
+		 * figures (traffic, backlog) are not for everyone.
+		 */
+		metricsToken,
+		/**
+		 * One JSON line per request on stdout (request id, method, route id, status, duration; no
+		 * personal data). On by default in production, where a log collector reads stdout; off for
+		 * `vite dev` and tests, whose console it would fill.
+		 */
+		logRequests: readBool('LOG_REQUESTS', isProduction)
 	};
 }
 
