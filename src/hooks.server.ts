@@ -114,8 +114,7 @@ const FALLBACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'se
 /**
  * Headers for every response. The Content-Security-Policy of pages comes from kit.csp
  * (svelte.config.js); `frame-ancestors 'none'` there, X-Frame-Options DENY for browsers that only
- * know that. A response that set its own framing rules (the mail preview, framed by the outbox
- * page) keeps them.
+ * know that (a response that set its own X-Frame-Options keeps it).
  */
 const handleResponse: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

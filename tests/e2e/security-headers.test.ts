@@ -156,7 +156,7 @@ test.describe('security headers', () => {
 		await expectClean(page, violations, 'admin home');
 
 		await page.goto('/de/admin/outbox', { waitUntil: 'networkidle' });
-		const state = page.getByRole('region', { name: 'Zustand' });
+		const state = page.getByRole('region', { name: 'Zustand des Systems' });
 		await expect(state.getByText('Datenbank', { exact: true })).toBeVisible();
 		await expect(state.getByText('erreichbar', { exact: true })).toBeVisible();
 		await expect(state.getByText('Mailversand', { exact: true })).toBeVisible();
