@@ -7,6 +7,7 @@ import * as clubs from '../../src/lib/server/clubs';
 import * as offers from '../../src/lib/server/clubs/offers';
 import * as events from '../../src/lib/server/events';
 import * as matching from '../../src/lib/server/matching';
+import { formatRegistered, matchingRunsTotal } from '../../src/lib/server/http/metrics';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
 import * as stalls from '../../src/lib/server/stalls';
@@ -149,8 +150,12 @@ describe.each(dialects)('matching on %s', (dialect) => {
 	});
 
 	it('runs a draft: feasible rounds, figures, and who got nothing and why', async () => {
+		const runsBefore = matchingRunsTotal.get({ kind: 'market' });
 		const result = await matching.run(db, coordinator, marketId, t0);
 		if (!result.ok) throw new Error(result.problem);
+		// /metrics counts the run and its duration.
+		expect(matchingRunsTotal.get({ kind: 'market' })).toBe(runsBefore + 1);
+		expect(formatRegistered().join('\n')).toMatch(/^miteinander_matching_run_duration_seconds_count\{kind="market"\} [1-9]/m);
 		const { figures } = result;
 		expect(figures).toMatchObject({ kind: 'market', k: 2, rounds: 2, people: 5, clubs: 4, unscheduled: 0 });
 		// Dana speaks only Ukrainian: no club shares a language with her.
@@ -207,7 +212,9 @@ describe.each(dialects)('matching on %s', (dialect) => {
 	});
 
 	it('refuses a coordinator of another municipality', async () => {
+		const runsBefore = matchingRunsTotal.get({ kind: 'market' });
 		expect(await matching.run(db, otherCoordinator, marketId, t0)).toEqual({ ok: false, problem: 'forbidden' });
+		expect(matchingRunsTotal.get({ kind: 'market' })).toBe(runsBefore);
 		expect(await matching.preview(db, otherCoordinator, marketId)).toEqual({ ok: false, problem: 'forbidden' });
 		expect(await matching.publish(db, otherCoordinator, marketId, ctx, t0)).toEqual({ ok: false, problem: 'forbidden' });
 		expect(await matching.setRule(db, otherCoordinator, marketId, person.anna!, club.Chor!.id, 'pin', t0)).toEqual({ ok: false, problem: 'forbidden' });

@@ -5,6 +5,7 @@ import type { Database } from '../../src/lib/server/db/schema';
 import * as events from '../../src/lib/server/events';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
+import { registrationsTotal } from '../../src/lib/server/http/metrics';
 import * as retention from '../../src/lib/server/retention';
 import { emptyProfile } from '../../src/lib/participant-profile';
 import { CHECK_IN_CID, checkInUrl } from '../../src/lib/server/registrations/check-in-code';
@@ -76,8 +77,12 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 
 	it('holds a seat only after the emailed link is confirmed, and a replay changes nothing', async () => {
 		const eventId = await setup(test.db, 2);
+		const requestedBefore = registrationsTotal.get({ outcome: 'requested' });
 		const token = await registerAndGetConfirmToken(test.db, eventId, 'anna@example.org');
 		expect((await events.get(test.db, eventId))?.confirmedCount).toBe(0);
+		// /metrics counts what happened: one registration requested, then one confirmed, a replay not.
+		expect(registrationsTotal.get({ outcome: 'requested' })).toBe(requestedBefore + 1);
+		const confirmedBefore = registrationsTotal.get({ outcome: 'confirmed' });
 
 		const confirmed = await registrations.confirm(test.db, token, ctx, t0);
 		expect(confirmed).toMatchObject({ ok: true, status: 'confirmed' });
@@ -86,6 +91,7 @@ describe.each(dialects)('registrations on %s', (dialect) => {
 		const replay = await registrations.confirm(test.db, token, ctx, t0);
 		expect(replay).toMatchObject({ ok: false, problem: 'already', status: 'confirmed' });
 		expect((await events.get(test.db, eventId))?.confirmedCount).toBe(1);
+		expect(registrationsTotal.get({ outcome: 'confirmed' })).toBe(confirmedBefore + 1);
 
 		const forged = await registrations.confirm(test.db, `${token.split('.')[0]}.${'a'.repeat(24)}`, ctx, t0);
 		expect(forged).toMatchObject({ ok: false, problem: 'invalid' });

@@ -50,6 +50,9 @@ export function loadEnv() {
 	if (isProduction && !read('ORIGIN')) {
 		throw new ConfigError('ORIGIN must be set when NODE_ENV=production (the public URL, e.g. ORIGIN=https://miteinander.example.at)');
 	}
+	const metricsToken = read('METRICS_TOKEN');
+	// A short token could be guessed by trying: /metrics answers every try.
+	if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
 	return {
 		/** Directory for the SQLite file and written mail. */
 		dataDir,
@@ -119,7 +122,18 @@ export function loadEnv() {
 		 * Hours between backups taken by the process that runs the worker (0: none). Windows are
 		 * aligned to the epoch (24: each UTC day); with several instances one of them takes each.
 		 */
-		backupIntervalHours: readInt('BACKUP_INTERVAL_HOURS', 0)
+		backupIntervalHours: readInt('BACKUP_INTERVAL_HOURS', 0),
+		/**
+		 * Bearer token that /metrics (Prometheus) asks for. Without it /metrics answers 404: the
+		 * figures (traffic, backlog) are not for everyone.
+		 */
+		metricsToken,
+		/**
+		 * One JSON line per request on stdout (request id, method, route id, status, duration; no
+		 * personal data). On by default in production, where a log collector reads stdout; off for
+		 * `vite dev` and tests, whose console it would fill.
+		 */
+		logRequests: readBool('LOG_REQUESTS', isProduction)
 	};
 }
 

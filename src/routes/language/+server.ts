@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/i18n';
 import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
+import { isSecureSite } from '$lib/server/auth/cookies';
 import type { RequestHandler } from './$types';
 
 /**
@@ -9,7 +10,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = ({ url, cookies }) => {
 	const locale = getLocale();
-	cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:' });
+	cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax', secure: isSecureSite(url) });
 	const to = url.searchParams.get('to') ?? '/';
 	// Only an address on this site: "//host" or "/\host" would leave it.
 	const target = to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : '/';

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { anonymiseAddress } from '$lib/server/log-privacy';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { localizeHref } from '$lib/i18n';
@@ -49,7 +50,7 @@ export const actions: Actions = {
 			new Date()
 		);
 		if (outcome === 'rate_limited') {
-			console.warn(`[auth] sign-in rate limit hit from ${getClientAddress()}`);
+			console.warn(`[auth] sign-in rate limit hit from ${anonymiseAddress(getClientAddress())}`);
 			return fail(429, {
 				errors: { email: m.sign_in_rate_limited({ minutes: config.signInLimitWindowMinutes }) },
 				email: parsed.data.email

@@ -1,5 +1,6 @@
 import type { Db } from '../db/schema';
 import type { Env } from '../env';
+import { recordAttempt, recordReachable } from './health';
 import { takeBackClaims } from './outbox';
 import type { MailTransport } from './transport';
 import { deliverBacklog } from './worker';
@@ -63,6 +64,7 @@ export function startWorker(options: WorkerOptions): Worker {
 				outage.resumesAt = performance.now() + outage.pauseMs;
 				return;
 			}
+			recordReachable();
 			console.log(`[mail] SMTP server reachable again after ${Math.round((performance.now() - outage.since) / 1000)} s; resuming`);
 			outage = undefined;
 		}
@@ -80,6 +82,7 @@ export function startWorker(options: WorkerOptions): Worker {
 		if (report.unreachable !== undefined) {
 			const now = performance.now();
 			outage = { since: now, pauseMs: options.outagePauseMs, resumesAt: now + options.outagePauseMs };
+			recordAttempt('unreachable', new Date(), report.unreachable);
 			console.warn(`[mail] SMTP server unreachable (${report.unreachable}); mail waits without spending attempts, checking again with backoff`);
 		}
 	};

@@ -374,3 +374,34 @@ export async function find(db: Db, viewer: Viewer, id: string) {
 		messageId: row.message_id
 	};
 }
+
+export interface OutboxDepth {
+	/** Waiting to be sent (pending), whether due yet or not. */
+	queued: number;
+	/** Claimed by a worker now. */
+	sending: number;
+	failed: number;
+	/** When the longest-waiting due message became due; null when nothing is due. */
+	oldestDueAt: Date | null;
+}
+
+/** The whole outbox's backlog, for /healthz, /metrics and the outbox page (not limited to a viewer). */
+export async function depth(db: Db, now: Date): Promise<OutboxDepth> {
+	const rows = await db
+		.selectFrom('outbox')
+		.select(['status', (eb) => eb.fn.countAll<number | string>().as('count'), (eb) => eb.fn.min('next_attempt_at').as('earliest')])
+		.where('status', 'in', ['pending', 'sending', 'failed'])
+		.groupBy('status')
+		.execute();
+	const result: OutboxDepth = { queued: 0, sending: 0, failed: 0, oldestDueAt: null };
+	for (const row of rows) {
+		const count = Number(row.count);
+		if (row.status === 'pending') {
+			result.queued = count;
+			const earliest = row.earliest === null ? null : toDate(row.earliest);
+			result.oldestDueAt = earliest && earliest <= now ? earliest : null;
+		} else if (row.status === 'sending') result.sending = count;
+		else if (row.status === 'failed') result.failed = count;
+	}
+	return result;
+}

@@ -9,8 +9,11 @@ import {
 	type Attachment,
 	type MailHeaders
 } from './outbox';
+import { withoutEmails } from '../log-privacy';
 import { startHeartbeat, startLeaseClock, type LeaseClock } from './lease';
 import { classifySendFailure, type MailTransport, type OutgoingMail } from './transport';
+import { recordAttempt } from './health';
+import { outboxFailuresTotal } from '../http/metrics';
 
 export interface DeliveryOptions {
 	transport: MailTransport;
@@ -159,23 +162,30 @@ async function recordFailure(pass: Pass, row: OutboxRow, error: unknown) {
 	if (failure === 'unanswered') {
 		const unreachable = await checkServer(pass);
 		if (unreachable !== null) {
+			recordAttempt('unreachable', options.now, unreachable);
 			report.unreachable ??= unreachable;
 			return release(pass, row);
 		}
 	}
+	recordAttempt('refused', options.now, message);
+	// The log names the outbox row, never its recipient; the outbox page shows both to coordinators.
+	const logged = withoutEmails(message);
 	if (failure === 'refused-permanently') {
 		await markFailed(db, row.id, options.owner, message);
 		report.failed++;
-		console.error(`[mail] ${row.recipient} refused ${row.id} permanently, not retrying: ${message}`);
+		outboxFailuresTotal.inc({ outcome: 'failed' });
+		console.error(`[mail] the server refused ${row.id} permanently, not retrying: ${logged}`);
 		return;
 	}
 	const status = await markAttemptFailed(db, row, options.owner, message, options.maxAttempts, options.now);
 	if (status === 'failed') {
 		report.failed++;
-		console.error(`[mail] giving up on ${row.id} to ${row.recipient} after ${row.attempts} attempts: ${message}`);
+		outboxFailuresTotal.inc({ outcome: 'failed' });
+		console.error(`[mail] giving up on ${row.id} after ${row.attempts} attempts: ${logged}`);
 	} else {
 		report.retrying++;
-		console.warn(`[mail] attempt ${row.attempts} for ${row.id} failed, will retry: ${message}`);
+		outboxFailuresTotal.inc({ outcome: 'retry' });
+		console.warn(`[mail] attempt ${row.attempts} for ${row.id} failed, will retry: ${logged}`);
 	}
 }
 
@@ -190,7 +200,7 @@ async function recordSent(pass: Pass, row: OutboxRow, messageId: string) {
 			return;
 		} catch (error) {
 			if (pass.lease.ending.aborted) throw error;
-			console.warn(`[mail] ${row.id} was accepted but could not be recorded yet: ${errorMessage(error)}`);
+			console.warn(`[mail] ${row.id} was accepted but could not be recorded yet: ${withoutEmails(errorMessage(error))}`);
 			await new Promise((resolve) => setTimeout(resolve, waitMs));
 		}
 	}
@@ -205,6 +215,7 @@ async function deliverOne(pass: Pass, row: OutboxRow) {
 		pass.held.delete(row.id);
 		return;
 	}
+	recordAttempt('sent', pass.options.now);
 	await recordSent(pass, row, messageId);
 	pass.held.delete(row.id);
 	pass.report.sent++;

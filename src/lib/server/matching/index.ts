@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { toDate, toDateOrNull, type Database, type Db, type MatchPlanStatus, type MatchRuleKind } from '../db/schema';
 import type { Viewer } from '../auth/users';
 import * as audit from '../audit';
+import { matchingRunDuration, matchingRunsTotal } from '../http/metrics';
 import { authorize, canEdit, type Denied } from '../clubs/access';
 import * as events from '../events';
 import { generateId } from '../ids';
@@ -167,7 +168,8 @@ export async function run(
 	eventId: string,
 	now: Date
 ): Promise<{ ok: true; planId: string; figures: PlanFigures } | Denied> {
-	return db.transaction().execute(async (trx) => {
+	const startedAt = performance.now();
+	const result = await db.transaction().execute(async (trx) => {
 		const found = await managedEvent(trx, viewer, eventId);
 		if (!found.ok) return found;
 		const event = found.event;
@@ -187,8 +189,13 @@ export async function run(
 			.execute();
 		await insertSlots(trx, planId, slots);
 		await recordForHosts(trx, event, viewer!.id, 'matching.run', { planId, people: figures.people, slots: figures.slots, unplaced: figures.unplaced.length }, now);
-		return { ok: true as const, planId, figures };
+		return { ok: true as const, planId, figures, kind: event.kind };
 	});
+	if (!result.ok) return result;
+	const { kind, ...stored } = result;
+	matchingRunsTotal.inc({ kind });
+	matchingRunDuration.observe({ kind }, (performance.now() - startedAt) / 1000);
+	return stored;
 }
 
 export interface PlanSummary {

@@ -4,7 +4,7 @@ import type { Locale } from '../../paraglide/runtime';
 import * as audit from '../audit';
 import type { Viewer } from '../auth/users';
 import type { Db } from '../db/schema';
-import { toCsv } from '../registrations/roster';
+import { toCsv } from '../csv';
 
 export const DEFAULT_THRESHOLD = 100;
 export const MAX_THRESHOLD = 2000;
@@ -115,5 +115,5 @@ export function csv(report: HoursReport, locale: Locale): string {
 		decimalHours(p.minutes),
 		p.reachesThreshold ? m.hours_yes({}, o) : m.hours_no({}, o)
 	]);
-	return toCsv(header, rows);
+	return toCsv([header, ...rows]);
 }

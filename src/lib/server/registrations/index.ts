@@ -3,6 +3,7 @@ import { retryOnConflict } from '../db/conflicts';
 import { toDate, toDateOrNull, type Database, type Db, type RegistrationStatus } from '../db/schema';
 import { createToken, generateId, sha256Hex, splitToken } from '../ids';
 import * as audit from '../audit';
+import { registrationsTotal } from '../http/metrics';
 import * as events from '../events';
 import * as outbox from '../mail/outbox';
 import { toLocale } from '../mail/templates';
@@ -59,7 +60,7 @@ export async function register(
 ): Promise<RegisterResult> {
 	const email = input.email.trim().toLowerCase();
 	// The same address registering twice at once: the run that lost finds the person and registration.
-	return retryOnConflict(() => db.transaction().execute(async (trx) => {
+	const result = await retryOnConflict(() => db.transaction().execute(async (trx) => {
 		const event = await events.get(trx, input.eventId);
 		if (!event) return { ok: false, problem: 'not_found' } as const;
 		const state = events.registrationState(event, now);
@@ -166,6 +167,9 @@ export async function register(
 		);
 		return { ok: true } as const;
 	}));
+	// Counted once committed, so that a transaction run again after a conflict counts once.
+	if (result.ok) registrationsTotal.inc({ outcome: 'requested' });
+	return result;
 }
 
 export type ConfirmResult =
@@ -177,7 +181,7 @@ export type ConfirmResult =
 export async function confirm(db: Kysely<Database>, token: string, ctx: LinkContext, now: Date): Promise<ConfirmResult> {
 	const parts = splitToken(token);
 	if (!parts) return { ok: false, problem: 'invalid' };
-	return db.transaction().execute(async (trx): Promise<ConfirmResult> => {
+	const result = await db.transaction().execute(async (trx): Promise<ConfirmResult> => {
 		const registration = await trx
 			.selectFrom('registration')
 			.selectAll()
@@ -255,6 +259,8 @@ export async function confirm(db: Kysely<Database>, token: string, ctx: LinkCont
 		await audit.record(trx, { actorUserId: null, action: 'registration.waitlisted', entityType: 'registration', entityId: registration.id, municipalityId: event.hosts[0]?.id }, now);
 		return { ok: true, status: 'waitlisted', position, manageToken: manage, eventId: event.id };
 	});
+	if (result.ok) registrationsTotal.inc({ outcome: result.status });
+	return result;
 }
 
 async function applyProfile(db: Db, personId: string, submitted: Submitted, now: Date): Promise<void> {

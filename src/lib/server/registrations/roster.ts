@@ -148,13 +148,3 @@ export async function checkIn(
 	return true;
 }
 
-function csvCell(value: string): string {
-	// Neutralise spreadsheet formulas (CSV injection) and quote everything.
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return `"${safe.replaceAll('"', '""')}"`;
-}
-
-/** CSV that German Excel opens correctly: UTF-8 with BOM, semicolons, CRLF. */
-export function toCsv(header: string[], rows: string[][]): string {
-	return '\uFEFF' + [header, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
-}

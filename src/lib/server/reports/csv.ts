@@ -1,7 +1,7 @@
 import * as m from '../../paraglide/messages';
 import type { Locale } from '../../paraglide/runtime';
 import { dateTimeFormat } from '../../format';
-import { toCsv } from '../registrations/roster';
+import { toCsv } from '../csv';
 import { HIDDEN, RESIDENCY_KEYS, residencyLabel, type Figure } from '../../report-format';
 import type { Figures, Report } from './index';
 
@@ -55,5 +55,5 @@ export function reportCsv(report: Report, locale: Locale): string {
 			...blanks(2)
 		]);
 	}
-	return toCsv(header, rows);
+	return toCsv([header, ...rows]);
 }

@@ -1,6 +1,7 @@
 import { queryParams } from '$lib/server/forms';
 import * as v from 'valibot';
 import { requireCoordinator } from '$lib/server/auth/guards';
+import { mailHealth } from '$lib/server/mail/health';
 import * as outbox from '$lib/server/mail/outbox';
 import * as runtime from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
@@ -19,5 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const status = parsed.success ? parsed.output.status : undefined;
 	const page = parsed.success ? Number(parsed.output.page) : 1;
 	const { items, total } = await outbox.list(runtime.db(), user, { status, page, pageSize: PAGE_SIZE });
-	return { items, status: status ?? '', page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), statuses };
+	// The page loads only with the database answering (else the 503 page), so it is reachable here.
+	const mail = await mailHealth(runtime.db(), new Date());
+	return { items, status: status ?? '', page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), statuses, mail };
 };

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { anonymiseAddress } from '$lib/server/log-privacy';
 import * as m from '$lib/paraglide/messages';
 import { statusLabel } from '$lib/registration-status';
 import * as registrations from '$lib/server/registrations';
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		if (result.problem === 'already') {
 			return { message: m.confirm_already({ status: statusLabel(result.status) }), manageToken: result.manageToken, summary: await summary(result.manageToken) };
 		}
-		console.warn(`[registration] ${result.problem} confirmation link from ${getClientAddress()}`);
+		console.warn(`[registration] ${result.problem} confirmation link from ${anonymiseAddress(getClientAddress())}`);
 		const problem = { invalid: m.confirm_invalid, expired: m.confirm_expired, closed: m.confirm_closed }[result.problem]();
 		return fail(400, { problem });
 	}

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { anonymiseAddress } from '$lib/server/log-privacy';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/i18n';
 import * as audit from '$lib/server/audit';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ url, getClientAddress }) => {
 	const db = runtime.db();
 	const checked = await checkLoginToken(db, token, new Date());
 	if (!checked.ok) {
-		console.warn(`[auth] ${checked.problem} sign-in link opened from ${getClientAddress()}`);
+		console.warn(`[auth] ${checked.problem} sign-in link opened from ${anonymiseAddress(getClientAddress())}`);
 		return { problem: problemMessage(checked.problem) };
 	}
 	const user = await findSessionUser(db, checked.userId);
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		const now = new Date();
 		const redeemed = await redeemLoginToken(db, token, now);
 		if (!redeemed.ok) {
-			console.warn(`[auth] ${redeemed.problem} sign-in link submitted from ${getClientAddress()}`);
+			console.warn(`[auth] ${redeemed.problem} sign-in link submitted from ${anonymiseAddress(getClientAddress())}`);
 			return fail(400, { problem: problemMessage(redeemed.problem) });
 		}
 		const { token: sessionToken, session } = await createSession(db, redeemed.userId, now);

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { csvResponse, toCsv } from '$lib/server/csv';
 import * as feedback from '$lib/server/feedback';
 import * as registrations from '$lib/server/registrations';
 import * as runtime from '$lib/server/runtime';
@@ -14,12 +15,6 @@ const statusLabels: Record<string, () => string> = {
 	joined: m.lead_status_joined,
 	not_a_fit: m.lead_status_not_a_fit
 };
-
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so spreadsheets don't run it as a formula. */
-function cell(value: string): string {
-	const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-	return `"${safe.replaceAll('"', '""')}"`;
-}
 
 export const GET: RequestHandler = async ({ params }) => {
 	const registration = await registrations.findByManageToken(runtime.db(), params.token);
@@ -36,13 +31,5 @@ export const GET: RequestHandler = async ({ params }) => {
 			e.interests.map((i) => `${i.club} (${statusLabels[i.status]?.() ?? i.status})`).join(', ')
 		])
 	];
-	// A byte-order mark, so spreadsheet programs read the umlauts as UTF-8.
-	const body = '\uFEFF' + lines.map((line) => line.map(cell).join(';')).join('\r\n') + '\r\n';
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': 'attachment; filename="engagement-nachweis.csv"',
-			'cache-control': 'no-store'
-		}
-	});
+	return csvResponse(toCsv(lines), 'engagement-nachweis.csv');
 };

@@ -4,6 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { residencyLabel } from '$lib/event-format';
 import { statusLabel } from '$lib/registration-status';
 import { requireEventManager } from '$lib/server/auth/guards';
+import { csvResponse, toCsv } from '$lib/server/csv';
 import * as roster from '$lib/server/registrations/roster';
 import * as runtime from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -12,9 +13,9 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const { event } = await requireEventManager(locals, url, params.id);
 	const entries = await roster.all(runtime.db(), event.id);
 	const time = dateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'short', timeZone: event.timeZone });
-	const csv = roster.toCsv(
+	const csv = toCsv([
 		[m.col_name(), m.col_email(), m.admin_col_status(), m.col_residency(), m.field_home_place(), m.field_second_place(), m.col_interests(), m.col_languages(), m.col_needs(), m.col_consent(), m.col_registered()],
-		entries.map((e) => [
+		...entries.map((e) => [
 			e.name,
 			e.email,
 			statusLabel(e.status),
@@ -27,13 +28,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 			e.consentIntroductions ? m.yes() : m.no(),
 			time.format(e.registeredAt)
 		])
-	);
+	]);
 	const filename = `anmeldungen-${event.startsAt.toISOString().slice(0, 10)}.csv`;
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${filename}"`,
-			'cache-control': 'no-store'
-		}
-	});
+	return csvResponse(csv, filename);
 };

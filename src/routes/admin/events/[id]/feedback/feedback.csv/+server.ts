@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { requireEventManager } from '$lib/server/auth/guards';
+import { csvResponse, toCsv } from '$lib/server/csv';
 import * as comments from '$lib/server/feedback/comments';
-import { toCsv } from '$lib/server/registrations/roster';
 import * as runtime from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -16,12 +16,6 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 		...personComments.map((c) => [m.feedback_admin_people_title(), '', c.usefulness === null ? '' : String(c.usefulness), c.text]),
 		...clubComments.map((c) => [m.feedback_admin_clubs_title(), c.club, '', c.text])
 	];
-	const csv = toCsv([m.feedback_csv_group(), m.feedback_csv_club(), m.feedback_csv_rating(), m.feedback_csv_text()], rows);
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${m.feedback_csv_filename()}-${event.id}.csv"`,
-			'cache-control': 'no-store'
-		}
-	});
+	const csv = toCsv([[m.feedback_csv_group(), m.feedback_csv_club(), m.feedback_csv_rating(), m.feedback_csv_text()], ...rows]);
+	return csvResponse(csv, `${m.feedback_csv_filename()}-${event.id}.csv`);
 };
