@@ -63,6 +63,8 @@ cleanup() {
 	exit $code
 }
 trap cleanup EXIT
+# A timeout's SIGTERM ends the script through the EXIT trap, so containers and storage still go.
+trap 'exit 143' TERM INT
 
 # A private podman: its own storage and configuration in $work, whatever the host has configured.
 # - vfs: no overlay mounts or fuse-overlayfs needed (slower and larger, but works everywhere);
@@ -94,6 +96,7 @@ export CONTAINERS_STORAGE_CONF="$work/storage.conf" CONTAINERS_CONF="$work/conta
 podman --version
 
 timings=()
+figures=()
 phase_start=
 phase() { phase_start=$(date +%s); say "$1 …"; }
 phase_end() { local s=$(($(date +%s) - phase_start)); timings+=("$1=${s}s"); say "$1 took ${s}s"; }
@@ -167,19 +170,21 @@ wait_healthy() {
 # The checks on the running pair over HTTP, from the host. Prints the confirmed registration's email.
 check_registration() { # name data_dir
 	local name=$1 data=$2 email="container-$name-$$@example.org"
-	node --input-type=module - "http://127.0.0.1:$port" "$email" "$data" <<'EOF'
+	node --input-type=module - "http://127.0.0.1:$port" "$email" "$data" "${FORWARDED_FOR:-}" <<'EOF'
 import fs from 'node:fs';
 import path from 'node:path';
-const [origin, email, dataDir] = process.argv.slice(2);
+const [origin, email, dataDir, forwardedFor] = process.argv.slice(2);
+// As a reverse proxy sends it (ADDRESS_HEADER=X-Forwarded-For, XFF_DEPTH=1), when the run sets one.
+const proxied = forwardedFor ? { 'x-forwarded-for': `198.51.100.99, ${forwardedFor}` } : {};
 const fail = (message) => { console.error(`[container-test] FAILED: ${message}`); process.exit(1); };
 const get = async (url) => {
-	const response = await fetch(origin + url, { headers: { accept: 'text/html' }, redirect: 'manual' });
+	const response = await fetch(origin + url, { headers: { accept: 'text/html', ...proxied }, redirect: 'manual' });
 	return { status: response.status, headers: response.headers, text: await response.text() };
 };
 const post = async (url, fields) => {
 	const response = await fetch(origin + url, {
 		method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin, accept: 'text/html' }
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin, accept: 'text/html', ...proxied }
 	});
 	return { status: response.status, headers: response.headers, text: await response.text() };
 };
@@ -198,7 +203,7 @@ if (page.status !== 200 || !page.text.includes('?/register')) fail(`event page $
 // A cross-site post is refused (the app's CSRF check against ORIGIN) …
 const foreign = await fetch(`${origin}${eventPath}?/register`, {
 	method: 'POST', redirect: 'manual', body: 'name=x',
-	headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }
+	headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', ...proxied }
 });
 if (foreign.status !== 403) fail(`a post from another origin got ${foreign.status}, not 403`);
 // … and the real one is taken.
@@ -229,24 +234,23 @@ console.log(`[container-test] registered and confirmed ${email} for ${eventPath}
 EOF
 }
 
-# The registration's row, read inside the app container with the image's own driver.
-registration_status() { # name email
-	podman exec -i "$1-app" node --input-type=module - "$2" <<'EOF'
+# One column of one query, read inside the app container with the image's own drivers.
+query_app_db() { # name sql (one $1 parameter) value
+	podman exec -i "$1-app" node --input-type=module - "$2" "$3" <<'EOF'
 import { createRequire } from 'node:module';
 const require = createRequire('/app/package.json');
-const email = process.argv[2];
-const query = `select r.status from registration r join person p on p.id = r.person_id where p.email = $1`;
+const [query, email] = process.argv.slice(2);
 if (process.env.DATABASE_URL) {
 	const pg = require('pg');
 	const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 	await client.connect();
 	const { rows } = await client.query(query, [email]);
-	console.log(rows.map((r) => r.status).join(',') || 'none');
+	console.log(rows.map((r) => Object.values(r)[0]).join(',') || 'none');
 	await client.end();
 } else {
 	const Database = require('better-sqlite3');
 	const db = new Database('/data/miteinander.sqlite', { readonly: true });
-	console.log(db.prepare(query.replace('$1', '?')).all(email).map((r) => r.status).join(',') || 'none');
+	console.log(db.prepare(query.replace('$1', '?')).all(email).map((r) => Object.values(r)[0]).join(',') || 'none');
 	db.close();
 }
 EOF
@@ -255,9 +259,22 @@ EOF
 check_pair() { # name data_dir
 	local name=$1 data=$2 email="container-$1-$$@example.org" status
 	check_registration "$name" "$data"
-	status=$(registration_status "$name" "$email")
+	status=$(query_app_db "$name" 'select r.status from registration r join person p on p.id = r.person_id where p.email = $1' "$email")
 	[ "$status" = confirmed ] || fail "$name: registration of $email is '$status' in the database, not confirmed"
 	say "$name: registration row is confirmed"
+	if [ -n "${FORWARDED_FOR:-}" ]; then
+		# The rate limit counted the address the proxy saw, not the container's peer or a forged entry.
+		hits=$(query_app_db "$name" 'select hits from rate_limit where key = $1' "register:ip:$FORWARDED_FOR")
+		[ "$hits" != none ] || fail "$name: no rate-limit row for the forwarded address $FORWARDED_FOR"
+		say "$name: the client address came from X-Forwarded-For"
+	fi
+	rss=$(podman exec "$name-app" sh -c 'grep VmHWM /proc/1/status' | awk '{printf "%.0f", $2 / 1024}')
+	say "$name: app peak memory (VmHWM) ${rss} MB"
+	figures+=("$name-app-peak-rss=${rss}MB")
+	# The bundled admin CLI, as an operator creates the first coordinator in a running container.
+	podman exec "$name-app" node dist/admin.js create-coordinator --email "coordinator-$$@example.org" --municipality "Testdorf $name" \
+		| grep -q "/sign-in/" || fail "$name: node dist/admin.js create-coordinator printed no sign-in link"
+	say "$name: admin CLI created a coordinator"
 	# The image's promises: not root, nothing writable outside /data and /tmp.
 	[ "$(podman exec "$name-app" id -u)" = 10001 ] || fail "$name: the app does not run as uid 10001"
 	if podman exec "$name-app" sh -c 'touch /app/probe' 2>/dev/null; then fail "$name: /app is writable"; fi
@@ -284,11 +301,15 @@ if [ "${CONTAINER_TEST_POSTGRES:-auto}" != no ] && command -v pg_isready >/dev/n
 	psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $pg_db" >/dev/null
 	mkdir -p "$work/data-postgres"
 	chown 10001:10001 "$work/data-postgres"
-	start_pair postgres "$work/data-postgres" -e "DATABASE_URL=postgres://postgres@127.0.0.1:5432/$pg_db" -e "APP_SECRET=container-test-$$-$RANDOM$RANDOM"
+	# This pair also runs as behind a reverse proxy: the client address from X-Forwarded-For.
+	FORWARDED_FOR=203.0.113.7
+	start_pair postgres "$work/data-postgres" -e "DATABASE_URL=postgres://postgres@127.0.0.1:5432/$pg_db" \
+		-e "APP_SECRET=container-test-$$-$RANDOM$RANDOM" -e ADDRESS_HEADER=X-Forwarded-For -e XFF_DEPTH=1
 	check_pair postgres "$work/data-postgres"
+	FORWARDED_FOR=
 	phase_end run-postgres
 else
 	say "no PostgreSQL at 127.0.0.1:5432 (or CONTAINER_TEST_POSTGRES=no): PostgreSQL run skipped"
 fi
 
-say "passed (${timings[*]})"
+say "passed (${timings[*]} ${figures[*]})"
