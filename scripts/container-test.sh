@@ -51,13 +51,14 @@ containers=()
 pg_db=
 cleanup() {
 	local code=$?
-	for c in "${containers[@]}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1 || true; done
+	for c in "${containers[@]+"${containers[@]}"}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1 || true; done
 	if [ -n "$pg_db" ]; then psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
 	if [ "${CONTAINER_TEST_KEEP:-}" = 1 ]; then
 		say "kept $work"
 	else
-		# Unmounts whatever podman still holds (shm, volumes) before the directory goes.
-		podman system reset -f >/dev/null 2>&1 || true
+		# Unmounts whatever podman still holds (shm, volumes) before the directory goes; only once
+		# podman is pointed at our own storage, never at the host's.
+		if [ "${CONTAINERS_STORAGE_CONF:-}" = "$work/storage.conf" ]; then podman system reset -f >/dev/null 2>&1 || true; fi
 		rm -rf "$work"
 	fi
 	exit $code
