@@ -354,6 +354,19 @@ export async function countByStatus(db: Db, viewer: Viewer): Promise<Record<Outb
 	return counts;
 }
 
+/**
+ * The HTML part for a preview in the browser: images the mail attaches (`cid:`, the check-in code)
+ * as data URLs, which the page's Content-Security-Policy allows and the browser can show.
+ */
+function withInlineImages(html: string, attachments: string | null): string {
+	if (!attachments) return html;
+	const byCid = new Map((JSON.parse(attachments) as Attachment[]).flatMap((a) => (a.cid && a.encoding === 'base64' ? [[a.cid, a]] : [])));
+	return html.replace(/src="cid:([^"]+)"/g, (whole, cid: string) => {
+		const attachment = byCid.get(cid);
+		return attachment ? `src="data:${attachment.contentType};base64,${attachment.content}"` : whole;
+	});
+}
+
 export async function find(db: Db, viewer: Viewer, id: string) {
 	let query = db.selectFrom('outbox').selectAll().where('id', '=', id);
 	if (!viewer.isPlatformAdmin) query = query.where(visibleTo(viewer));
@@ -364,7 +377,7 @@ export async function find(db: Db, viewer: Viewer, id: string) {
 		recipient: row.recipient,
 		subject: row.subject,
 		textBody: row.text_body,
-		htmlBody: row.html_body,
+		htmlBody: withInlineImages(row.html_body, row.attachments),
 		status: row.status,
 		attempts: row.attempts,
 		lastError: row.last_error,
