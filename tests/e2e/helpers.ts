@@ -242,3 +242,19 @@ export async function unfold(page: Page, summary: string): Promise<void> {
 	// An attribute read, not evaluate(): it works with JavaScript turned off too.
 	if ((await toggle.locator('xpath=..').getAttribute('open')) === null) await toggle.click();
 }
+
+/** Gives the demo person's attended registration a manage link (demo participants have none) and returns its token. */
+export function manageTokenOf(name: string): string {
+	return withServices<string>(
+		`
+		const { appSecret } = await import('./src/lib/server/runtime');
+		const { manageSecret } = await import('./src/lib/server/registrations/links');
+		const { sha256Hex } = await import('./src/lib/server/ids');
+		const row = await db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id')
+			.select('registration.id').where('person.name', '=', input.name).where('registration.status', '=', 'attended').executeTakeFirstOrThrow();
+		const secret = manageSecret(appSecret(), row.id);
+		await db.updateTable('registration').set({ manage_secret_hash: sha256Hex(secret) }).where('id', '=', row.id).execute();
+		return row.id + '.' + secret;`,
+		{ name }
+	);
+}

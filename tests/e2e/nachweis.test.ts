@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, withServices } from './helpers';
+import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, manageTokenOf } from './helpers';
 
 // The Ehrenamtsnachweis of a demo participant who attended the past round table: printed, checked
 // through its public link (genuine), forged (not genuine) and withdrawn; then the coordinator's
@@ -8,22 +8,6 @@ import { cliSignInLink, confirmSignInLink, COORDINATOR, expectNoAxeViolations, w
 
 const PERSON = 'Petra Huber';
 const PHONE = { width: 390, height: 844 };
-
-/** Gives the demo person's registration a manage link (demo participants have none) and returns it. */
-function manageTokenOf(name: string): string {
-	return withServices<string>(
-		`
-		const { appSecret } = await import('./src/lib/server/runtime');
-		const { manageSecret } = await import('./src/lib/server/registrations/links');
-		const { sha256Hex } = await import('./src/lib/server/ids');
-		const row = await db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id')
-			.select('registration.id').where('person.name', '=', input.name).where('registration.status', '=', 'attended').executeTakeFirstOrThrow();
-		const secret = manageSecret(appSecret(), row.id);
-		await db.updateTable('registration').set({ manage_secret_hash: sha256Hex(secret) }).where('id', '=', row.id).execute();
-		return row.id + '.' + secret;`,
-		{ name }
-	);
-}
 
 async function expectFitsPhone(page: Page, label: string) {
 	const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { cliSignInLink, confirmSignInLink, COORDINATOR, snapshotMail, waitForNewMail, withServices } from './helpers';
+import { cliSignInLink, confirmSignInLink, COORDINATOR, manageTokenOf, snapshotMail, waitForNewMail } from './helpers';
 
 // Issue 18: the Content-Security-Policy (kit.csp, hashes), Permissions-Policy and framing headers,
 // and pages that work under them: Chromium reports no violation on the pages with forms, enhanced
@@ -34,22 +34,6 @@ async function expectClean(page: Page, violations: () => Promise<string[]>, labe
 	// 'load', not 'networkidle': once, on a busy machine, the outbox message page never went idle.
 	await page.waitForLoadState('load');
 	expect(await violations(), `policy violations up to ${label}`).toEqual([]);
-}
-
-/** A demo participant who attended the past round table, with a manage link (demo people have none). */
-function manageTokenOf(name: string): string {
-	return withServices<string>(
-		`
-		const { appSecret } = await import('./src/lib/server/runtime');
-		const { manageSecret } = await import('./src/lib/server/registrations/links');
-		const { sha256Hex } = await import('./src/lib/server/ids');
-		const row = await db.selectFrom('registration').innerJoin('person', 'person.id', 'registration.person_id')
-			.select('registration.id').where('person.name', '=', input.name).where('registration.status', '=', 'attended').executeTakeFirstOrThrow();
-		const secret = manageSecret(appSecret(), row.id);
-		await db.updateTable('registration').set({ manage_secret_hash: sha256Hex(secret) }).where('id', '=', row.id).execute();
-		return row.id + '.' + secret;`,
-		{ name }
-	);
 }
 
 test.describe('security headers', () => {
