@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { env } from '../src/lib/server/env';
 import { startConfiguredWorker } from '../src/lib/server/mail/loop';
 import { configuredTransport } from '../src/lib/server/mail/transport';
+import { startPlanRunner } from '../src/lib/server/matching/runner';
 import { startScheduledBackups } from '../src/lib/server/ops/schedule';
 import { links } from '../src/lib/server/runtime';
 import { createScheduledJobs } from '../src/lib/server/scheduled-jobs';
@@ -28,12 +29,14 @@ const worker = startConfiguredWorker(config, {
 	keepsProcessAlive: true
 });
 const backups = startScheduledBackups(db, config);
+const planner = startPlanRunner({ db, connection: { databaseUrl: config.databaseUrl, sqlitePath: config.databasePath }, owner: config.standaloneWorkerId });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.once(signal, () => {
 		console.log(`[worker] ${signal}: finishing the messages in flight, releasing the rest`);
 		backups?.stop();
 		void (async () => {
+			await planner.stop();
 			await worker.stop();
 			transport.close();
 			await db.destroy();

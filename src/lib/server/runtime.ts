@@ -13,6 +13,7 @@ import { startConfiguredWorker, type Worker } from './mail/loop';
 import { configuredTransport, type MailTransport } from './mail/transport';
 import { createScheduledJobs } from './scheduled-jobs';
 import { startScheduledBackups, type ScheduledBackups } from './ops/schedule';
+import { startPlanRunner, type PlanRunner } from './matching/runner';
 
 interface Runtime {
 	db: Kysely<Database>;
@@ -21,6 +22,7 @@ interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+let planRunner: PlanRunner | undefined;
 let secret: string | undefined;
 
 /**
@@ -44,6 +46,11 @@ export function links() {
 	return { origin: env().origin, secret: appSecret(), confirmHours: env().registrationConfirmHours };
 }
 let starting: Promise<Runtime> | undefined;
+
+/** Starts a queued matching job now, when this process runs jobs (else the worker's runner finds it within a second). */
+export function wakePlanner(): void {
+	planRunner?.wake();
+}
 
 /** The process's database. Available once `start()` has run (the server's init hook awaits it). */
 export function db(): Kysely<Database> {
@@ -87,6 +94,10 @@ async function boot(): Promise<Runtime> {
 	// Backups belong with the worker: one process of an installation runs it, or all of them (then
 	// each window's backup is claimed by one, see ops/schedule.ts).
 	const backups = config.workerEnabled ? startScheduledBackups(db, config) : undefined;
+	// Matching jobs too: a process without the worker leaves them to the one that has it.
+	planRunner = config.workerEnabled
+		? startPlanRunner({ db, connection: { databaseUrl: config.databaseUrl, sqlitePath: config.databasePath }, owner: config.workerId })
+		: undefined;
 	stopOnShutdown(runtime, worker, backups);
 	return runtime;
 }
@@ -104,6 +115,7 @@ function stopOnShutdown({ db, transport }: Runtime, worker: Worker | undefined, 
 	process.once('sveltekit:shutdown', () => {
 		backups?.stop();
 		void (async () => {
+			await planRunner?.stop();
 			await worker?.stop();
 			transport.close();
 			await db.destroy();

@@ -15,6 +15,7 @@ import * as records from '../../../../migrations/2026-12-06T23-records';
 import * as taskPublishedAt from '../../../../migrations/2026-12-06T24-task-published-at';
 import * as publicQueryIndexes from '../../../../migrations/2026-12-07T01-public-query-indexes';
 import * as rateLimitWindows from '../../../../migrations/2026-12-07T02-rate-limit-windows';
+import * as matchJobs from '../../../../migrations/2026-12-07T03-match-jobs';
 
 // In-code list: the built app has no .ts files to read at run time. Applied in name order.
 export const migrations: Record<string, Migration> = {
@@ -33,7 +34,8 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-06T23-records': records,
 	'2026-12-06T24-task-published-at': taskPublishedAt,
 	'2026-12-07T01-public-query-indexes': publicQueryIndexes,
-	'2026-12-07T02-rate-limit-windows': rateLimitWindows
+	'2026-12-07T02-rate-limit-windows': rateLimitWindows,
+	'2026-12-07T03-match-jobs': matchJobs
 };
 
 export interface MigrationStep {

@@ -442,6 +442,36 @@ export interface MatchSlotTable {
 	reasons: string;
 }
 
+export type MatchJobMode = 'fresh' | 'update';
+export type MatchJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type MatchJobStage = 'loading' | 'scoring' | 'assigning' | 'rounds' | 'saving';
+
+type NullableTimestamp = ColumnType<Date | string | null, string | null | undefined, string | null>;
+
+/** A matching run off the request thread (matching/jobs.ts). */
+export interface MatchJobTable {
+	id: string;
+	event_id: string;
+	/** The event's id while queued or running, else null: unique, so one job per event at a time. */
+	active_event_id: string | null;
+	mode: MatchJobMode;
+	status: MatchJobStatus;
+	stage: MatchJobStage | null;
+	/** 0..100 */
+	progress: ColumnType<number, number | undefined, number>;
+	requested_by: string | null;
+	requested_at: Timestamp;
+	started_at: NullableTimestamp;
+	heartbeat_at: NullableTimestamp;
+	finished_at: NullableTimestamp;
+	/** The worker running it (WORKER_ID). */
+	owner: string | null;
+	attempts: ColumnType<number, number | undefined, number>;
+	cancel_requested: ColumnType<number, number | undefined, number>;
+	plan_id: string | null;
+	error: string | null;
+}
+
 export type FeedbackRespondent = 'person' | 'club';
 
 export interface FeedbackTable {
@@ -585,6 +615,7 @@ export interface Database {
 	match_rule: MatchRuleTable;
 	match_plan: MatchPlanTable;
 	match_slot: MatchSlotTable;
+	match_job: MatchJobTable;
 	feedback: FeedbackTable;
 	lead: LeadTable;
 	offer_contact: OfferContactTable;

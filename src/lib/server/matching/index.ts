@@ -23,7 +23,7 @@ export const LIMITS = { k: { min: 1, max: 10 }, rounds: { min: 1, max: 24 }, rou
 type Managed = { ok: true; event: events.EventDetails } | Denied;
 
 /** Only coordinators of a host municipality (or platform admins) match people for an event. */
-async function managedEvent(db: Db, viewer: Viewer | null, eventId: string): Promise<Managed> {
+export async function managedEvent(db: Db, viewer: Viewer | null, eventId: string): Promise<Managed> {
 	const event = await events.get(db, eventId);
 	if (!event) return { ok: false, problem: 'not_found' };
 	if (!viewer || !events.canManage(viewer, event)) return { ok: false, problem: 'forbidden' };
@@ -31,7 +31,7 @@ async function managedEvent(db: Db, viewer: Viewer | null, eventId: string): Pro
 }
 
 /** The event row's write lock for the rest of the transaction: runs and publications go one at a time. */
-async function lockEvent(db: Db, eventId: string): Promise<void> {
+export async function lockEvent(db: Db, eventId: string): Promise<void> {
 	await db.updateTable('event').set((eb) => ({ ical_sequence: eb.ref('ical_sequence') })).where('id', '=', eventId).execute();
 }
 
@@ -158,9 +158,49 @@ async function insertSlots(db: Db, planId: string, slots: ComputedSlot[]) {
 	for (let i = 0; i < rows.length; i += 400) await db.insertInto('match_slot').values(rows.slice(i, i + 400)).execute();
 }
 
+export type ComputedPlan = { slots: ComputedSlot[]; figures: PlanFigures };
+
+/** Reports how far a computation is: the stage and the share of it done (0..1). */
+export type PlanProgress = (stage: 'loading' | 'scoring' | 'assigning' | 'rounds' | 'saving', fraction: number) => void;
+
+/** Loads everyone confirmed, the event's clubs, rules and settings, and computes a plan. Reads only. */
+export async function computePlan(db: Db, event: events.EventDetails, onProgress?: PlanProgress): Promise<ComputedPlan> {
+	onProgress?.('loading', 0);
+	const settings = await getSettings(db, event.id);
+	const people = await loadParticipants(db, event.id);
+	const hosts = await loadHosts(db, { id: event.id, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }, settings.tableSeats);
+	const rules = await rulesOf(db, event.id);
+	onProgress?.('scoring', 0);
+	return (event.kind === 'market' ? planMarket : planTables)(people, hosts, rules, settings, event.startsAt);
+}
+
+/**
+ * Stores a computed plan as the event's draft, replacing an earlier draft. Call inside a
+ * transaction that holds the event's lock (`lockEvent`).
+ */
+export async function storeDraft(trx: Db, event: events.EventDetails, actorUserId: string | null, { slots, figures }: ComputedPlan, now: Date): Promise<string> {
+	const drafts = await trx.selectFrom('match_plan').select('id').where('event_id', '=', event.id).where('status', '=', 'draft').execute();
+	await deletePlans(trx, drafts.map((d) => d.id));
+	const planId = generateId();
+	await trx
+		.insertInto('match_plan')
+		.values({ id: planId, event_id: event.id, status: 'draft', created_by: actorUserId, created_at: now.toISOString(), figures: JSON.stringify(figures) })
+		.execute();
+	await insertSlots(trx, planId, slots);
+	if (actorUserId) await recordForHosts(trx, event, actorUserId, 'matching.run', { planId, people: figures.people, slots: figures.slots, unplaced: figures.unplaced.length }, now);
+	return planId;
+}
+
+/** Counts a finished run in /metrics. */
+export function countRun(kind: string, seconds: number): void {
+	matchingRunsTotal.inc({ kind });
+	matchingRunDuration.observe({ kind }, seconds);
+}
+
 /**
  * Matches everyone confirmed with the event's clubs and stores the result as the draft (replacing
- * an earlier draft). Always produces a plan: who could not be placed is in the figures, with why.
+ * an earlier draft), all on the calling thread. Always produces a plan: who could not be placed is
+ * in the figures, with why. The app plans through jobs (jobs.ts) instead, off the request thread.
  */
 export async function run(
 	db: Kysely<Database>,
@@ -172,29 +212,14 @@ export async function run(
 	const result = await db.transaction().execute(async (trx) => {
 		const found = await managedEvent(trx, viewer, eventId);
 		if (!found.ok) return found;
-		const event = found.event;
 		await lockEvent(trx, eventId);
-		const settings = await getSettings(trx, eventId);
-		const people = await loadParticipants(trx, eventId);
-		const hosts = await loadHosts(trx, { id: eventId, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }, settings.tableSeats);
-		const rules = await rulesOf(trx, eventId);
-		const { slots, figures } = (event.kind === 'market' ? planMarket : planTables)(people, hosts, rules, settings, event.startsAt);
-
-		const drafts = await trx.selectFrom('match_plan').select('id').where('event_id', '=', eventId).where('status', '=', 'draft').execute();
-		await deletePlans(trx, drafts.map((d) => d.id));
-		const planId = generateId();
-		await trx
-			.insertInto('match_plan')
-			.values({ id: planId, event_id: eventId, status: 'draft', created_by: viewer!.id, created_at: now.toISOString(), figures: JSON.stringify(figures) })
-			.execute();
-		await insertSlots(trx, planId, slots);
-		await recordForHosts(trx, event, viewer!.id, 'matching.run', { planId, people: figures.people, slots: figures.slots, unplaced: figures.unplaced.length }, now);
-		return { ok: true as const, planId, figures, kind: event.kind };
+		const computed = await computePlan(trx, found.event);
+		const planId = await storeDraft(trx, found.event, viewer!.id, computed, now);
+		return { ok: true as const, planId, figures: computed.figures, kind: found.event.kind };
 	});
 	if (!result.ok) return result;
 	const { kind, ...stored } = result;
-	matchingRunsTotal.inc({ kind });
-	matchingRunDuration.observe({ kind }, (performance.now() - startedAt) / 1000);
+	countRun(kind, (performance.now() - startedAt) / 1000);
 	return stored;
 }
 
