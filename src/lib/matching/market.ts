@@ -56,9 +56,18 @@ export type MarketPlan = {
 	timings: { scoring: number; assignment: number; rounds: number };
 };
 
-export function planMarket(problem: MarketProblem): MarketPlan {
+export type PlanStage = 'scoring' | 'assigning' | 'rounds';
+
+export type PlanOptions = {
+	/** Called as the stages begin (fraction 0) and, where a stage can tell, as it goes (0..1). */
+	onProgress?: (stage: PlanStage, fraction: number) => void;
+};
+
+export function planMarket(problem: MarketProblem, options: PlanOptions = {}): MarketPlan {
 	const { k, rounds } = problem;
+	const { onProgress } = options;
 	const started = performance.now();
+	onProgress?.('scoring', 0);
 	const personIds =
 		'scores' in problem ? (problem.people ?? [...new Set(problem.scores.map(([p]) => p))]) : problem.people.map((p) => p.id);
 	const clubIds = problem.clubs.map((club) => club.id);
@@ -66,6 +75,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 	const candidates =
 		'scores' in problem ? candidatesFromScores(problem.scores, lookup, clubIds.length) : scoreAll(problem.people, problem.clubs);
 	const scoredAt = performance.now();
+	onProgress?.('assigning', 0);
 
 	const seats = problem.clubs.map((club) => seatsOf(club, rounds));
 	// Nobody can be at more than `rounds` stalls when the stalls run in rounds.
@@ -86,6 +96,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 		value
 	]);
 	const assignedAt = performance.now();
+	onProgress?.('rounds', 0);
 
 	const roundOf = new Map<string, number>();
 	let unscheduled: [string, string][] = [];

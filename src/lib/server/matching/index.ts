@@ -170,8 +170,7 @@ export async function computePlan(db: Db, event: events.EventDetails, onProgress
 	const people = await loadParticipants(db, event.id);
 	const hosts = await loadHosts(db, { id: event.id, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }, settings.tableSeats);
 	const rules = await rulesOf(db, event.id);
-	onProgress?.('scoring', 0);
-	return (event.kind === 'market' ? planMarket : planTables)(people, hosts, rules, settings, event.startsAt);
+	return (event.kind === 'market' ? planMarket : planTables)(people, hosts, rules, settings, event.startsAt, onProgress);
 }
 
 /**
@@ -241,6 +240,11 @@ async function planRow(db: Db, eventId: string, status: MatchPlanStatus): Promis
 		.executeTakeFirst();
 	if (!row) return null;
 	return { id: row.id, status: row.status, createdAt: toDate(row.created_at), publishedAt: toDateOrNull(row.published_at), figures: JSON.parse(row.figures) as PlanFigures };
+}
+
+export async function planFigures(db: Db, planId: string): Promise<PlanFigures | null> {
+	const row = await db.selectFrom('match_plan').select('figures').where('id', '=', planId).executeTakeFirst();
+	return row ? (JSON.parse(row.figures) as PlanFigures) : null;
 }
 
 export interface Preview {

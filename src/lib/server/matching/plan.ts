@@ -1,5 +1,5 @@
 import type { EventKind } from '../db/schema';
-import { planMarket as coreMarket, type MarketPlan, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
+import { planMarket as coreMarket, type MarketPlan, type PlanStage, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
 import { commonExclusion, score, type Reason, type Score } from '../../matching/scoring';
 import { seatTables, type TablesPlan } from '../../matching/tables';
 import type { Host, Participant } from './problem';
@@ -121,7 +121,17 @@ const average = (slots: ComputedSlot[]) => (slots.length ? Math.round(slots.redu
  * at once and no stall has more people than chairs. Rules naming someone no longer taking part
  * are reported here, since the core only knows who is in the problem.
  */
-export function planMarket(people: Participant[], hosts: Host[], rules: Rule[], settings: MatchSettings, eventStart: Date): { slots: ComputedSlot[]; figures: PlanFigures } {
+/** How far the computation is: the stage and the share of it done (0..1). */
+export type ComputeProgress = (stage: PlanStage, fraction: number) => void;
+
+export function planMarket(
+	people: Participant[],
+	hosts: Host[],
+	rules: Rule[],
+	settings: MatchSettings,
+	eventStart: Date,
+	onProgress?: ComputeProgress
+): { slots: ComputedSlot[]; figures: PlanFigures } {
 	const personIds = new Set(people.map((p) => p.id));
 	const hostById = new Map(hosts.map((h) => [h.id, h]));
 	const inEvent = (r: Rule) => personIds.has(r.personId) && hostById.has(r.clubId);
@@ -132,7 +142,7 @@ export function planMarket(people: Participant[], hosts: Host[], rules: Rule[], 
 		clubs: hosts.map((h) => ({ ...h.match, seatsPerRound: h.seatsPerRound })),
 		pins: rules.filter((r) => r.kind === 'pin' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
 		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId])
-	});
+	}, { onProgress });
 	const slots: ComputedSlot[] = plan.pairs
 		.filter((pair) => pair.round !== null)
 		.map((pair) => {
@@ -180,8 +190,16 @@ export function planMarket(people: Participant[], hosts: Host[], rules: Rule[], 
  * A Gesprächsrunde: every round, each person sits at one club's table. The core has no pins, so a
  * pin counts as the best possible fit (and overrides a hard mismatch); a ban removes the pair.
  */
-export function planTables(people: Participant[], hosts: Host[], rules: Rule[], settings: MatchSettings, eventStart: Date): { slots: ComputedSlot[]; figures: PlanFigures } {
+export function planTables(
+	people: Participant[],
+	hosts: Host[],
+	rules: Rule[],
+	settings: MatchSettings,
+	eventStart: Date,
+	onProgress?: ComputeProgress
+): { slots: ComputedSlot[]; figures: PlanFigures } {
 	const rounds = settings.rounds;
+	onProgress?.('scoring', 0);
 	const scores = scoreAll(people, hosts);
 	const hostById = new Map(hosts.map((h) => [h.id, h]));
 	const personIds = new Set(people.map((p) => p.id));
@@ -197,6 +215,7 @@ export function planTables(people: Participant[], hosts: Host[], rules: Rule[], 
 			else if (s && !s.excluded) fit.push([person.id, host.id, valueOf(s)]);
 		}
 	}
+	onProgress?.('assigning', 0);
 	const seated = seatTables({
 		rounds,
 		tables: hosts.map((h) => ({ id: h.id, hostClub: h.id, seats: h.seatsPerRound })),

@@ -5,6 +5,7 @@ import { requireEventManager } from '$lib/server/auth/guards';
 import { utcToZoned, zonedToUtc } from '$lib/server/events/recurrence';
 import { formValues, parseForm } from '$lib/server/forms';
 import * as matching from '$lib/server/matching';
+import * as jobs from '$lib/server/matching/jobs';
 import * as runtime from '$lib/server/runtime';
 import * as tags from '$lib/server/tags';
 import * as competences from '$lib/server/competences';
@@ -16,7 +17,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const preview = await matching.preview(runtime.db(), user, event.id);
 	if (!preview.ok) error(403, m.error_403());
 	const { settings } = preview;
+	const job = await jobs.latestJob(runtime.db(), event.id);
 	return {
+		// A job under way, or one that ended without a plan today: the coordinator should know.
+		job: job && (jobs.isActive(job) || (job.status !== 'done' && Date.now() - (job.finishedAt?.getTime() ?? 0) < 86_400_000)) ? job : null,
 		event: { id: event.id, title: event.title, kind: event.kind, timeZone: event.timeZone },
 		settings: {
 			k: String(settings.k),
@@ -55,6 +59,9 @@ const ruleProblems: Record<string, () => string> = {
 	unknown_club: m.matching_error_unknown_club
 };
 
+/** How long the run action waits for the job before answering with its progress instead. */
+const FINISHED_WITHIN_MS = 3000;
+
 type Manager = Awaited<ReturnType<typeof requireEventManager>>;
 
 /** Saves the settings form; a `fail` to return when it does not validate or save. */
@@ -86,10 +93,23 @@ export const actions: Actions = {
 			const failed = await saveSettingsForm(manager, form);
 			if (failed) return failed;
 		}
-		const result = await matching.run(runtime.db(), manager.user, manager.event.id, new Date());
-		if (!result.ok) error(403, m.error_403());
-		const { slots, unplaced, rounds } = result.figures;
+		const requested = await jobs.requestPlan(runtime.db(), manager.user, manager.event.id, 'fresh', new Date());
+		if (!requested.ok) error(403, m.error_403());
+		if (requested.joined) return { action: 'run', notice: m.matching_job_joined({ name: requested.job.requestedBy ?? '–' }) };
+		runtime.wakePlanner();
+		// A small plan is ready within a moment: then the answer shows it, as if planned in the request.
+		const job = await jobs.waitForJob(runtime.db(), requested.job.id, FINISHED_WITHIN_MS);
+		if (job?.status !== 'done') return { action: 'run', notice: m.matching_job_running_notice() };
+		const figures = await matching.planFigures(runtime.db(), job.planId!);
+		if (!figures) return { action: 'run', notice: m.matching_job_running_notice() };
+		const { slots, unplaced, rounds } = figures;
 		return { action: 'run', notice: `${m.matching_ran({ slots, unplaced: unplaced.length })} ${m.matching_ran_rounds({ rounds })}` };
+	},
+	cancel: async ({ locals, url, params }) => {
+		const { user, event } = await requireEventManager(locals, url, params.id);
+		const result = await jobs.cancelPlan(runtime.db(), user, event.id, new Date());
+		if (!result.ok) error(403, m.error_403());
+		return { action: 'cancel', notice: result.cancelled ? m.matching_job_cancel_requested() : m.matching_job_nothing_to_cancel() };
 	},
 	rule: async ({ locals, url, params, request }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
