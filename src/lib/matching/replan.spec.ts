@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { planMarket, scoreAll, type MarketPlan, type MarketProblem } from './market';
+import type { PublishedSlot } from './plan-changes';
+import { randomMarket, seededRandom } from './random-instances';
+
+type Rng = ReturnType<typeof seededRandom>;
+const pairKey = (person: string, club: string) => `${person}/${club}`;
+const slotsOf = (plan: MarketPlan): PublishedSlot[] => plan.pairs.map(({ person, club, round }) => ({ person, club, round }));
+const personIdsOf = (problem: MarketProblem) =>
+	'scores' in problem ? (problem.people ?? []) : problem.people.map((p) => p.id);
+
+/** Candidate values of a problem as pairKey → value, the way planMarket scores them. */
+function candidateValues(problem: MarketProblem): Map<string, number> {
+	if ('scores' in problem) return new Map(problem.scores.map(([p, c, v]) => [pairKey(p, c), v]));
+	const candidates = scoreAll(problem.people, problem.clubs);
+	return new Map(
+		Array.from(candidates.value, (v, i) => [pairKey(problem.people[candidates.person[i]!]!.id, problem.clubs[candidates.club[i]!]!.id), v])
+	);
+}
+
+type Objective = { coverage: number[]; kept: number; score: number };
+const asList = (o: Objective) => [...o.coverage, o.kept, o.score];
+
+/**
+ * The best (coverage tiers, kept published pairs, score) over every plan that holds the accepted
+ * pins, by depth-first enumeration: the reference for the solver on small instances.
+ */
+function bruteForce(problem: MarketProblem, plan: MarketPlan, published: Set<string>): Objective {
+	const k = problem.rounds === undefined ? problem.k : Math.min(problem.k, problem.rounds);
+	const values = candidateValues(problem);
+	const capacity = new Map(plan.load.map((l) => [l.club, l.capacity]));
+	const banned = new Set((problem.bans ?? []).map(([p, c]) => pairKey(p, c)));
+	const refused = new Set(plan.rejectedPins.map(({ person, club }) => pairKey(person, club)));
+	const pins = [...new Set((problem.pins ?? []).map(([p, c]) => pairKey(p, c)).filter((key) => !refused.has(key)))];
+	const free = [...values.keys()].filter((key) => !banned.has(key) && !pins.includes(key));
+	const people = personIdsOf(problem);
+	const clubsOf = new Map<string, number>();
+	const load = new Map<string, number>();
+	const take = (key: string, sign: number) => {
+		const [person, club] = key.split('/') as [string, string];
+		clubsOf.set(person, (clubsOf.get(person) ?? 0) + sign);
+		load.set(club, (load.get(club) ?? 0) + sign);
+	};
+	const fits = (key: string) => {
+		const [person, club] = key.split('/') as [string, string];
+		return (clubsOf.get(person) ?? 0) < k && (load.get(club) ?? 0) < (capacity.get(club) ?? 0);
+	};
+	for (const key of pins) take(key, 1);
+	let best: number[] | null = null;
+	const chosen = [...pins];
+	const visit = (i: number) => {
+		if (i === free.length) {
+			const value = asList({
+				coverage: Array.from({ length: k }, (_, t) => people.filter((p) => (clubsOf.get(p) ?? 0) > t).length),
+				kept: chosen.filter((key) => published.has(key)).length,
+				score: chosen.reduce((sum, key) => sum + (values.get(key) ?? 0), 0)
+			});
+			if (best === null || compareLex(value, best) > 0) best = value;
+			return;
+		}
+		const key = free[i]!;
+		if (fits(key)) {
+			take(key, 1);
+			chosen.push(key);
+			visit(i + 1);
+			chosen.pop();
+			take(key, -1);
+		}
+		visit(i + 1);
+	};
+	visit(0);
+	const found: number[] = best ?? [];
+	return { coverage: found.slice(0, k), kept: found[k] ?? 0, score: found[k + 1] ?? 0 };
+}
+
+function compareLex(a: number[], b: number[]): number {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+	return 0;
+}
+
+function objectiveOf(plan: MarketPlan, published: Set<string>): Objective {
+	return { coverage: plan.coverage, kept: plan.pairs.filter((p) => published.has(pairKey(p.person, p.club))).length, score: plan.totalScore };
+}
+
+/** The people whose (club, round) sets differ, computed from scratch. */
+function movedPeople(previous: PublishedSlot[], plan: MarketPlan, people: string[]): string[] {
+	const setOf = (slots: PublishedSlot[], person: string) =>
+		slots
+			.filter((s) => s.person === person)
+			.map((s) => `${s.club}@${s.round}`)
+			.sort()
+			.join(',');
+	const everyone = [...new Set([...people, ...previous.map((s) => s.person)])];
+	return everyone.filter((person) => setOf(previous, person) !== setOf(slotsOf(plan), person));
+}
+
+/** Hard rules of a plan: capacities, clubs per person, bans, pins, one club per person and round. */
+function violations(problem: MarketProblem, plan: MarketPlan): string[] {
+	const broken: string[] = [];
+	const k = problem.rounds === undefined ? problem.k : Math.min(problem.k, problem.rounds);
+	const values = candidateValues(problem);
+	const banned = new Set((problem.bans ?? []).map(([p, c]) => pairKey(p, c)));
+	const refused = new Set(plan.rejectedPins.map(({ person, club }) => pairKey(person, club)));
+	const chosen = new Set(plan.pairs.map((p) => pairKey(p.person, p.club)));
+	const count = (keys: string[]) => keys.reduce((m, key) => m.set(key, (m.get(key) ?? 0) + 1), new Map<string, number>());
+	for (const [person, n] of count(plan.pairs.map((p) => p.person))) if (n > k) broken.push(`${person} has ${n} clubs`);
+	const load = count(plan.pairs.map((p) => p.club));
+	for (const l of plan.load) if ((load.get(l.club) ?? 0) > l.capacity) broken.push(`${l.club} over capacity`);
+	for (const [p, c] of problem.pins ?? []) if (!refused.has(pairKey(p, c)) && !chosen.has(pairKey(p, c))) broken.push(`pin ${p}/${c} lost`);
+	const pinned = new Set((problem.pins ?? []).map(([p, c]) => pairKey(p, c)));
+	for (const pair of plan.pairs) {
+		const key = pairKey(pair.person, pair.club);
+		if (banned.has(key)) broken.push(`banned ${key} chosen`);
+		if (!values.has(key) && !pinned.has(key)) broken.push(`${key} is no candidate`);
+	}
+	if (problem.rounds !== undefined) {
+		const seats = new Map(plan.load.map((l) => [l.club, l.seatsPerRound ?? 0]));
+		for (const [key, n] of count(plan.pairs.map((p) => `${p.club}@${p.round}`))) {
+			if (n > (seats.get(key.split('@')[0] ?? '') ?? 0)) broken.push(`${key} over its seats`);
+		}
+		for (const [key, n] of count(plan.pairs.map((p) => `${p.person}@${p.round}`))) if (n > 1) broken.push(`${key} twice`);
+		if (plan.pairs.some((p) => p.round === null)) broken.push('pair without a round');
+	}
+	return broken;
+}
+
+function scoresProblem(rng: Rng): MarketProblem {
+	const people = Array.from({ length: rng.int(1, 5) }, (_, i) => `p${i}`);
+	const rounds = rng.next() < 0.5 ? undefined : rng.int(1, 3);
+	const clubs = Array.from({ length: rng.int(1, 3) }, (_, i) =>
+		rounds === undefined ? { id: `c${i}`, capacity: rng.int(0, 3) } : { id: `c${i}`, seatsPerRound: rng.int(0, 2) }
+	);
+	const scores: [string, string, number][] = [];
+	for (const p of people) for (const c of clubs) if (rng.next() < 0.7) scores.push([p, c.id, rng.next() < 0.5 ? rng.int(0, 2) : rng.int(0, 100)]);
+	return { k: rng.int(1, 3), rounds, people, clubs, scores };
+}
+
+/** A small market of profiles, and the same market with one late registration. */
+function profileProblem(rng: Rng): { problem: MarketProblem; withLate: MarketProblem } {
+	const market = randomMarket(rng, { people: rng.int(2, 6), clubs: rng.int(1, 3), seatsPerRound: [0, 2] });
+	const late = market.people.pop()!;
+	const problem = { k: rng.int(1, 3), rounds: rng.int(1, 3), people: market.people, clubs: market.clubs };
+	return { problem, withLate: { ...problem, people: [...market.people, late] } };
+}
+
+type Perturbation = 'add person' | 'remove person' | 'remove club' | 'reduce seats' | 'add ban' | 'add pin' | 'profile change';
+const PERTURBATIONS: Perturbation[] = ['add person', 'remove person', 'remove club', 'reduce seats', 'add ban', 'add pin', 'profile change'];
+
+function perturb(rng: Rng, problem: MarketProblem, withLate: MarketProblem | null, plan: MarketPlan, kind: Perturbation): MarketProblem {
+	const pick = <T>(items: T[]): T | undefined => items[rng.int(0, items.length - 1)];
+	const people = personIdsOf(problem);
+	const clubIds = problem.clubs.map((c) => c.id);
+	// Rules on published pairs are the interesting ones; otherwise any pair.
+	const somePair = (): [string, string] | undefined => {
+		const published = pick(plan.pairs);
+		if (published && rng.next() < 0.7) return [published.person, published.club];
+		const person = pick(people);
+		const club = pick(clubIds);
+		return person && club ? [person, club] : undefined;
+	};
+	switch (kind) {
+		case 'add person': {
+			if (withLate) return withLate;
+			if (!('scores' in problem)) return problem;
+			const id = `late${rng.int(0, 999)}`;
+			const scores = clubIds.filter(() => rng.next() < 0.7).map((c): [string, string, number] => [id, c, rng.int(0, 100)]);
+			return { ...problem, people: [...people, id], scores: [...problem.scores, ...scores] };
+		}
+		case 'remove person': {
+			const gone = pick(people);
+			if ('scores' in problem) return { ...problem, people: people.filter((p) => p !== gone), scores: problem.scores.filter(([p]) => p !== gone) };
+			return { ...problem, people: problem.people.filter((p) => p.id !== gone) };
+		}
+		case 'remove club': {
+			const gone = pick(clubIds);
+			if ('scores' in problem) {
+				return { ...problem, clubs: problem.clubs.filter((c) => c.id !== gone), scores: problem.scores.filter(([, c]) => c !== gone) };
+			}
+			return { ...problem, clubs: problem.clubs.filter((c) => c.id !== gone) };
+		}
+		case 'reduce seats': {
+			const reduced = pick(clubIds);
+			const less = <T extends { id: string; seatsPerRound?: number; capacity?: number }>(club: T): T =>
+				club.id !== reduced
+					? club
+					: {
+							...club,
+							...(club.seatsPerRound !== undefined && { seatsPerRound: Math.max(0, club.seatsPerRound - 1) }),
+							...(club.capacity !== undefined && { capacity: Math.max(0, club.capacity - 1) })
+						};
+			return 'scores' in problem ? { ...problem, clubs: problem.clubs.map(less) } : { ...problem, clubs: problem.clubs.map(less) };
+		}
+		case 'add ban': {
+			const pair = somePair();
+			return pair ? { ...problem, bans: [...(problem.bans ?? []), pair] } : problem;
+		}
+		case 'profile change': {
+			// A published pair stops being a candidate: its score goes, or the person's languages change.
+			const pair = plan.pairs[rng.int(0, plan.pairs.length - 1)];
+			if (!pair) return problem;
+			if ('scores' in problem) return { ...problem, scores: problem.scores.filter(([p, c]) => p !== pair.person || c !== pair.club) };
+			return { ...problem, people: problem.people.map((p) => (p.id === pair.person ? { ...p, languages: ['xx'] } : p)) };
+		}
+		case 'add pin': {
+			const person = pick(people);
+			const club = pick(clubIds);
+			return person && club ? { ...problem, pins: [...(problem.pins ?? []), [person, club]] } : problem;
+		}
+	}
+}
+
+describe('planMarket with a published plan', () => {
+	it('keeps optimal coverage, then changes as few published pairs as possible, then maximises score (brute force)', () => {
+		const rng = seededRandom(19_2026);
+		const seen = new Map<string, number>();
+		for (let instance = 0; instance < 700; instance++) {
+			const profiles = instance % 2 === 1;
+			const generated = profiles ? profileProblem(rng) : null;
+			const base = generated?.problem ?? scoresProblem(rng);
+			const published = planMarket(base);
+			const previous = slotsOf(published);
+			const publishedKeys = new Set(previous.map((s) => pairKey(s.person, s.club)));
+			const context = `instance ${instance} (${profiles ? 'profiles' : 'scores'})`;
+
+			const unchanged = planMarket({ ...base, previous });
+			expect(unchanged.changes, context).toEqual([]);
+			expect(slotsOf(unchanged), context).toEqual(previous);
+
+			const kind = PERTURBATIONS[Math.floor(instance / 2) % PERTURBATIONS.length]!;
+			const perturbed = perturb(rng, base, generated?.withLate ?? null, published, kind);
+			const replanned = planMarket({ ...perturbed, previous });
+			const fresh = planMarket(perturbed);
+			const where = `${context}, ${kind}`;
+			expect(violations(perturbed, replanned), where).toEqual([]);
+			expect(replanned.coverage, where).toEqual(fresh.coverage);
+			expect(asList(objectiveOf(replanned, publishedKeys)), where).toEqual(asList(bruteForce(perturbed, replanned, publishedKeys)));
+
+			const changes = replanned.changes ?? [];
+			expect(changes.map((c) => c.person).sort(), where).toEqual(movedPeople(previous, replanned, personIdsOf(perturbed)).sort());
+			for (const change of changes) {
+				expect(change.reasons.length, where).toBeGreaterThan(0);
+				expect(change.reasons.includes('left'), where).toBe(!personIdsOf(perturbed).includes(change.person));
+				for (const reason of change.reasons) seen.set(reason, (seen.get(reason) ?? 0) + 1);
+			}
+		}
+		// The instances reach every kind of change, so the assertions above were exercised.
+		for (const reason of ['new', 'left', 'club_unavailable', 'seats_reduced', 'rule', 'no_longer_fits', 'makes_room']) {
+			expect(seen.get(reason) ?? 0, `${reason} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
+		}
+	}, 60_000);
+});
