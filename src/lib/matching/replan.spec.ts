@@ -249,3 +249,93 @@ describe('planMarket with a published plan', () => {
 		}
 	}, 60_000);
 });
+
+/** Published (person, club, round) slots that the new plan no longer has exactly. */
+function changedSlots(previous: PublishedSlot[], plan: MarketPlan): PublishedSlot[] {
+	const now = new Set(plan.pairs.map((p) => `${p.person}/${p.club}@${p.round}`));
+	return previous.filter((s) => !now.has(`${s.person}/${s.club}@${s.round}`));
+}
+
+/** A seeded market like the benchmark's: about `seatFactor` × two seats per person over all rounds. */
+function market(seed: number, people: number, clubs: number, rounds: number, seatFactor: number) {
+	const average = ((2 * people) / (clubs * rounds)) * seatFactor;
+	const seatsPerRound: [number, number] = [Math.max(1, Math.round(average / 3)), Math.max(1, Math.round((average * 5) / 3))];
+	return randomMarket(seededRandom(seed), { people, clubs, seatsPerRound });
+}
+
+describe('re-planning a large published plan', () => {
+	// One newcomer takes at most k seats; each seat they take from a published pair (makes_room)
+	// can push at most that pair's person into another club, and each new pair may flip one
+	// alternating path of rounds. 3·k bounds what such short chains change in practice.
+	for (const [variant, seatFactor] of [
+		['tight', 1],
+		['spare', 3]
+	] as const) {
+		it(`one late registration into a published 1,000 × 100 plan changes only a handful of assignments (${variant} seats)`, () => {
+			const k = 3;
+			const { people, clubs } = market(19, 1001, 100, 6, seatFactor);
+			const late = people.pop()!;
+			const published = planMarket({ k, rounds: 6, people, clubs });
+			const previous = slotsOf(published);
+			const replanned = planMarket({ k, rounds: 6, people: [...people, late], clubs, previous });
+			const fresh = planMarket({ k, rounds: 6, people: [...people, late], clubs });
+
+			const changed = changedSlots(previous, replanned);
+			console.log(
+				`late registration (${variant}): ${changed.length} of ${previous.length} published slots changed, ` +
+					`${replanned.changes?.length} people listed; planning from scratch would change ${changedSlots(previous, fresh).length}`
+			);
+			expect(replanned.coverage).toEqual(fresh.coverage);
+			expect(changed.length).toBeLessThanOrEqual(3 * k);
+			expect(replanned.changes?.find((c) => c.person === late.id)?.reasons).toEqual(['new']);
+			for (const change of replanned.changes ?? []) {
+				if (change.person !== late.id) expect(change.reasons).not.toContain('new');
+			}
+		}, 30_000);
+	}
+
+	it('a cancelled club moves only its own people when other clubs have room', () => {
+		const { people, clubs } = market(7, 300, 30, 4, 3);
+		const published = planMarket({ k: 2, rounds: 4, people, clubs });
+		const previous = slotsOf(published);
+		const busiest = [...published.load].sort((a, b) => b.assigned - a.assigned)[0]!.club;
+		const ownPeople = new Set(previous.filter((s) => s.club === busiest).map((s) => s.person));
+
+		const replanned = planMarket({ k: 2, rounds: 4, people, clubs: clubs.filter((c) => c.id !== busiest), previous });
+		expect(ownPeople.size).toBeGreaterThan(5);
+		expect(replanned.coverage).toEqual(published.coverage);
+		expect(new Set(replanned.changes?.map((c) => c.person))).toEqual(ownPeople);
+		for (const change of replanned.changes ?? []) expect(change.reasons).toEqual(['club_unavailable']);
+		// Everyone else keeps every club and every round.
+		const others = (slots: PublishedSlot[]) => slots.filter((s) => !ownPeople.has(s.person));
+		expect(others(slotsOf(replanned))).toEqual(others(previous));
+	});
+
+	it('kept pairs keep their rounds when seats are unchanged; new pairs move few of them', () => {
+		for (const seatFactor of [3, 1]) {
+			const { people, clubs } = market(11, 400, 40, 5, seatFactor);
+			const published = planMarket({ k: 3, rounds: 5, people, clubs });
+			const previous = slotsOf(published);
+			const roundOf = new Map(previous.map((s) => [`${s.person}/${s.club}`, s.round]));
+			const leaving = new Set(people.filter((_, i) => i % 10 === 3).map((p) => p.id));
+			const replanned = planMarket({ k: 3, rounds: 5, people: people.filter((p) => !leaving.has(p.id)), clubs, previous });
+
+			const kept = replanned.pairs.filter((p) => roundOf.has(`${p.person}/${p.club}`));
+			const added = replanned.pairs.length - kept.length;
+			const moved = kept.filter((p) => p.round !== roundOf.get(`${p.person}/${p.club}`));
+			console.log(`${leaving.size} cancellations (seat factor ${seatFactor}): ${added} pairs added, ${moved.length} of ${kept.length} kept pairs moved round`);
+			expect(kept.length).toBe(previous.filter((s) => !leaving.has(s.person)).length);
+			const roundMoved = (replanned.changes ?? []).filter((c) => c.reasons.includes('round_moved')).map((c) => c.person);
+			expect(new Set(roundMoved)).toEqual(new Set(moved.map((p) => p.person)));
+			if (seatFactor === 3) {
+				// Spare seats: nobody gains a club, so nothing can push a kept pair out of its round.
+				expect(added).toBe(0);
+				expect(moved).toEqual([]);
+			} else {
+				// Freed seats go to people with fewer clubs; each new pair flips at most one short path.
+				expect(added).toBeGreaterThan(20);
+				expect(moved.length).toBeLessThanOrEqual(added / 2);
+			}
+		}
+	});
+});

@@ -64,45 +64,55 @@ export function assignKeeping(problem: IndexedProblem, published: [number, numbe
 		pinsAt[c]!++;
 	});
 	const banned = new Set((problem.bans ?? []).map(([p, c]) => keyOf(p, c)));
-	const isPublished = new Set(published.map(([p, c]) => keyOf(p, c)));
-	const chosenKeys = new Set<number>();
-	for (let i = 0; i < fresh.pairs.value.length; i++) chosenKeys.add(keyOf(fresh.pairs.person[i]!, fresh.pairs.club[i]!));
+	const free = banned.size + pinned.size === 0 ? candidates : withoutRuledPairs(candidates, keyOf, banned, pinned);
+	const graph = { free, byPerson: groupBy(free.person, personCount), byClub: groupBy(free.club, clubCount) };
+	const inFresh = flagPairs(graph, fresh.pairs.person, fresh.pairs.club);
+	const publishedKeys = new Set(published.map(([p, c]) => keyOf(p, c)));
+	const bonusOf = flagPairs(
+		graph,
+		published.map(([p]) => p),
+		published.map(([, c]) => c)
+	);
 
-	const free = freeCandidates(candidates, keyOf, banned, pinned);
-	const inFresh = Uint8Array.from(free.person, (p, i) => (chosenKeys.has(keyOf(p, free.club[i]!)) ? 1 : 0));
-	const keepable = new Set([...isPublished].filter((key) => pinned.has(key)));
-	const bonusOf = Uint8Array.from(free.person, (p, i) => (isPublished.has(keyOf(p, free.club[i]!)) ? 1 : 0));
-	bonusOf.forEach((isBonus, i) => isBonus === 1 && keepable.add(keyOf(free.person[i]!, free.club[i]!)));
-
-	const face = optimalFace({ personCount, clubCount, k, pinsOf, free, inFresh });
+	const potential = tierPotentials({ personCount, k, pinsOf, graph, inFresh });
 	const phase2 = solveOnFace({
 		personCount,
 		freeCapacity: Int32Array.from(capacities, (capacity, c) => capacity - pinsAt[c]!),
 		k,
 		pinsOf,
-		free,
+		graph,
 		inFresh,
 		bonusOf,
-		face
+		potential
 	});
 
-	const finalKeys = [...pinned];
-	const valueOf = new Map<number, number>(finalKeys.map((key) => [key, 0]));
-	candidates.value.forEach((value, i) => {
-		const key = keyOf(candidates.person[i]!, candidates.club[i]!);
-		if (pinned.has(key)) valueOf.set(key, value);
-	});
-	phase2.chosen.forEach((isChosen, i) => {
-		if (isChosen === 0) return;
+	const chosenKeys: number[] = [];
+	const valueOf = new Map<number, number>();
+	for (const key of pinned) {
+		chosenKeys.push(key);
+		valueOf.set(key, 0);
+	}
+	if (pinned.size > 0) {
+		for (let i = 0; i < candidates.value.length; i++) {
+			const key = keyOf(candidates.person[i]!, candidates.club[i]!);
+			if (pinned.has(key)) valueOf.set(key, candidates.value[i]!);
+		}
+	}
+	let kept = [...pinned].filter((key) => publishedKeys.has(key)).length;
+	let keepable = kept;
+	for (let i = 0; i < free.value.length; i++) {
+		keepable += bonusOf[i]!;
+		if (phase2.chosen[i] === 0) continue;
+		kept += bonusOf[i]!;
 		const key = keyOf(free.person[i]!, free.club[i]!);
-		finalKeys.push(key);
+		chosenKeys.push(key);
 		valueOf.set(key, free.value[i]!);
-	});
-	finalKeys.sort((a, b) => a - b);
+	}
+	chosenKeys.sort((a, b) => a - b);
 	const pairs: Candidates = {
-		person: Int32Array.from(finalKeys, (key) => Math.floor(key / clubCount)),
-		club: Int32Array.from(finalKeys, (key) => key % clubCount),
-		value: Int32Array.from(finalKeys, (key) => valueOf.get(key) ?? 0)
+		person: Int32Array.from(chosenKeys, (key) => Math.floor(key / clubCount)),
+		club: Int32Array.from(chosenKeys, (key) => key % clubCount),
+		value: Int32Array.from(chosenKeys, (key) => valueOf.get(key) ?? 0)
 	};
 	const clubsOf = new Int32Array(personCount);
 	for (const p of pairs.person) clubsOf[p]!++;
@@ -116,50 +126,74 @@ export function assignKeeping(problem: IndexedProblem, published: [number, numbe
 		totalScore: pairs.value.reduce((sum, value) => sum + value, 0),
 		rejectedPins: fresh.rejectedPins,
 		solver: { solves: fresh.solver.solves + phase2.solves, addedByDualCheck: fresh.solver.addedByDualCheck + phase2.added },
-		keepable: keepable.size,
-		kept: finalKeys.filter((key) => keepable.has(key)).length
+		keepable,
+		kept
 	};
 }
 
 /** Candidates the solver decides on: not banned, not pinned (as in assignIndexed). */
-function freeCandidates(candidates: Candidates, keyOf: (p: number, c: number) => number, banned: Set<number>, pinned: Set<number>): Candidates {
-	const keep: number[] = [];
-	candidates.value.forEach((_, i) => {
+function withoutRuledPairs(candidates: Candidates, keyOf: (p: number, c: number) => number, banned: Set<number>, pinned: Set<number>): Candidates {
+	const total = candidates.value.length;
+	const keep = new Uint8Array(total);
+	let size = 0;
+	for (let i = 0; i < total; i++) {
 		const key = keyOf(candidates.person[i]!, candidates.club[i]!);
-		if (!banned.has(key) && !pinned.has(key)) keep.push(i);
-	});
-	return {
-		person: Int32Array.from(keep, (i) => candidates.person[i]!),
-		club: Int32Array.from(keep, (i) => candidates.club[i]!),
-		value: Int32Array.from(keep, (i) => candidates.value[i]!)
-	};
+		if (!banned.has(key) && !pinned.has(key)) {
+			keep[i] = 1;
+			size++;
+		}
+	}
+	const free: Candidates = { person: new Int32Array(size), club: new Int32Array(size), value: new Int32Array(size) };
+	for (let i = 0, j = 0; i < total; i++) {
+		if (keep[i] === 0) continue;
+		free.person[j] = candidates.person[i]!;
+		free.club[j] = candidates.club[i]!;
+		free.value[j] = candidates.value[i]!;
+		j++;
+	}
+	return free;
 }
 
-type FaceInput = {
-	personCount: number;
-	clubCount: number;
-	k: number;
-	pinsOf: Int32Array;
-	free: Candidates;
-	/** inFresh[i] = 1 when free candidate i is in the phase-1 solution. */
-	inFresh: Uint8Array;
-};
+/** The free candidates, indexed by person and by club. */
+type CandidateGraph = { free: Candidates; byPerson: Grouping; byClub: Grouping };
 
-/** Exact potentials of the tier costs (see the header): persons, then clubs; the sink has 0. */
-type Face = { potential: Int32Array };
+/** Indices grouped by key: group g holds order[start[g] .. start[g + 1] − 1], in input order. */
+type Grouping = { start: Int32Array; order: Int32Array };
 
-function optimalFace(input: FaceInput): Face {
-	const { personCount, clubCount, k, pinsOf, free, inFresh } = input;
-	const clubNode = (c: number) => personCount + c;
+function groupBy(keys: Int32Array, groupCount: number): Grouping {
+	const start = new Int32Array(groupCount + 1);
+	for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
+	for (let g = 0; g < groupCount; g++) start[g + 1]! += start[g]!;
+	const fill = start.slice(0, groupCount);
+	const order = new Int32Array(keys.length);
+	for (let i = 0; i < keys.length; i++) order[fill[keys[i]!]!++] = i;
+	return { start, order };
+}
+
+/** flag[i] = 1 when free candidate i is one of the given pairs (found through its person). */
+function flagPairs({ free, byPerson }: CandidateGraph, persons: ArrayLike<number>, clubs: ArrayLike<number>): Uint8Array {
+	const flag = new Uint8Array(free.value.length);
+	for (let j = 0; j < persons.length; j++) {
+		const p = persons[j]!;
+		for (let n = byPerson.start[p]!; n < byPerson.start[p + 1]!; n++) {
+			const i = byPerson.order[n]!;
+			if (free.club[i] === clubs[j]) flag[i] = 1;
+		}
+	}
+	return flag;
+}
+
+/**
+ * Exact potentials of the tier costs in phase 1's residual graph (see the header): persons, then
+ * clubs; the sink has 0.
+ */
+function tierPotentials(input: { personCount: number; k: number; pinsOf: Int32Array; graph: CandidateGraph; inFresh: Uint8Array }): Int32Array {
+	const { personCount, k, pinsOf, inFresh } = input;
+	const { free, byPerson, byClub } = input.graph;
+	const clubCount = byClub.start.length - 1;
 	const clubsOf = new Int32Array(personCount);
-	inFresh.forEach((isChosen, i) => isChosen === 1 && clubsOf[free.person[i]!]!++);
+	for (let i = 0; i < inFresh.length; i++) clubsOf[free.person[i]!]! += inFresh[i]!;
 
-	// Zero-cost residual arcs: person → club for unchosen candidates, club → person for chosen ones.
-	const byPerson = groupBy(free.person, personCount);
-	const chosenAt = groupBy(
-		Int32Array.from(free.club, (c, i) => (inFresh[i] === 1 ? c : -1)),
-		clubCount
-	);
 	const potential = new Int32Array(personCount + clubCount);
 	const labelled = new Uint8Array(personCount + clubCount);
 	const queue = new Int32Array(personCount + clubCount);
@@ -169,48 +203,34 @@ function optimalFace(input: FaceInput): Face {
 		const empty = k - pinsOf[p]! - clubsOf[p]!;
 		if (empty > 0) entriesAt[empty]!.push(p);
 	}
+	let tail = 0;
+	const reach = (v: number, level: number) => {
+		if (labelled[v] === 1) return;
+		labelled[v] = 1;
+		potential[v] = -level;
+		queue[tail++] = v;
+	};
 	for (let level = k; level >= 1; level--) {
-		let head = 0;
-		let tail = 0;
-		for (const p of entriesAt[level]!) {
-			if (labelled[p] === 1) continue;
-			labelled[p] = 1;
-			potential[p] = -level;
-			queue[tail++] = p;
-		}
+		let head = tail;
+		for (const p of entriesAt[level]!) reach(p, level);
+		// Zero-cost residual arcs: person → club for unchosen candidates, club → person for chosen ones.
 		while (head < tail) {
 			const v = queue[head++]!;
-			const reach = (w: number) => {
-				if (labelled[w] === 1) return;
-				labelled[w] = 1;
-				potential[w] = -level;
-				queue[tail++] = w;
-			};
 			if (v < personCount) {
-				for (let j = byPerson.start[v]!; j < byPerson.start[v + 1]!; j++) {
-					const i = byPerson.order[j]!;
-					if (inFresh[i] === 0) reach(clubNode(free.club[i]!));
+				for (let n = byPerson.start[v]!; n < byPerson.start[v + 1]!; n++) {
+					const i = byPerson.order[n]!;
+					if (inFresh[i] === 0) reach(personCount + free.club[i]!, level);
 				}
 			} else {
 				const c = v - personCount;
-				for (let j = chosenAt.start[c]!; j < chosenAt.start[c + 1]!; j++) reach(free.person[chosenAt.order[j]!]!);
+				for (let n = byClub.start[c]!; n < byClub.start[c + 1]!; n++) {
+					const i = byClub.order[n]!;
+					if (inFresh[i] === 1) reach(free.person[i]!, level);
+				}
 			}
 		}
 	}
-	return { potential };
-}
-
-/** Indices 0..n−1 grouped by key (counting sort, input order kept); negative keys are left out. */
-function groupBy(keys: Int32Array, groupCount: number): { start: Int32Array; order: Int32Array } {
-	const start = new Int32Array(groupCount + 1);
-	for (const key of keys) if (key >= 0) start[key + 1]!++;
-	for (let g = 0; g < groupCount; g++) start[g + 1]! += start[g]!;
-	const fill = start.slice(0, groupCount);
-	const order = new Int32Array(start[groupCount]!);
-	keys.forEach((key, i) => {
-		if (key >= 0) order[fill[key]!++] = i;
-	});
-	return { start, order };
+	return potential;
 }
 
 type FaceProblem = {
@@ -219,11 +239,11 @@ type FaceProblem = {
 	freeCapacity: Int32Array;
 	k: number;
 	pinsOf: Int32Array;
-	free: Candidates;
+	graph: CandidateGraph;
 	inFresh: Uint8Array;
 	/** 1 for published pairs: they earn K on top of their score. */
 	bonusOf: Uint8Array;
-	face: Face;
+	potential: Int32Array;
 };
 
 /**
@@ -231,8 +251,8 @@ type FaceProblem = {
  * that maximises score + K·kept. Returns the chosen free candidates.
  */
 function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; added: number } {
-	const { personCount, freeCapacity, k, pinsOf, free, inFresh, bonusOf } = input;
-	const { potential } = input.face;
+	const { personCount, freeCapacity, k, pinsOf, inFresh, bonusOf, potential } = input;
+	const { free } = input.graph;
 	const clubCount = freeCapacity.length;
 	const total = free.value.length;
 	const clubNode = (c: number) => personCount + c;
@@ -244,30 +264,29 @@ function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; 
 	};
 
 	let maxScore = 0;
-	for (const value of free.value) maxScore = Math.max(maxScore, value);
+	for (let i = 0; i < total; i++) maxScore = Math.max(maxScore, free.value[i]!);
 	const keepBonus = Math.min(personCount, clubCount) * maxScore + 1;
-	const costOf = (i: number) => -(free.value[i]! + keepBonus * bonusOf[i]!);
+	const cost = new Float64Array(total);
+	for (let i = 0; i < total; i++) cost[i] = -(free.value[i]! + keepBonus * bonusOf[i]!);
 
 	const clubsOf = new Int32Array(personCount);
 	const loadOf = new Int32Array(clubCount);
-	inFresh.forEach((isChosen, i) => {
-		if (isChosen === 0) return;
-		clubsOf[free.person[i]!]!++;
-		loadOf[free.club[i]!]!++;
-	});
+	for (let i = 0; i < total; i++) {
+		clubsOf[free.person[i]!]! += inFresh[i]!;
+		loadOf[free.club[i]!]! += inFresh[i]!;
+	}
 
 	const network = new CirculationNetwork(sink + 1);
-	const freeSlotArcs: [number, number][] = [];
+	const freeSlots: number[] = [];
 	for (let p = 0; p < personCount; p++) {
 		const m = pinsOf[p]!;
-		supply[p]! += Math.max(0, k - m);
-		supply[sink]! -= Math.max(0, k - m);
+		fix(sink, p, Math.max(0, k - m));
 		// Slot t's "no club" arc costs B_t = k − t + 1; its reduced cost is B_t + π(p).
 		for (let t = m + 1; t <= k; t++) {
 			const reduced = k - t + 1 + potential[p]!;
 			const isUsed = t <= m + clubsOf[p]!;
 			if (isUsed ? reduced < 0 : reduced > 0) throw new Error(`assignKeeping: potential of person ${p} is not optimal`);
-			if (reduced === 0) freeSlotArcs.push([p, sink]);
+			if (reduced === 0) freeSlots.push(p);
 			else if (!isUsed) fix(p, sink, 1);
 		}
 	}
@@ -291,16 +310,16 @@ function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; 
 	// The solver routes supplies while refining from ε = largest cost; when every cost on the face
 	// is 0 there would be no refinement at all, so an empty arc of cost 1 starts one.
 	network.addArc(sink, sink, 0, 1);
-	for (const [p, to] of freeSlotArcs) network.addArc(p, to, 1, 0);
+	for (const p of freeSlots) network.addArc(p, sink, 1, 0);
 	for (let c = 0; c < clubCount; c++) {
 		if (potential[clubNode(c)] === 0) network.addArc(clubNode(c), sink, Math.max(0, freeCapacity[c]!), 0);
 	}
 
 	const arcOf = new Int32Array(total).fill(-1);
 	const addCandidate = (i: number) => {
-		arcOf[i] = network.addArc(free.person[i]!, clubNode(free.club[i]!), 1, costOf(i));
+		arcOf[i] = network.addArc(free.person[i]!, clubNode(free.club[i]!), 1, cost[i]!);
 	};
-	const start = startingArcs(input, onFace, costOf);
+	const start = startingArcs(input, onFace, cost);
 	for (let i = 0; i < total; i++) if (start[i] === 1) addCandidate(i);
 
 	let solves = 0;
@@ -308,7 +327,8 @@ function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; 
 	for (;;) {
 		network.solve();
 		solves++;
-		const reducedCost = (i: number) => network.scaledReducedCost(free.person[i]!, clubNode(free.club[i]!), costOf(i));
+		// The dual check of solveTiered: a left-out pair below −1 could improve the solution.
+		const reducedCost = (i: number) => network.scaledReducedCost(free.person[i]!, clubNode(free.club[i]!), cost[i]!);
 		let violations = 0;
 		for (let i = 0; i < total; i++) if (onFace[i] === 1 && arcOf[i]! < 0 && reducedCost(i) < -1) violations++;
 		if (violations === 0) break;
@@ -333,21 +353,34 @@ function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; 
  * The candidates phase 2 starts with: every published and phase-1 pair on the face (phase 1's
  * flow stays feasible), and each person's and club's best ones by phase-2 value.
  */
-function startingArcs(input: FaceProblem, onFace: Uint8Array, costOf: (i: number) => number): Uint8Array {
-	const { personCount, freeCapacity, k, free, inFresh, bonusOf } = input;
-	const total = free.value.length;
+function startingArcs(input: FaceProblem, onFace: Uint8Array, cost: Float64Array): Uint8Array {
+	const { freeCapacity, k, inFresh, bonusOf } = input;
+	const { byPerson, byClub } = input.graph;
+	const total = cost.length;
 	const marked = new Uint8Array(total);
-	const gain = Float64Array.from({ length: total }, (_, i) => (onFace[i] === 1 ? -costOf(i) : -Infinity));
-	const markBest = (groupOf: Int32Array, groupCount: number, limit: (group: number) => number) => {
-		const { start, order } = groupBy(groupOf, groupCount);
-		for (let g = 0; g < groupCount; g++) {
-			const members = Array.from(order.subarray(start[g]!, start[g + 1]!)).filter((i) => onFace[i] === 1);
-			if (members.length > limit(g)) members.sort((a, b) => gain[b]! - gain[a]!);
-			for (const i of members.slice(0, limit(g))) marked[i] = 1;
-		}
-	};
-	markBest(free.person, personCount, () => 2 * k + 2);
-	markBest(free.club, freeCapacity.length, (c) => 2 * Math.max(0, freeCapacity[c]!) + 2);
 	for (let i = 0; i < total; i++) if (onFace[i] === 1 && (inFresh[i] === 1 || bonusOf[i] === 1)) marked[i] = 1;
+	const scratch = new Float64Array(total);
+	markCheapest(byPerson, () => 6 * k + 2);
+	markCheapest(byClub, (c) => 2 * Math.max(0, freeCapacity[c]!) + 6 * k + 2);
 	return marked;
+
+	/** Marks the `limit(g)` cheapest candidates on the face in each group g (ties: input order). */
+	function markCheapest({ start, order }: Grouping, limit: (group: number) => number) {
+		for (let g = 0; g + 1 < start.length; g++) {
+			let size = 0;
+			for (let n = start[g]!; n < start[g + 1]!; n++) if (onFace[order[n]!] === 1) scratch[size++] = cost[order[n]!]!;
+			const wanted = limit(g);
+			const threshold = size <= wanted ? Infinity : scratch.subarray(0, size).sort()[wanted - 1]!;
+			let taken = 0;
+			for (const isBelow of [true, false]) {
+				for (let n = start[g]!; n < start[g + 1]! && taken < wanted; n++) {
+					const i = order[n]!;
+					if (onFace[i] === 1 && (isBelow ? cost[i]! < threshold : cost[i] === threshold)) {
+						marked[i] = 1;
+						taken++;
+					}
+				}
+			}
+		}
+	}
 }

@@ -74,9 +74,7 @@ export function layRoundsKeeping(problem: RoundsProblem, previousRounds: (number
 		colouring.add(e, person, seatOf[e]!, wanted[e]!, round);
 	});
 	edges.forEach(({ person, club }, e) => {
-		if (seatOf[e]! >= 0) return;
-		seatOf[e] = colouring.roomiestSeat(person, personCount + firstSeat[club]!, clubs[club]!.seatsPerRound);
-		colouring.insert(e, person, seatOf[e]!, wanted[e]!);
+		if (seatOf[e]! < 0) seatOf[e] = colouring.insert(e, person, personCount + firstSeat[club]!, clubs[club]!.seatsPerRound, wanted[e]!);
 	});
 
 	const slots = edges.map(({ pair }, e): [string, string, number] => {
@@ -91,6 +89,9 @@ function requireCount(value: number, what: string): void {
 		throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
 	}
 }
+
+/** Where a new edge goes: its seat, its colour, and the path to flip first (cost: kept pairs moved). */
+type Placement = { seat: number; colour: number; flip: { start: number; a: number; b: number } | null; cost: number; length: number };
 
 /** A proper edge colouring of persons × seat nodes, built edge by edge. */
 class EdgeColouring {
@@ -128,56 +129,50 @@ class EdgeColouring {
 	}
 
 	/**
-	 * The seat node among `count` from `first` with fewer than `colours` edges, preferring one with
-	 * a colour also free at person u, then the least used. A club with at most seats × rounds pairs
-	 * always has one.
+	 * Adds a new edge from person u to one of the `count` seat nodes from `first` and colours it,
+	 * at the cheapest seat with room: its wanted round when free at both ends, else any round
+	 * free at both ends (the least used), else a flip of the alternating path that moves the fewest
+	 * kept pairs out of their wanted rounds (König: with all degrees ≤ colours, such a flip always
+	 * frees a colour at both ends). Returns the seat node. A club with at most seats × rounds
+	 * pairs always has a seat with room.
 	 */
-	roomiestSeat(u: number, first: number, count: number): number {
-		let best = -1;
-		let bestRank = Infinity;
+	insert(e: number, u: number, first: number, count: number, wanted: number): number {
+		let best: Placement | null = null;
+		const consider = (option: Placement) => {
+			if (best === null || option.cost < best.cost || (option.cost === best.cost && option.length < best.length)) best = option;
+		};
 		for (let v = first; v < first + count; v++) {
 			if (this.degree[v]! >= this.colours) continue;
-			const sharesFree = this.commonFree(u, v) >= 0;
-			const rank = (sharesFree ? 0 : this.colours + 1) + this.degree[v]!;
-			if (rank < bestRank) {
-				best = v;
-				bestRank = rank;
+			if (wanted >= 0 && this.isFree(u, wanted) && this.isFree(v, wanted)) {
+				consider({ seat: v, cost: -1, length: 0, flip: null, colour: wanted });
+				continue;
 			}
-		}
-		if (best < 0) throw new Error('layRounds: club has more pairs than seats × rounds');
-		return best;
-	}
-
-	/**
-	 * Colours a new edge: its wanted round when free at both ends, else the least used common free
-	 * round, else after flipping the alternating path that moves the fewest kept pairs (König:
-	 * with all degrees ≤ colours, a flip always frees a colour at both ends).
-	 */
-	insert(e: number, u: number, v: number, wanted: number): void {
-		if (wanted >= 0 && this.isFree(u, wanted) && this.isFree(v, wanted)) return this.add(e, u, v, wanted, wanted);
-		const common = this.commonFree(u, v);
-		if (common >= 0) return this.add(e, u, v, wanted, common);
-		let best: { start: number; a: number; b: number; cost: number; length: number } | null = null;
-		for (let a = 0; a < this.colours; a++) {
-			for (let b = 0; b < this.colours; b++) {
-				if (!this.isFree(u, a) || !this.isFree(v, b)) continue;
-				// Flip a/b from v (then a is free at both), or b/a from u (then b is).
-				for (const [start, first, other] of [
-					[v, a, b],
-					[u, b, a]
-				] as const) {
-					const path = this.alternatingPath(start, first, other);
-					// The new edge takes `first`; that is a move back when it is its wanted round.
-					const cost = this.movesOf(path, first, other) - (wanted === first ? 1 : 0);
-					if (best === null || cost < best.cost || (cost === best.cost && path.length < best.length)) {
-						best = { start, a: first, b: other, cost, length: path.length };
+			const common = this.commonFree(u, v);
+			if (common >= 0) {
+				consider({ seat: v, cost: 0, length: this.degree[v]!, flip: null, colour: common });
+				continue;
+			}
+			for (let a = 0; a < this.colours; a++) {
+				for (let b = 0; b < this.colours; b++) {
+					if (!this.isFree(u, a) || !this.isFree(v, b)) continue;
+					// Flip a/b from v (then a is free at both), or b/a from u (then b is).
+					for (const [start, x, y] of [
+						[v, a, b],
+						[u, b, a]
+					] as const) {
+						const path = this.alternatingPath(start, x, y);
+						// The new edge takes x; that is a move back when x is its wanted round.
+						const cost = this.movesOf(path, x, y) - (wanted === x ? 1 : 0);
+						consider({ seat: v, cost, length: this.colours + path.length, flip: { start, a: x, b: y }, colour: x });
 					}
 				}
 			}
 		}
-		if (best === null) throw new Error('layRounds: vertex has more edges than rounds');
-		this.flip(this.alternatingPath(best.start, best.a, best.b), best.a, best.b);
-		this.add(e, u, v, wanted, best.a);
+		const chosen = best as Placement | null;
+		if (chosen === null) throw new Error('layRounds: club has more pairs than seats × rounds');
+		if (chosen.flip) this.flip(this.alternatingPath(chosen.flip.start, chosen.flip.a, chosen.flip.b), chosen.flip.a, chosen.flip.b);
+		this.add(e, u, chosen.seat, wanted, chosen.colour);
+		return chosen.seat;
 	}
 
 	private commonFree(u: number, v: number): number {
