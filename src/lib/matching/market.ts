@@ -127,7 +127,6 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 		};
 	});
 	const assignedTo = countBy(chosen.map(([, club]) => club));
-	const rejectedPins = rejectionReasons(problem, result.rejectedPins.map((i) => pins[i] ?? ['', '']), perPerson);
 	const placed = new Set(result.pairs.person);
 	const unplaced = personIds.flatMap((_, p) => (placed.has(p) ? [] : [p]));
 	return {
@@ -142,7 +141,7 @@ export function planMarket(problem: MarketProblem): MarketPlan {
 			seatsPerRound: seats[c]?.seatsPerRound ?? null
 		})),
 		unplaced: explainUnplaced(unplaced, { problem, personIds, candidates, seats, bans }),
-		rejectedPins,
+		rejectedPins: rejectionReasons(problem, result.rejectedPins.map((i) => pins[i] ?? ['', '']), perPerson),
 		unscheduled,
 		...(previous && {
 			changes: describeChanges({

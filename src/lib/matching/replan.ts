@@ -9,15 +9,19 @@
  * step would have to outweigh ~min(people, clubs) kept pairs, each worth more than all score), so
  * the objective is solved in two phases that each stay small:
  *
- *  1. `assignIndexed` as for a fresh plan: optimal for (a) (and for (c) within it, unused here).
- *  2. The same network restricted to the optimal face of (a): with exact integer potentials π for
- *     the tier costs alone (B_t = k − t + 1, candidate and club arcs free), a flow is optimal for
- *     (a) exactly when every arc with positive reduced cost is empty and every arc with negative
- *     reduced cost is full (complementary slackness holds for any optimal dual with every optimal
- *     primal). So arcs with nonzero reduced cost are fixed at their phase-1 flow and the rest stay
- *     free. On that face (a) is constant; (b) and (c) fold into one cost −(score + K·published)
- *     with K = min(people, clubs)·maxScore + 1, which outweighs the score change of any simple
- *     cycle (the same bound as the tier bonuses in assignment.ts).
+ *  1. `assignIndexed` as for a fresh plan. Its flow is also optimal for the tier costs alone,
+ *     B_t = k − t + 1 with candidate and club arcs free (assignment.ts's argument with D = 0, so
+ *     these costs order tiers lexicographically): its own costs are (D + 1)·B − score, and a
+ *     residual cycle improving B by ≥ 1 would improve those by more than D ≥ |Δscore|.
+ *  2. The same network restricted to the optimal face of (a): given exact integer potentials π for
+ *     the tier costs, a flow is optimal for (a) exactly when every arc with positive reduced cost
+ *     is empty and every arc with negative reduced cost is full (complementary slackness holds for
+ *     any optimal dual with every optimal primal). So arcs with nonzero reduced cost are fixed at
+ *     their phase-1 flow and the rest stay free. On that face (a) is constant; (b) and (c) fold
+ *     into one cost −(score + K·published) with K = min(people, clubs)·maxScore + 1, which
+ *     outweighs the score change of any simple cycle (the bound of assignment.ts's tier bonuses).
+ *     These costs are about one tier step of phase 1, so they stay exact wherever phase 1 does
+ *     (CirculationNetwork.solve throws rather than lose exactness).
  *
  * The potentials need no general shortest-path run. In phase 1's residual graph only arcs at the
  * sink cost anything, and every arc into the sink costs ≥ 0, so the sink's distance from a virtual
