@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { solveWithHighs } from '../../../tests/reference/highs-assignment';
+import { assign, candidatesFromScores, pairLookup, type AssignmentProblem } from './assignment';
 import { planMarket, scoreAll, type MarketPlan, type MarketProblem } from './market';
 import type { PublishedSlot } from './plan-changes';
-import { randomMarket, seededRandom } from './random-instances';
+import { randomMarket, randomProblem, seededRandom } from './random-instances';
+import { assignKeeping } from './replan';
 
 type Rng = ReturnType<typeof seededRandom>;
 const pairKey = (person: string, club: string) => `${person}/${club}`;
@@ -247,6 +250,57 @@ describe('planMarket with a published plan', () => {
 		for (const reason of ['new', 'left', 'club_unavailable', 'seats_reduced', 'rule', 'no_longer_fits', 'makes_room']) {
 			expect(seen.get(reason) ?? 0, `${reason} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
 		}
+	}, 60_000);
+});
+
+/** A random problem, and the plan of the same people published when capacities were different. */
+function replanInstance(rng: Rng, size: { people: number; clubs: number }) {
+	const problem = randomProblem(rng, { ...size, k: rng.int(1, 3), maxCapacity: rng.int(0, 12), density: rng.next() });
+	const before: AssignmentProblem = { ...problem, clubs: problem.clubs.map((c) => ({ ...c, capacity: rng.int(0, 12) })), pins: [], bans: [] };
+	const published = assign(before).pairs.map(([p, c]): [string, string] => [p, c]);
+	const lookup = pairLookup(
+		problem.people,
+		problem.clubs.map((c) => c.id)
+	);
+	const indexed = {
+		personCount: problem.people.length,
+		capacities: problem.clubs.map((c) => c.capacity),
+		k: problem.k,
+		candidates: candidatesFromScores(problem.scores, lookup, problem.clubs.length),
+		pins: (problem.pins ?? []).map(lookup),
+		bans: (problem.bans ?? []).map(lookup)
+	};
+	return { problem, published, indexed, publishedIndices: published.map(lookup) };
+}
+
+describe('assignKeeping', () => {
+	it('agrees with HiGHS (one objective at a time: tiers, kept pairs, score) on medium instances', async () => {
+		const rng = seededRandom(19_4242);
+		for (let instance = 0; instance < 80; instance++) {
+			const { problem, published, indexed, publishedIndices } = replanInstance(rng, { people: rng.int(0, 40), clubs: rng.int(1, 12) });
+			const result = assignKeeping(indexed, publishedIndices);
+			const refused = new Set(result.rejectedPins.map((i) => (problem.pins ?? [])[i]?.join('/')));
+			const accepted = { ...problem, pins: (problem.pins ?? []).filter((pin) => !refused.has(pin.join('/'))) };
+			const reference = await solveWithHighs(accepted, published);
+			const context = `instance ${instance}: ${problem.people.length} × ${problem.clubs.length}, k = ${problem.k}`;
+			expect([...result.coverage, result.kept, result.totalScore], context).toEqual([...reference.coverage, reference.kept, reference.totalScore]);
+		}
+	}, 120_000);
+
+	it('finds the same optimum when it starts from one candidate per person (pruning and dual check)', () => {
+		const rng = seededRandom(19_0019);
+		let phase2Restarts = 0;
+		for (let instance = 0; instance < 200; instance++) {
+			const { problem, indexed, publishedIndices: published } = replanInstance(rng, { people: rng.int(0, 60), clubs: rng.int(1, 15) });
+			const full = assignKeeping(indexed, published, { initialPerPerson: 100 });
+			const pruned = assignKeeping(indexed, published, { initialPerPerson: 1 });
+			const context = `instance ${instance}: ${problem.people.length} × ${problem.clubs.length}, k = ${problem.k}`;
+			expect([...pruned.coverage, pruned.kept, pruned.totalScore], context).toEqual([...full.coverage, full.kept, full.totalScore]);
+			expect(full.coverage, context).toEqual(assign(problem).coverage);
+			expect(full.keepingSolver.addedByDualCheck, context).toBe(0);
+			if (pruned.keepingSolver.addedByDualCheck > 0) phase2Restarts++;
+		}
+		expect(phase2Restarts).toBeGreaterThan(50);
 	}, 60_000);
 });
 

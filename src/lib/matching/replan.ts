@@ -41,6 +41,8 @@ export type ReplanAssignment = IndexedAssignment & {
 	/** Published pairs that could be kept (free candidates or accepted pins), and how many were. */
 	keepable: number;
 	kept: number;
+	/** The second phase's solver runs and the candidates its dual checks added (also in `solver`). */
+	keepingSolver: { solves: number; addedByDualCheck: number };
 };
 
 /** Pairs within this many score points of paying off join the network with the violators. */
@@ -87,7 +89,8 @@ export function assignKeeping(problem: IndexedProblem, published: [number, numbe
 		graph,
 		inFresh,
 		bonusOf,
-		potential
+		potential,
+		perPerson: options.initialPerPerson ?? 6 * k + 2
 	});
 
 	const chosenKeys: number[] = [];
@@ -131,7 +134,8 @@ export function assignKeeping(problem: IndexedProblem, published: [number, numbe
 		rejectedPins: fresh.rejectedPins,
 		solver: { solves: fresh.solver.solves + phase2.solves, addedByDualCheck: fresh.solver.addedByDualCheck + phase2.added },
 		keepable,
-		kept
+		kept,
+		keepingSolver: { solves: phase2.solves, addedByDualCheck: phase2.added }
 	};
 }
 
@@ -248,6 +252,8 @@ type FaceProblem = {
 	/** 1 for published pairs: they earn K on top of their score. */
 	bonusOf: Uint8Array;
 	potential: Int32Array;
+	/** Candidates per person the solver starts with (as in solveTiered). */
+	perPerson: number;
 };
 
 /**
@@ -358,14 +364,14 @@ function solveOnFace(input: FaceProblem): { chosen: Uint8Array; solves: number; 
  * flow stays feasible), and each person's and club's best ones by phase-2 value.
  */
 function startingArcs(input: FaceProblem, onFace: Uint8Array, cost: Float64Array): Uint8Array {
-	const { freeCapacity, k, inFresh, bonusOf } = input;
+	const { freeCapacity, perPerson, inFresh, bonusOf } = input;
 	const { byPerson, byClub } = input.graph;
 	const total = cost.length;
 	const marked = new Uint8Array(total);
 	for (let i = 0; i < total; i++) if (onFace[i] === 1 && (inFresh[i] === 1 || bonusOf[i] === 1)) marked[i] = 1;
 	const scratch = new Float64Array(total);
-	markCheapest(byPerson, () => 6 * k + 2);
-	markCheapest(byClub, (c) => 2 * Math.max(0, freeCapacity[c]!) + 6 * k + 2);
+	markCheapest(byPerson, () => perPerson);
+	markCheapest(byClub, (c) => 2 * Math.max(0, freeCapacity[c]!) + perPerson);
 	return marked;
 
 	/** Marks the `limit(g)` cheapest candidates on the face in each group g (ties: input order). */
