@@ -369,7 +369,9 @@ function startingArcs(input: FaceProblem, onFace: Uint8Array, cost: Float64Array
 	const total = cost.length;
 	const marked = new Uint8Array(total);
 	for (let i = 0; i < total; i++) if (onFace[i] === 1 && (inFresh[i] === 1 || bonusOf[i] === 1)) marked[i] = 1;
-	const scratch = new Float64Array(total);
+	let largest = 0;
+	for (const { start } of [byPerson, byClub]) for (let g = 0; g + 1 < start.length; g++) largest = Math.max(largest, start[g + 1]! - start[g]!);
+	const scratch = new Float64Array(largest);
 	markCheapest(byPerson, () => perPerson);
 	markCheapest(byClub, (c) => 2 * Math.max(0, freeCapacity[c]!) + perPerson);
 	return marked;
