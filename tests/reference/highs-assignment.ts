@@ -1,20 +1,24 @@
 /**
  * A reference for the tiered assignment: the same problem as mixed-integer programs solved by
  * HiGHS (WebAssembly), one objective at a time — first the people with ≥ 1 club, then ≥ 2, …,
- * then the score — each later stage keeping the earlier optima as constraints. It shares no code
- * with src/lib/matching, so agreement is evidence, not an echo.
+ * then (when re-planning) the published pairs kept, then the score — each later stage keeping the
+ * earlier optima as constraints. It shares no code with src/lib/matching, so agreement is
+ * evidence, not an echo.
  */
 import highsLoader from 'highs';
 import type { AssignmentProblem } from '../../src/lib/matching/assignment';
 
-export type ReferenceResult = { coverage: number[]; totalScore: number; seconds: number };
+export type ReferenceResult = { coverage: number[]; totalScore: number; seconds: number; kept?: number };
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let loaded: Promise<Highs> | undefined;
 const highs = () => (loaded ??= highsLoader());
 
-/** Pins given here must be feasible together (pass the pins the assignment accepted). */
-export async function solveWithHighs(problem: AssignmentProblem): Promise<ReferenceResult> {
+/**
+ * Pins given here must be feasible together (pass the pins the assignment accepted). With
+ * `published`, the most published pairs are kept after coverage and before score.
+ */
+export async function solveWithHighs(problem: AssignmentProblem, published?: [string, string][]): Promise<ReferenceResult> {
 	const solver = await highs();
 	const started = performance.now();
 	const personIndex = new Map(problem.people.map((id, i) => [id, i]));
@@ -47,6 +51,8 @@ export async function solveWithHighs(problem: AssignmentProblem): Promise<Refere
 	});
 
 	const coverage: number[] = [];
+	const keptPairs = [...new Set((published ?? []).map(([p, c]) => key(p, c)))].filter((pair) => score.has(pair));
+	let kept: number | undefined;
 	const tierSum = (t: number) => problem.people.map((_, p) => y(p, t)).join(' + ');
 	const bounds = [...pinned].filter((pair) => score.has(pair)).map((pair) => `${x(pair)} = 1`);
 	const binaries = [...pairs.map(x), ...problem.people.flatMap((_, p) => Array.from({ length: problem.k }, (_, t) => y(p, t + 1)))];
@@ -57,6 +63,7 @@ export async function solveWithHighs(problem: AssignmentProblem): Promise<Refere
 			'Subject To',
 			...rows.map((row) => ` ${row}`),
 			...coverage.map((n, t) => ` fixed_${t + 1}: ${tierSum(t + 1)} >= ${n}`),
+			...(kept ? [` kept: ${keptPairs.map(x).join(' + ')} >= ${kept}`] : []),
 			'Bounds',
 			...bounds.map((b) => ` ${b}`),
 			...(objective ? [] : [' dummy = 0']),
@@ -69,6 +76,7 @@ export async function solveWithHighs(problem: AssignmentProblem): Promise<Refere
 		return Math.round(solution.ObjectiveValue);
 	};
 	for (let t = 1; t <= problem.k; t++) coverage.push(problem.people.length === 0 ? 0 : run(tierSum(t)));
+	if (published) kept = keptPairs.length === 0 ? 0 : run(keptPairs.map(x).join(' + '));
 	const totalScore = pairs.length === 0 ? 0 : run(pairs.map((pair) => `${score.get(pair)} ${x(pair)}`).join(' + '));
-	return { coverage, totalScore, seconds: (performance.now() - started) / 1000 };
+	return { coverage, totalScore, seconds: (performance.now() - started) / 1000, ...(published && { kept }) };
 }

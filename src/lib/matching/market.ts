@@ -4,6 +4,8 @@
  * Pure, no I/O; the app, the command line and the benchmark all run it.
  */
 import { assignIndexed, candidatesFromScores, pairLookup, type Candidates } from './assignment';
+import { describeChanges, publishedIndexPairs, type PlanChange, type PublishedSlot } from './plan-changes';
+import { assignKeeping } from './replan';
 import { layRounds } from './rounds';
 import { commonExclusion, score, scoreValue, type Exclusion, type MatchClub, type MatchPerson, type Reason } from './scoring';
 
@@ -16,6 +18,11 @@ export type MarketProblem = {
 	rounds?: number;
 	pins?: [string, string][];
 	bans?: [string, string][];
+	/**
+	 * The published plan, when re-planning: coverage stays optimal, then as few published pairs as
+	 * possible change, then score; kept pairs keep their rounds where possible (see replan.ts).
+	 */
+	previous?: PublishedSlot[];
 } & (
 	| { people: MatchPerson[]; clubs: (MatchClub & Seats)[] }
 	/** Explicit pair values instead of profiles, to check the optimiser on its own. */
@@ -52,6 +59,8 @@ export type MarketPlan = {
 	rejectedPins: { person: string; club: string; reason: 'banned' | 'person_full' | 'club_full' }[];
 	/** Chosen pairs that found no round: only when the input breaks the rounds' preconditions. */
 	unscheduled: [string, string][];
+	/** With `previous`: everyone whose clubs or rounds differ from the published plan, and why. */
+	changes?: PlanChange[];
 	/** Milliseconds per stage. */
 	timings: { scoring: number; assignment: number; rounds: number };
 };
@@ -82,14 +91,16 @@ export function planMarket(problem: MarketProblem, options: PlanOptions = {}): M
 	const perPerson = rounds === undefined ? k : Math.min(k, rounds);
 	const pins = problem.pins ?? [];
 	const bans = (problem.bans ?? []).map(lookup);
-	const result = assignIndexed({
+	const assignment = {
 		personCount: personIds.length,
 		capacities: seats.map((s) => s.capacity),
 		k: perPerson,
 		candidates,
 		pins: pins.map(lookup),
 		bans
-	});
+	};
+	const { previous } = problem;
+	const result = previous ? assignKeeping(assignment, publishedIndexPairs(previous, personIds, clubIds)) : assignIndexed(assignment);
 	const chosen = Array.from(result.pairs.value, (value, i): [string, string, number] => [
 		personIds[result.pairs.person[i] ?? -1] ?? '',
 		clubIds[result.pairs.club[i] ?? -1] ?? '',
@@ -104,7 +115,8 @@ export function planMarket(problem: MarketProblem, options: PlanOptions = {}): M
 		const laid = layRounds({
 			rounds,
 			clubs: problem.clubs.map((club, c) => ({ id: club.id, seatsPerRound: seats[c]?.seatsPerRound ?? 0 })),
-			pairs: chosen.map(([p, c]): [string, string] => [p, c])
+			pairs: chosen.map(([p, c]): [string, string] => [p, c]),
+			previousRounds: previous && previousRounds(previous, chosen)
 		});
 		for (const [p, c, round] of laid.slots) roundOf.set(pairKey(p, c), round);
 		unscheduled = laid.unscheduled;
@@ -142,12 +154,35 @@ export function planMarket(problem: MarketProblem, options: PlanOptions = {}): M
 		unplaced: explainUnplaced(unplaced, { problem, personIds, candidates, seats, bans }),
 		rejectedPins: rejectionReasons(problem, result.rejectedPins.map((i) => pins[i] ?? ['', '']), perPerson),
 		unscheduled,
+		...(previous && {
+			changes: describeChanges({
+				previous,
+				personIds,
+				clubIds,
+				capacities: seats.map((s) => s.capacity),
+				candidates,
+				bans: problem.bans ?? [],
+				pins: acceptedPins(pins, new Set(result.rejectedPins)),
+				pairs
+			})
+		}),
 		timings: {
 			scoring: milliseconds(scoredAt - started),
 			assignment: milliseconds(assignedAt - scoredAt),
 			rounds: milliseconds(roundsAt - assignedAt)
 		}
 	};
+}
+
+/** Each chosen pair's published round, or null (re-planning). */
+function previousRounds(previous: PublishedSlot[], chosen: [string, string, number][]): (number | null)[] {
+	const roundOf = new Map<string, number | null>();
+	for (const { person, club, round } of previous) if (!roundOf.has(pairKey(person, club))) roundOf.set(pairKey(person, club), round);
+	return chosen.map(([person, club]) => roundOf.get(pairKey(person, club)) ?? null);
+}
+
+function acceptedPins(pins: [string, string][], rejected: Set<number>): [string, string][] {
+	return pins.filter((_, i) => !rejected.has(i));
 }
 
 /** Every kept pair's value in typed arrays: 10,000 × 500 profiles stay within tens of megabytes. */

@@ -10,6 +10,7 @@
  * colours; the alternating-path (Kempe chain) method below builds one edge by edge, so no pair is
  * ever left over when the preconditions hold.
  */
+import { layRoundsKeeping } from './rounds-keeping';
 
 export type RoundsProblem = {
 	rounds: number;
@@ -18,6 +19,11 @@ export type RoundsProblem = {
 	pairs: [string, string][];
 	/** A person may meet a club in several rounds (a Gesprächsrunde with more rounds than tables). */
 	repeats?: boolean;
+	/**
+	 * Re-planning: each pair's published round (aligned with `pairs`; null for new pairs). Pairs
+	 * keep it where possible and new ones are fitted around them (see rounds-keeping.ts).
+	 */
+	previousRounds?: (number | null)[];
 };
 
 export type RoundsPlan = {
@@ -35,6 +41,7 @@ export type RoundsPlan = {
  * pairs win (callers can sort by preference); everything else is placed. Deterministic.
  */
 export function layRounds(problem: RoundsProblem): RoundsPlan {
+	if (problem.previousRounds) return layRoundsKeeping(problem, problem.previousRounds);
 	const { rounds, clubs, pairs } = problem;
 	requireCount(rounds, 'rounds');
 	const clubIndex = indexClubs(clubs);
