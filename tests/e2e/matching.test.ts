@@ -66,8 +66,12 @@ test.describe('matching people and clubs for a market', () => {
 
 		// Pin Sarah to the Bergrettung, ban Tom from it: Tom then fits no club at all.
 		for (const [person, kind] of [['Sarah Wolf', 'festlegen (die beiden treffen sich sicher)'], ['Tom Schmid', 'ausschließen (die beiden treffen sich nicht)']] as const) {
-			await page.getByLabel('Person', { exact: true }).selectOption({ label: person });
-			await page.getByLabel('Verein', { exact: true }).selectOption({ label: 'Bergrettung Imst (Stand V1)' });
+			// The pickers search by name (accents and case do not matter).
+			await page.getByLabel('Person suchen (Name)').fill(person.split(' ')[0]!.toLowerCase());
+			await page.getByRole('button', { name: 'Suchen', exact: true }).click();
+			await expect(page.getByRole('group', { name: 'Person' }).getByRole('radio')).toHaveCount(1);
+			await expect(page.getByRole('group', { name: 'Person' }).getByRole('radio', { name: person })).toBeChecked();
+			await page.getByRole('group', { name: 'Verein' }).getByRole('radio', { name: 'Bergrettung Imst (Stand V1)' }).check();
 			await page.getByLabel(kind).check();
 			await page.getByRole('button', { name: 'Festlegung speichern' }).click();
 			await expect(page.getByRole('status')).toContainText(`Festlegung gespeichert: ${person} – Bergrettung Imst.`);

@@ -12,12 +12,34 @@ import * as competences from '$lib/server/competences';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Rows of the draft's assignments per page; the pickers list at most this many matches. */
+const PAGE_SIZE = 50;
+const PICKER_SIZE = 20;
+
+/** Case-, accent- and spacing-insensitive: "muller" finds "Müller", "tafel" finds "Tarrenzer Tafel". */
+function nameMatcher(query: string): (name: string) => boolean {
+	const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('de').replaceAll('ß', 'ss').replace(/\s+/g, ' ').trim();
+	const needle = fold(query);
+	return (name) => fold(name).includes(needle);
+}
+
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { user, event } = await requireEventManager(locals, url, params.id);
 	const preview = await matching.preview(runtime.db(), user, event.id);
 	if (!preview.ok) error(403, m.error_403());
 	const { settings } = preview;
 	const job = await jobs.latestJob(runtime.db(), event.id);
+
+	// Thousands of people: the pickers and the assignments show what the search finds, a page at a time.
+	const personQuery = url.searchParams.get('person')?.trim() ?? '';
+	const clubQuery = url.searchParams.get('club')?.trim() ?? '';
+	const personMatches = nameMatcher(personQuery);
+	const clubMatches = nameMatcher(clubQuery);
+	const people = personQuery ? preview.people.filter((p) => personMatches(p.name)) : preview.people;
+	const clubs = clubQuery ? preview.clubs.filter((c) => clubMatches(c.name)) : preview.clubs;
+	const assignments = personQuery ? preview.assignments.filter((a) => personMatches(a.name)) : preview.assignments;
+	const pages = Math.max(1, Math.ceil(assignments.length / PAGE_SIZE));
+	const page = Math.min(pages, Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '', 10) || 1));
 	return {
 		// A job under way, or one that ended without a plan today: the coordinator should know.
 		job: job && (jobs.isActive(job) || (job.status !== 'done' && Date.now() - (job.finishedAt?.getTime() ?? 0) < 86_400_000)) ? job : null,
@@ -31,10 +53,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		draft: preview.draft,
 		published: preview.published,
-		people: preview.people,
-		clubs: preview.clubs,
+		counts: { people: preview.people.length, clubs: preview.clubs.length },
+		search: { person: personQuery, club: clubQuery },
+		// The pickers: nothing to choose from until a name is searched, unless the list is short anyway.
+		people: { found: people.length, shown: personQuery || people.length <= PICKER_SIZE ? people.slice(0, PICKER_SIZE) : [] },
+		clubs: { found: clubs.length, shown: clubQuery || clubs.length <= PICKER_SIZE ? clubs.slice(0, PICKER_SIZE) : [] },
+		noChairs: preview.clubs.filter((c) => c.seatsPerRound === 0).map((c) => c.name),
 		rules: preview.rules,
-		assignments: preview.assignments,
+		assignments: { found: assignments.length, page, pages, rows: assignments.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) },
 		names: preview.names,
 		tags: await tags.list(runtime.db(), getLocale()),
 		competences: await competences.choices(runtime.db(), event.hosts.map((h) => h.id), getLocale())
