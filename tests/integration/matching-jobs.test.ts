@@ -5,10 +5,12 @@ import { addCoordinator, ensureUser, findSessionUser } from '../../src/lib/serve
 import * as matching from '../../src/lib/server/matching';
 import * as jobs from '../../src/lib/server/matching/jobs';
 import { startPlanRunner, type PlanRunner } from '../../src/lib/server/matching/runner';
+import { generateId } from '../../src/lib/server/ids';
 import { seedLargeMarket, type LargeMarket } from '../fixtures/large-market';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 
 const t0 = new Date('2027-03-01T09:00:00.000Z');
+const ctx = { origin: 'https://miteinander.example', secret: 'test-secret', confirmHours: 48 };
 
 /** Polls `read` until `done` holds for its value (or fails after `ms`). */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
@@ -129,4 +131,51 @@ describe.each(dialects)('matching jobs on %s', (dialect) => {
 		expect(await jobs.cancelPlan(db, stranger, market.eventId, t0)).toEqual({ ok: false, problem: 'forbidden' });
 		expect(await jobs.requestPlan(db, market.coordinator, market.eventId, 'update', t0)).toEqual({ ok: false, problem: 'nothing_published' });
 	}, 120_000);
+	it('updates a published plan for a late registration: few people move, and only they are mailed', async () => {
+		const first = await matching.publish(db, market.coordinator, market.eventId, ctx, t0);
+		if (!first.ok) throw new Error(first.problem);
+		expect(first.notified).toBeGreaterThan(1000);
+		const published = await db.selectFrom('match_plan').select('id').where('event_id', '=', market.eventId).where('status', '=', 'published').executeTakeFirstOrThrow();
+
+		// One more person registers after the plan went out: interests everyone has, so they compete for seats.
+		const late = generateId();
+		const profile = { residency: 'resident', homePlace: '', secondPlace: '', availability: [], presence: '', languages: ['de'], accessibilityNeeds: '', interests: [] };
+		await db.insertInto('person').values({ id: late, email: `spaet.${dialect}@example.org`, name: 'Späte Anmeldung', profile: JSON.stringify(profile), consent_introductions: 0, created_at: t0.toISOString(), updated_at: t0.toISOString() }).execute();
+		await db.insertInto('registration').values({ id: generateId(), event_id: market.eventId, person_id: late, status: 'confirmed', manage_secret_hash: generateId(), created_at: new Date(t0.getTime() + 86_400_000).toISOString(), updated_at: t0.toISOString(), confirmed_at: t0.toISOString() }).execute();
+
+		const requested = await jobs.requestPlan(db, market.coordinator, market.eventId, 'update', t0);
+		if (!requested.ok) throw new Error(requested.problem);
+		startRunner('runner-d');
+		const done = await until(() => jobs.getJob(db, requested.job.id), (job) => !jobs.isActive(job!));
+		await stopRunners();
+		expect(done).toMatchObject({ status: 'done', mode: 'update' });
+		const figures = (await matching.planFigures(db, done!.planId!))!;
+		const changes = figures.changes!;
+		// The late person gets a plan; at most a handful of published people move to make that possible.
+		expect(changes.find((c) => c.personId === late)).toMatchObject({ before: [], reasons: ['new'] });
+		expect(changes.length).toBeLessThanOrEqual(1 + 3 * 3);
+		const moved = changes.map((c) => c.personId).filter((id) => id !== late);
+		for (const change of changes) expect(change.reasons.length).toBeGreaterThan(0);
+
+		const mailsBefore = await db.selectFrom('outbox').select('recipient').where('template', '=', 'match-plan').execute();
+		const second = await matching.publish(db, market.coordinator, market.eventId, ctx, t0);
+		if (!second.ok) throw new Error(second.problem);
+		const mailsAfter = await db.selectFrom('outbox').select('recipient').where('template', '=', 'match-plan').execute();
+		const recipients = mailsAfter.slice(mailsBefore.length).map((m) => m.recipient).sort();
+		const movers = await db.selectFrom('person').select('email').where('id', 'in', [late, ...moved]).execute();
+		expect(second.notified).toBe(changes.length);
+		expect(recipients).toEqual(movers.map((p) => p.email).sort());
+		// Everyone else keeps exactly their published conversations.
+		const slotsOf = async (planId: string) => {
+			const byPerson = new Map<string, string[]>();
+			for (const s of await db.selectFrom('match_slot').select(['person_id', 'club_id', 'round']).where('plan_id', '=', planId).execute()) {
+				byPerson.set(s.person_id, [...(byPerson.get(s.person_id) ?? []), `${s.club_id}@${s.round}`]);
+			}
+			return new Map([...byPerson].map(([person, slots]) => [person, slots.sort().join(',')]));
+		};
+		const [before, after] = await Promise.all([slotsOf(published.id), slotsOf(done!.planId!)]);
+		const unchanged = [...before.keys()].filter((id) => !changes.some((c) => c.personId === id));
+		expect(unchanged.length).toBeGreaterThan(1000);
+		for (const id of unchanged) expect(after.get(id)).toBe(before.get(id));
+	}, 180_000);
 });

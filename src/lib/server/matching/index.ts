@@ -163,14 +163,20 @@ export type ComputedPlan = { slots: ComputedSlot[]; figures: PlanFigures };
 /** Reports how far a computation is: the stage and the share of it done (0..1). */
 export type PlanProgress = (stage: 'loading' | 'scoring' | 'assigning' | 'rounds' | 'saving', fraction: number) => void;
 
-/** Loads everyone confirmed, the event's clubs, rules and settings, and computes a plan. Reads only. */
-export async function computePlan(db: Db, event: events.EventDetails, onProgress?: PlanProgress): Promise<ComputedPlan> {
+/**
+ * Loads everyone confirmed, the event's clubs, rules and settings, and computes a plan. Reads only.
+ * `update`: re-plans the published plan of a market with as few changes as possible.
+ */
+export async function computePlan(db: Db, event: events.EventDetails, onProgress?: PlanProgress, mode: 'fresh' | 'update' = 'fresh'): Promise<ComputedPlan> {
 	onProgress?.('loading', 0);
 	const settings = await getSettings(db, event.id);
 	const people = await loadParticipants(db, event.id);
 	const hosts = await loadHosts(db, { id: event.id, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }, settings.tableSeats);
 	const rules = await rulesOf(db, event.id);
-	return (event.kind === 'market' ? planMarket : planTables)(people, hosts, rules, settings, event.startsAt, onProgress);
+	if (event.kind !== 'market') return planTables(people, hosts, rules, settings, event.startsAt, onProgress);
+	const published = mode === 'update' ? await publishedPlan(db, event.id) : null;
+	const previous = published ? (await slotsOf(db, published.id)).map((s) => ({ person: s.personId, club: s.clubId, round: s.round })) : undefined;
+	return planMarket(people, hosts, rules, settings, event.startsAt, onProgress, previous);
 }
 
 /**
@@ -285,10 +291,11 @@ export async function preview(db: Db, viewer: Viewer | null, eventId: string): P
 	const slots = shown ? await slotsOf(db, shown.id) : [];
 	// Names of everyone a plan mentions, also people who have cancelled since.
 	const mentioned = [
-		...new Set([...(shown?.figures.unplaced.map((u) => u.personId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.personId) ?? []), ...(shown?.figures.fewTables?.map((f) => f.personId) ?? [])])
+		...new Set([...(shown?.figures.unplaced.map((u) => u.personId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.personId) ?? []), ...(shown?.figures.fewTables?.map((f) => f.personId) ?? []), ...(shown?.figures.changes?.map((c) => c.personId) ?? [])])
 	];
 	const extra = mentioned.length ? await db.selectFrom('person').select(['id', 'name']).where('id', 'in', mentioned).execute() : [];
-	const clubIds = [...new Set([...(shown?.figures.load.map((l) => l.clubId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.clubId) ?? [])])];
+	const changedClubs = shown?.figures.changes?.flatMap((c) => [...c.before, ...c.after].map((slot) => slot.clubId)) ?? [];
+	const clubIds = [...new Set([...(shown?.figures.load.map((l) => l.clubId) ?? []), ...(shown?.figures.rejectedPins.map((r) => r.clubId) ?? []), ...changedClubs])];
 	const clubNames = clubIds.length ? await db.selectFrom('club').select(['id', 'name']).where('id', 'in', clubIds).execute() : [];
 	const names = {
 		people: Object.fromEntries([...extra, ...people].map((p) => [p.id, p.name])),

@@ -231,10 +231,10 @@ export type JobOutcome = { stored: true; planId: string; kind: string } | { stor
  * Computes the claimed job's plan and stores it as the draft, in the same transaction that
  * checks the job is still this runner's and not cancelled. What the thread runs.
  */
-export async function executeJob(db: Kysely<Database>, job: Pick<ClaimedJob, 'id' | 'eventId' | 'requestedBy'>, owner: string, onProgress: PlanProgress): Promise<JobOutcome> {
+export async function executeJob(db: Kysely<Database>, job: Pick<ClaimedJob, 'id' | 'eventId' | 'requestedBy' | 'mode'>, owner: string, onProgress: PlanProgress): Promise<JobOutcome> {
 	const event = await events.get(db, job.eventId);
 	if (!event) return { stored: false, why: 'event_gone' };
-	const computed = await computePlan(db, event, onProgress);
+	const computed = await computePlan(db, event, onProgress, job.mode);
 	onProgress('saving', 0);
 	return db.transaction().execute(async (trx): Promise<JobOutcome> => {
 		await lockEvent(trx, event.id);

@@ -11,7 +11,7 @@ export const planThreadUrl: string = import.meta.url;
 
 export interface PlanThreadData {
 	role: 'match-plan';
-	job: Pick<ClaimedJob, 'id' | 'eventId' | 'requestedBy'>;
+	job: Pick<ClaimedJob, 'id' | 'eventId' | 'requestedBy' | 'mode'>;
 	owner: string;
 	connection: { databaseUrl?: string; sqlitePath: string };
 }

@@ -1,4 +1,5 @@
 import type { EventKind } from '../db/schema';
+import type { ChangeReason, PublishedSlot } from '../../matching/plan-changes';
 import { planMarket as coreMarket, type MarketPlan, type PlanStage, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
 import { commonExclusion, score, type Reason, type Score } from '../../matching/scoring';
 import { seatTables, type TablesPlan } from '../../matching/tables';
@@ -44,6 +45,11 @@ export interface PlanFigures {
 	 */
 	fewTables?: { personId: string; clubIds: string[] }[];
 	suggestedRounds?: number | null;
+	/**
+	 * An update of the published plan (absent in fresh plans): everyone whose conversations differ
+	 * from the published ones, with why. Only they hear about it when this draft is published.
+	 */
+	changes?: { personId: string; before: { clubId: string; round: number | null }[]; after: { clubId: string; round: number | null }[]; reasons: ChangeReason[] }[];
 }
 
 export interface ComputedSlot {
@@ -130,7 +136,8 @@ export function planMarket(
 	rules: Rule[],
 	settings: MatchSettings,
 	eventStart: Date,
-	onProgress?: ComputeProgress
+	onProgress?: ComputeProgress,
+	previous?: PublishedSlot[]
 ): { slots: ComputedSlot[]; figures: PlanFigures } {
 	const personIds = new Set(people.map((p) => p.id));
 	const hostById = new Map(hosts.map((h) => [h.id, h]));
@@ -141,7 +148,8 @@ export function planMarket(
 		people: people.map((p) => p.match),
 		clubs: hosts.map((h) => ({ ...h.match, seatsPerRound: h.seatsPerRound })),
 		pins: rules.filter((r) => r.kind === 'pin' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
-		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId])
+		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
+		...(previous ? { previous } : {})
 	}, { onProgress });
 	const slots: ComputedSlot[] = plan.pairs
 		.filter((pair) => pair.round !== null)
@@ -181,7 +189,17 @@ export function planMarket(
 				...plan.rejectedPins.map((r) => ({ personId: r.person, clubId: r.club, reason: r.reason }))
 			],
 			unscheduled: plan.unscheduled.length,
-			tables: null
+			tables: null,
+			...(plan.changes
+				? {
+						changes: plan.changes.map((c) => ({
+							personId: c.person,
+							before: c.before.map((s) => ({ clubId: s.club, round: s.round })),
+							after: c.after.map((s) => ({ clubId: s.club, round: s.round })),
+							reasons: c.reasons
+						}))
+					}
+				: {})
 		}
 	};
 }

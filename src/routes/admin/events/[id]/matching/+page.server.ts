@@ -88,6 +88,29 @@ const ruleProblems: Record<string, () => string> = {
 /** How long the run action waits for the job before answering with its progress instead. */
 const FINISHED_WITHIN_MS = 3000;
 
+/** Saves the settings on the form, queues the plan, and answers once it is done or clearly under way. */
+async function startPlanning({ locals, url, params, request }: Parameters<Actions[string]>[0], mode: 'fresh' | 'update') {
+	const manager = await requireEventManager(locals, url, params.id!);
+	const form = await request.formData();
+	if (form.has('rounds')) {
+		const failed = await saveSettingsForm(manager, form);
+		if (failed) return failed;
+	}
+	const requested = await jobs.requestPlan(runtime.db(), manager.user, manager.event.id, mode, new Date());
+	if (!requested.ok) {
+		if (requested.problem === 'nothing_published') return fail(400, { action: 'run', errors: { rounds: m.matching_error_no_draft() } as Record<string, string>, values: formValues(form, Object.keys(settingsSchema.entries)) });
+		error(403, m.error_403());
+	}
+	if (requested.joined) return { action: 'run', notice: m.matching_job_joined({ name: requested.job.requestedBy ?? '–' }) };
+	runtime.wakePlanner();
+	// A small plan is ready within a moment: then the answer shows it, as if planned in the request.
+	const job = await jobs.waitForJob(runtime.db(), requested.job.id, FINISHED_WITHIN_MS);
+	const figures = job?.status === 'done' && job.planId ? await matching.planFigures(runtime.db(), job.planId) : null;
+	if (!figures) return { action: 'run', notice: m.matching_job_running_notice() };
+	const { slots, unplaced, rounds } = figures;
+	return { action: 'run', notice: `${m.matching_ran({ slots, unplaced: unplaced.length })} ${m.matching_ran_rounds({ rounds })}` };
+}
+
 type Manager = Awaited<ReturnType<typeof requireEventManager>>;
 
 /** Saves the settings form; a `fail` to return when it does not validate or save. */
@@ -112,25 +135,9 @@ export const actions: Actions = {
 		return { action: 'settings', notice: m.matching_settings_saved() };
 	},
 	/** The run button belongs to the settings form: what the coordinator sees is saved, then used. */
-	run: async ({ locals, url, params, request }) => {
-		const manager = await requireEventManager(locals, url, params.id);
-		const form = await request.formData();
-		if (form.has('rounds')) {
-			const failed = await saveSettingsForm(manager, form);
-			if (failed) return failed;
-		}
-		const requested = await jobs.requestPlan(runtime.db(), manager.user, manager.event.id, 'fresh', new Date());
-		if (!requested.ok) error(403, m.error_403());
-		if (requested.joined) return { action: 'run', notice: m.matching_job_joined({ name: requested.job.requestedBy ?? '–' }) };
-		runtime.wakePlanner();
-		// A small plan is ready within a moment: then the answer shows it, as if planned in the request.
-		const job = await jobs.waitForJob(runtime.db(), requested.job.id, FINISHED_WITHIN_MS);
-		if (job?.status !== 'done') return { action: 'run', notice: m.matching_job_running_notice() };
-		const figures = await matching.planFigures(runtime.db(), job.planId!);
-		if (!figures) return { action: 'run', notice: m.matching_job_running_notice() };
-		const { slots, unplaced, rounds } = figures;
-		return { action: 'run', notice: `${m.matching_ran({ slots, unplaced: unplaced.length })} ${m.matching_ran_rounds({ rounds })}` };
-	},
+	run: async (event) => startPlanning(event, 'fresh'),
+	/** Re-plans the published plan with as few changes as possible. */
+	update: async (event) => startPlanning(event, 'update'),
 	cancel: async ({ locals, url, params }) => {
 		const { user, event } = await requireEventManager(locals, url, params.id);
 		const result = await jobs.cancelPlan(runtime.db(), user, event.id, new Date());
