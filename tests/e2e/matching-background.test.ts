@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cliSignInLink, confirmSignInLink, expectNoAxeViolations, withServices } from './helpers';
+import { cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, withServices } from './helpers';
 
 // A regional market at the issue's scale (10,000 people, 500 clubs), written straight into the
 // database as a draft event of its own municipality, so no public page lists it.
@@ -43,4 +43,57 @@ test('a large market is planned in the background: progress, cancel, plan again'
 	await expect(page.getByRole('heading', { name: /^Vorschau des Entwurfs vom/ })).toBeVisible({ timeout: 240_000 });
 	await expect(job).toHaveCount(0);
 	await expect(page.getByText('Die Berechnung wurde abgebrochen.')).toHaveCount(0);
+});
+
+test('an update of a published plan moves few people, shows who and why, and mails only them', async ({ page }) => {
+	test.setTimeout(180_000);
+	const market = withServices<{ eventId: string; email: string }>(
+		`
+		const { seedLargeMarket } = await import('./tests/fixtures/large-market');
+		const market = await seedLargeMarket(db, { people: 40, clubs: 6, name: input.name, status: 'draft' }, now);
+		const user = await db.selectFrom('user').select('email').where('id', '=', market.coordinator.id).executeTakeFirstOrThrow();
+		return { eventId: market.eventId, email: user.email };`,
+		{ name: `Zams ${Date.now().toString(36)}` }
+	);
+	await confirmSignInLink(page, cliSignInLink(market.email));
+	await page.goto(`/de/admin/events/${market.eventId}/matching`, { waitUntil: 'networkidle' });
+	await expect(page.getByRole('button', { name: 'Plan aktualisieren' })).toHaveCount(0);
+	await page.getByRole('button', { name: 'Zuordnung berechnen' }).click();
+	await expect(page.getByRole('heading', { name: /^Vorschau des Entwurfs vom/ })).toBeVisible({ timeout: 30_000 });
+	await page.getByLabel('Ich habe die Vorschau geprüft und möchte den Plan veröffentlichen.').check();
+	await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+	await expect(page.getByRole('status').first()).toContainText('benachrichtigt');
+
+	// A late registration, straight into the database as if confirmed a minute ago.
+	const late = { name: 'Leonie Spät', email: `leonie.spaet.${Date.now().toString(36)}@example.org` };
+	withServices(
+		`
+		const { generateId, sha256Hex } = await import('./src/lib/server/ids');
+		const personId = generateId();
+		const profile = { residency: 'resident', homePlace: '', secondPlace: '', availability: [], presence: '', languages: ['de'], accessibilityNeeds: '', interests: [] };
+		await db.insertInto('person').values({ id: personId, email: input.email, name: input.name, locale: 'de', profile: JSON.stringify(profile), consent_introductions: 0, created_at: now.toISOString(), updated_at: now.toISOString() }).execute();
+		await db.insertInto('registration').values({ id: generateId(), event_id: input.eventId, person_id: personId, status: 'confirmed', manage_secret_hash: sha256Hex(generateId()), created_at: now.toISOString(), updated_at: now.toISOString(), confirmed_at: now.toISOString() }).execute();
+		return personId;`,
+		{ ...late, eventId: market.eventId }
+	);
+
+	await page.reload({ waitUntil: 'networkidle' });
+	await page.getByRole('button', { name: 'Plan aktualisieren' }).click();
+	const changes = page.getByRole('region', { name: 'Wer einen neuen Plan bekommt' });
+	await expect(changes).toBeVisible({ timeout: 30_000 });
+	const rows = changes.locator('tbody tr');
+	await expect(rows.filter({ has: page.getByRole('rowheader', { name: late.name }) })).toContainText('neue Anmeldung');
+	const moving = await rows.count();
+	expect(moving).toBeGreaterThanOrEqual(1);
+	expect(moving).toBeLessThanOrEqual(1 + 3 * 3);
+	await expect(changes).toContainText(`Betroffene Personen: ${moving}.`);
+	await expectNoAxeViolations(page, 'matching page with an update preview');
+
+	const before = await snapshotMail();
+	await page.getByLabel('Ich habe die Vorschau geprüft und möchte den Plan veröffentlichen.').check();
+	await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+	await expect(page.getByRole('status').first()).toContainText(moving === 1 ? '1 Person' : `${moving} Personen`);
+	await waitForNewMail(late.email, before);
+	// Exactly the people in the preview are mailed, nobody else.
+	await expect.poll(async () => (await snapshotMail()).size - before.size, { timeout: 30_000 }).toBe(moving);
 });
