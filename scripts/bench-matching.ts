@@ -2,7 +2,10 @@
 // (k = 3, 6 rounds). Prints JSON: time per stage, peak memory, coverage per tier and objective
 // for the exact solver, a person-by-person greedy baseline, and HiGHS (WebAssembly) on the same
 // candidates. Each run is a child process, so peak memory belongs to that run alone.
+// Then, with the app's worker planning a market of --planning-load (10000x500) in its thread, the
+// event page's latency under load against a baseline (scripts/bench-planning-load.ts).
 // Options: --sizes 1000x100,10000x500 --methods exact,greedy,highs --highs-time-limit 300
+//          --planning-load 10000x500 ('' to skip)
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import highsLoader from 'highs';
@@ -10,6 +13,7 @@ import { tierBonuses, type Candidates } from '../src/lib/matching/assignment';
 import { planMarket, scoreAll } from '../src/lib/matching/market';
 import { randomMarket, seededRandom } from '../src/lib/matching/random-instances';
 import { layRounds } from '../src/lib/matching/rounds';
+import { measurePlanningLoad } from './bench-planning-load';
 
 const K = 3;
 const ROUNDS = 6;
@@ -21,7 +25,8 @@ const { values } = parseArgs({
 		size: { type: 'string' },
 		sizes: { type: 'string', default: '1000x100,10000x500' },
 		methods: { type: 'string', default: 'exact,greedy,highs' },
-		'highs-time-limit': { type: 'string', default: '300' }
+		'highs-time-limit': { type: 'string', default: '300' },
+		'planning-load': { type: 'string', default: '10000x500' }
 	}
 });
 
@@ -230,5 +235,11 @@ if (values.worker) {
 		const [people, clubs] = size.split('x').map(Number);
 		results[size] = { people, clubs, k: K, rounds: ROUNDS, seed: SEED, ...runs };
 	}
-	console.log(JSON.stringify({ benchmark: 'matching', node: process.version, results }, null, 2));
+	let planningLoad = null;
+	if (values['planning-load']) {
+		const [people = 0, clubs = 0] = values['planning-load'].split('x').map(Number);
+		process.stderr.write(`event page while planning ${values['planning-load']}…\n`);
+		planningLoad = await measurePlanningLoad({ people, clubs });
+	}
+	console.log(JSON.stringify({ benchmark: 'matching', node: process.version, results, planningLoad }, null, 2));
 }
