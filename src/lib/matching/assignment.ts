@@ -63,6 +63,8 @@ export type Assignment = {
 export type AssignOptions = {
 	/** Candidates per person the solver starts with (a tuning knob; the result is the same). */
 	initialPerPerson?: number;
+	/** Told how far the solver is, as a fraction that never falls and ends at 1 (an estimate). */
+	onProgress?: (fraction: number) => void;
 };
 
 export function assign(problem: AssignmentProblem, options: AssignOptions = {}): Assignment {
@@ -194,7 +196,8 @@ export function assignIndexed(problem: IndexedProblem, options: AssignOptions = 
 		pinned: pinsOf,
 		k,
 		candidates: free,
-		initialPerPerson: options.initialPerPerson
+		initialPerPerson: options.initialPerPerson,
+		onProgress: options.onProgress
 	});
 
 	const chosenKeys: number[] = [...pinned];
@@ -255,6 +258,7 @@ export type TieredInput = {
 	candidates: Candidates;
 	/** Candidates per person the solver starts with; the dual check adds what is missing. */
 	initialPerPerson?: number;
+	onProgress?: (fraction: number) => void;
 };
 
 export type TieredSolution = {
@@ -279,10 +283,12 @@ export function solveTiered(input: TieredInput): TieredSolution {
 	// "no club" arc priced at its tier bonus. Dumping the cheapest tiers first makes d clubs cost
 	// −(B_{m+1} + … + B_{m+d}) plus a constant, as the tier arcs in the header describe, without
 	// a source node that every person hangs on (a hub that push–relabel keeps relabelling).
+	// Every arc touches a club or the sink, and clubs meet only people and the sink, so a simple
+	// cycle alternates people and clubs, with the sink at most once: at most 2·min(P, C) + 2 arcs.
 	const personNode = (p: number) => p;
 	const clubNode = (c: number) => personCount + c;
 	const sink = personCount + clubCount;
-	const network = new CirculationNetwork(sink + 1);
+	const network = new CirculationNetwork(sink + 1, { longestCycle: 2 * Math.min(personCount, clubCount) + 2 });
 	let totalSupply = 0;
 	for (let p = 0; p < personCount; p++) {
 		const first = (pinned[p] ?? 0) + 1;
@@ -300,31 +306,64 @@ export function solveTiered(input: TieredInput): TieredSolution {
 	const initial = startingCandidates(input, input.initialPerPerson ?? 6 * k + 2);
 	for (let i = 0; i < total; i++) if (initial[i] === 1) addCandidate(i);
 
-	let solves = 0;
-	let addedByDualCheck = 0;
-	for (;;) {
-		network.solve();
-		solves++;
-		// Dual check: a left-out pair with reduced cost below −1 (in scaled units) could improve
-		// the solution. None such means the solution is optimal over all candidates.
-		const reducedCost = (i: number) =>
-			network.scaledReducedCost(personNode(at32(candidates.person, i)), clubNode(at32(candidates.club, i)), -at32(candidates.value, i));
-		let violations = 0;
-		for (let i = 0; i < total; i++) if (at32(arcOf, i) < 0 && reducedCost(i) < -1) violations++;
-		let added = 0;
-		if (violations > 0) {
-			// Pairs close to paying off join too, so one more run usually settles it.
-			const margin = NEAR_MISS * network.scale;
-			for (let i = 0; i < total; i++) {
-				if (at32(arcOf, i) < 0 && reducedCost(i) < Math.max(-1, margin)) {
-					addCandidate(i);
-					added++;
-				}
+	/**
+	 * Dual check: a left-out pair whose reduced cost under the current prices is below −tolerance
+	 * (in scaled units) violates ε-optimality for ε = tolerance. When there are some, they join,
+	 * and so do pairs within NEAR_MISS score points of paying off. Returns how many joined. With
+	 * tolerance 1 at the end of a solve, none means the solution is optimal over all candidates.
+	 */
+	const addViolatedPairs = (tolerance: number): number => {
+		const { person, club, value } = candidates;
+		const { scale } = network;
+		const price = network.prices();
+		const margin = Math.max(-tolerance, NEAR_MISS * scale);
+		const joining: number[] = [];
+		let isViolated = false;
+		for (let i = 0; i < total; i++) {
+			if (arcOf[i]! >= 0) continue;
+			const reducedCost = price[person[i]!]! - price[clubNode(club[i]!)]! - value[i]! * scale;
+			if (reducedCost < margin) {
+				joining.push(i);
+				if (reducedCost < -tolerance) isViolated = true;
 			}
 		}
+		if (!isViolated) return 0;
+		for (const i of joining) addCandidate(i);
+		return joining.length;
+	};
+
+	// Progress: the first solve by how far ε has fallen on a log scale, up to FIRST_SOLVE_SHARE;
+	// each re-solve after a dual check then closes half of what is left.
+	let progress = 0;
+	const report = (fraction: number) => {
+		if (fraction <= progress) return;
+		progress = fraction;
+		input.onProgress?.(fraction);
+	};
+	input.onProgress?.(0);
+
+	let solves = 0;
+	let refinements = 0;
+	let addedByDualCheck = 0;
+	for (;;) {
+		const from = solves === 0 ? 0 : 1 - (1 - FIRST_SOLVE_SHARE) / 2 ** (solves - 1);
+		const to = 1 - (1 - FIRST_SOLVE_SHARE) / 2 ** solves;
+		network.solve({
+			onRefined: (epsilon, startEpsilon) => {
+				// Checking between refinements brings missing pairs in while ε is still coarse,
+				// where they cost little, instead of in a re-solve after the end. The first
+				// refinement only routes every supply somewhere; its prices say little yet.
+				if (++refinements > 1 && epsilon > 1) addedByDualCheck += addViolatedPairs(epsilon);
+				const done = startEpsilon > 1 ? 1 - Math.log(epsilon) / Math.log(startEpsilon) : 1;
+				report(from + (to - from) * done);
+			}
+		});
+		solves++;
+		const added = addViolatedPairs(1);
 		if (added === 0) break;
 		addedByDualCheck += added;
 	}
+	report(1);
 
 	const chosen = new Uint8Array(total);
 	let arcsUsed = 0;
@@ -336,6 +375,9 @@ export function solveTiered(input: TieredInput): TieredSolution {
 	}
 	return { chosen, solves, arcsUsed, addedByDualCheck };
 }
+
+/** The share of the progress fraction given to the first solve; re-solves share the rest. */
+const FIRST_SOLVE_SHARE = 0.9;
 
 /**
  * Marks each person's best candidates and each club's best candidates (about twice its free
