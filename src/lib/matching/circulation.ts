@@ -42,6 +42,8 @@ export class CirculationNetwork {
 	private head = new Int32Array(0);
 	private mate = new Int32Array(0);
 	private residual = new Float64Array(0);
+	/** Capacity of the arc pair a belongs to: residual[a] + residual[mate[a]], read in arc order. */
+	private pairCapacity = new Float64Array(0);
 	private scaledCost = new Float64Array(0);
 	private arcOf = new Int32Array(0);
 	private price = new Float64Array(0);
@@ -172,6 +174,7 @@ export class CirculationNetwork {
 		const head = new Int32Array(2 * m);
 		const mate = new Int32Array(2 * m);
 		const residual = new Float64Array(2 * m);
+		const pairCapacity = new Float64Array(2 * m);
 		const scaledCost = new Float64Array(2 * m);
 		const arcOf = new Int32Array(m);
 		for (let i = 0; i < m; i++) {
@@ -186,12 +189,14 @@ export class CirculationNetwork {
 			const flow = previousFlow[i] ?? 0;
 			residual[forward] = (this.capacityList[i] as number) - flow;
 			residual[backward] = flow;
+			pairCapacity[forward] = this.capacityList[i] as number;
+			pairCapacity[backward] = this.capacityList[i] as number;
 			scaledCost[forward] = (this.costList[i] as number) * this.scale;
 			scaledCost[backward] = -scaledCost[forward]!;
 			arcOf[i] = forward;
 		}
 		const price = this.price.length === n ? this.price : new Float64Array(n);
-		Object.assign(this, { first, head, mate, residual, scaledCost, arcOf, price });
+		Object.assign(this, { first, head, mate, residual, pairCapacity, scaledCost, arcOf, price });
 	}
 
 	/**
@@ -338,7 +343,7 @@ export class CirculationNetwork {
 	 * distance reached, which is also safe.
 	 */
 	private updatePrices(epsilon: number, excess: Float64Array): void {
-		const { first, head, mate, residual, scaledCost: cost, price } = this;
+		const { first, head, residual, pairCapacity, scaledCost: cost, price } = this;
 		const n = this.nodeCount;
 		const buckets = n + 1;
 		const { distance, settled, bucketHead, next, previous } = this.scratch();
@@ -378,13 +383,13 @@ export class CirculationNetwork {
 					settled[w] = 1;
 					reached = offset + d;
 					if (excess[w]! > 0) excessLeft--;
-					// Arcs u → w with spare capacity are the reverses of w's arcs.
+					// Arcs u → w with spare capacity are the reverses of w's arcs b, with residual
+					// pairCapacity[b] − residual[b] and cost −cost[b] (no lookups out of order).
 					for (let b = first[w]!; b < first[w + 1]!; b++) {
-						const a = mate[b]!;
-						if (residual[a]! <= 0) continue;
+						if (pairCapacity[b]! - residual[b]! <= 0) continue;
 						const u = head[b]!;
 						if (settled[u] === 1) continue;
-						const candidate = reached + Math.floor((cost[a]! + price[u]! - price[w]!) / epsilon) + 1;
+						const candidate = reached + Math.floor((price[u]! - cost[b]! - price[w]!) / epsilon) + 1;
 						if (candidate < distance[u]!) {
 							if (distance[u]! - offset < buckets) unlink(u);
 							distance[u] = candidate;
