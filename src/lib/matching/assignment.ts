@@ -394,7 +394,7 @@ function startingCandidates(input: TieredInput, perPerson: number): Uint8Array {
 }
 
 /** Value buckets per group for markBestPerGroup. */
-const VALUE_BUCKETS = 128;
+const VALUE_BUCKETS = 64;
 
 /**
  * For each group g, marks `limit(g)` candidates of group g, the highest-valued by bucket (the

@@ -17,6 +17,9 @@ const SCALE_FACTOR = 8;
 /** A global price update after this many relabels per node (cs2 uses about 0.4–1). */
 const UPDATE_AFTER_RELABELS_PER_NODE = 0.5;
 
+/** Arc arrays get this much room to grow, for arcs added between solves or refinements. */
+const ARC_SLACK = 1.15;
+
 /** Price refinement gives up after scanning the arcs this many times over. */
 const PRICE_REFINEMENT_PASSES = 10;
 
@@ -158,7 +161,10 @@ export class CirculationNetwork {
 		return a;
 	}
 
-	/** Compressed-row layout with each arc's reverse; costs scaled by `scale`. */
+	/**
+	 * Compressed-row layout with each arc's reverse (positions first[0] to first[n]; the arrays
+	 * may be longer); costs scaled by `scale`.
+	 */
 	private build(): void {
 		const n = this.nodeCount;
 		const m = this.fromList.length;
@@ -171,11 +177,15 @@ export class CirculationNetwork {
 		const first = new Int32Array(n + 1);
 		for (let v = 0; v < n; v++) first[v + 1] = first[v]! + degree[v]!;
 		const fill = first.slice(0, n);
-		const head = new Int32Array(2 * m);
-		const mate = new Int32Array(2 * m);
-		const residual = new Float64Array(2 * m);
-		const pairCapacity = new Float64Array(2 * m);
-		const scaledCost = new Float64Array(2 * m);
+		// Rebuilds after arcs were added reuse the arc arrays while they fit: with 10⁶ arcs a
+		// fresh set per rebuild is tens of megabytes of garbage at once.
+		const fits = this.head.length >= 2 * m;
+		const slack = Math.ceil(2 * m * ARC_SLACK);
+		const head = fits ? this.head : new Int32Array(slack);
+		const mate = fits ? this.mate : new Int32Array(slack);
+		const residual = fits ? this.residual : new Float64Array(slack);
+		const pairCapacity = fits ? this.pairCapacity : new Float64Array(slack);
+		const scaledCost = fits ? this.scaledCost : new Float64Array(slack);
 		const arcOf = new Int32Array(m);
 		for (let i = 0; i < m; i++) {
 			const from = this.fromList[i] as number;
