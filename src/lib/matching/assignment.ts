@@ -305,7 +305,7 @@ export function solveTiered(input: TieredInput): TieredSolution {
 	const addCandidate = (i: number) => {
 		arcOf[i] = network.addArc(personNode(at32(candidates.person, i)), clubNode(at32(candidates.club, i)), 1, -at32(candidates.value, i));
 	};
-	const initial = startingCandidates(input, input.initialPerPerson ?? 6 * k + 2);
+	const initial = startingCandidates(input, input.initialPerPerson ?? 6 * k + 2, maxScore);
 	for (let i = 0; i < total; i++) if (initial[i] === 1) addCandidate(i);
 
 	/**
@@ -387,36 +387,37 @@ const FIRST_SOLVE_SHARE = 0.9;
  * to. "Best" is by value bucket (see markBestPerGroup); which pairs start makes no difference to
  * the result, only to the work.
  */
-function startingCandidates(input: TieredInput, perPerson: number): Uint8Array {
+function startingCandidates(input: TieredInput, perPerson: number, maxValue: number): Uint8Array {
 	const { candidates, capacities } = input;
-	const marked = new Uint8Array(candidates.value.length);
-	markBestPerGroup(candidates.value, candidates.person, input.personCount, () => perPerson, marked);
-	markBestPerGroup(candidates.value, candidates.club, capacities.length, (c) => 2 * Math.max(0, capacities[c] ?? 0) + perPerson, marked);
+	const total = candidates.value.length;
+	const width = Math.floor(maxValue / VALUE_BUCKETS) + 1;
+	const bucketOf = new Uint8Array(total);
+	for (let i = 0; i < total; i++) bucketOf[i] = Math.floor(candidates.value[i]! / width);
+	const marked = new Uint8Array(total);
+	markBestPerGroup(bucketOf, candidates.person, input.personCount, () => perPerson, marked);
+	markBestPerGroup(bucketOf, candidates.club, capacities.length, (c) => 2 * Math.max(0, capacities[c] ?? 0) + perPerson, marked);
 	return marked;
 }
 
-/** Value buckets per group for markBestPerGroup. */
+/** Value buckets for choosing starting candidates (at most 256: bucket numbers are bytes). */
 const VALUE_BUCKETS = 64;
 
 /**
- * For each group g, marks `limit(g)` candidates of group g, the highest-valued by bucket (the
+ * For each group g, marks `limit(g)` candidates of group g, the highest by value bucket (the
  * value range cut into VALUE_BUCKETS): every candidate in a higher bucket than the last one
  * needed, and from that bucket the earlier candidates. Two passes and a small histogram per
  * group instead of a sort per group, which was the slowest part of setting up 10,000 × 500.
  */
 function markBestPerGroup(
-	values: Int32Array,
+	bucketOf: Uint8Array,
 	groupOf: Int32Array,
 	groupCount: number,
 	limit: (group: number) => number,
 	marked: Uint8Array
 ): void {
-	const total = values.length;
-	let maxValue = 0;
-	for (let i = 0; i < total; i++) maxValue = Math.max(maxValue, values[i]!);
-	const width = Math.floor(maxValue / VALUE_BUCKETS) + 1;
+	const total = bucketOf.length;
 	const histogram = new Int32Array(groupCount * VALUE_BUCKETS);
-	for (let i = 0; i < total; i++) histogram[groupOf[i]! * VALUE_BUCKETS + Math.floor(values[i]! / width)]!++;
+	for (let i = 0; i < total; i++) histogram[groupOf[i]! * VALUE_BUCKETS + bucketOf[i]!]!++;
 	// Per group: the lowest bucket still taken, and how many of that bucket may join.
 	const lowestBucket = new Int32Array(groupCount);
 	const room = new Int32Array(groupCount);
@@ -433,7 +434,7 @@ function markBestPerGroup(
 	}
 	for (let i = 0; i < total; i++) {
 		const g = groupOf[i]!;
-		const bucket = Math.floor(values[i]! / width);
+		const bucket = bucketOf[i]!;
 		if (bucket > lowestBucket[g]!) marked[i] = 1;
 		else if (bucket === lowestBucket[g]! && room[g]! > 0) {
 			marked[i] = 1;
