@@ -298,6 +298,33 @@ describe('assign: invariants on larger instances', () => {
 	});
 });
 
+describe('assign: progress', () => {
+	it('reports fractions from 0 to 1 that never fall, through dual-check re-solves, without changing the result', () => {
+		const rng = seededRandom(19);
+		let withResolves = 0;
+		for (let round = 0; round < 20; round++) {
+			const problem = randomProblem(rng, { people: 300, clubs: 30, k: 3, maxCapacity: 20, density: 0.3 });
+			const fractions: number[] = [];
+			// One starting candidate per person leaves work for the dual check.
+			const result = assign(problem, { initialPerPerson: 1, onProgress: (fraction) => fractions.push(fraction) });
+			if (result.solver.solves > 1) withResolves++;
+			expect(result.solver.addedByDualCheck).toBeGreaterThan(0);
+			expect(fractions[0]).toBe(0);
+			expect(fractions.at(-1)).toBe(1);
+			expect(fractions.length).toBeGreaterThanOrEqual(3);
+			for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] ?? 0);
+			expect(objective(result)).toEqual(objective(assign(problem)));
+		}
+		expect(withResolves).toBeGreaterThan(0);
+	});
+
+	it('reports 0 and 1 even when there is nothing to solve', () => {
+		const fractions: number[] = [];
+		assign({ people: [], clubs: [], scores: [], k: 2 }, { onProgress: (fraction) => fractions.push(fraction) });
+		expect(fractions).toEqual([0, 1]);
+	});
+});
+
 describe('assign: properties for any input (fast-check)', () => {
 	const instance = fc
 		.record({

@@ -50,6 +50,66 @@ describe('CirculationNetwork (cost scaling)', () => {
 		expect([net.flowOn(expensive), net.flowOn(first), net.flowOn(second)]).toEqual([0, 1, 1]);
 	});
 
+	it('prices a dear fallback arc that lies far more than n price steps away', () => {
+		// Only the cheap arc is negative, so scaling starts near its cost; the second unit must
+		// take an arc 10⁶ dearer, many more ε away than there are nodes to count distances with.
+		const net = new CirculationNetwork(2);
+		net.setSupply(0, 2);
+		net.setSupply(1, -2);
+		const cheap = net.addArc(0, 1, 1, -10);
+		const dear = net.addArc(0, 1, 1, 1_000_000);
+		const unused = net.addArc(0, 1, 1, 2_000_000);
+		net.solve();
+		expect([net.flowOn(cheap), net.flowOn(dear), net.flowOn(unused)]).toEqual([1, 1, 0]);
+	});
+
+	it('takes arcs added between refinements into the same solve, and reports each refinement', () => {
+		const net = new CirculationNetwork(3, { longestCycle: 3 });
+		net.setSupply(0, 1);
+		net.setSupply(2, -1);
+		const expensive = net.addArc(0, 2, 1, 1000);
+		const epsilons: number[] = [];
+		let shortcut: number[] = [];
+		net.solve({
+			onRefined: (epsilon) => {
+				epsilons.push(epsilon);
+				if (shortcut.length === 0) shortcut = [net.addArc(0, 1, 1, 1), net.addArc(1, 2, 1, 2)];
+			}
+		});
+		// The costs are positive, so it starts at ε = 1; the shortcut violates more, so it scales again.
+		expect(epsilons[0]).toBe(1);
+		expect(epsilons.length).toBeGreaterThan(1);
+		expect(epsilons.at(-1)).toBe(1);
+		expect([net.flowOn(expensive), ...shortcut.map((id) => net.flowOn(id))]).toEqual([0, 1, 1]);
+	});
+
+	it('finds the same optimum with a tighter cycle bound (fewer refinements)', () => {
+		// People 0–2, clubs 3–4, sink 5: every cycle alternates people and clubs, so at most
+		// 2·min(3, 2) + 2 = 6 arcs, the bound the tiered assignment gives.
+		const build = (options?: { longestCycle: number }) => {
+			const net = new CirculationNetwork(6, options);
+			for (let p = 0; p < 3; p++) {
+				net.setSupply(p, 1);
+				net.addArc(p, 5, 1, 100);
+			}
+			net.setSupply(5, -3);
+			net.addArc(3, 5, 1, 0);
+			net.addArc(4, 5, 1, 0);
+			const arcs = [
+				[0, 3, -7],
+				[0, 4, -6],
+				[1, 3, -9],
+				[1, 4, -1],
+				[2, 3, -8],
+				[2, 4, -5]
+			].map(([from, to, cost]) => ({ id: net.addArc(from!, to!, 1, cost!), cost: cost! }));
+			net.solve();
+			return totalCost(net, arcs);
+		};
+		expect(build({ longestCycle: 6 })).toBe(build());
+		expect(build({ longestCycle: 6 })).toBe(-9 - 6);
+	});
+
 	it('rejects costs too large for exact integer arithmetic', () => {
 		const net = new CirculationNetwork(2);
 		net.addArc(0, 1, 1, 2 ** 50);
