@@ -100,7 +100,8 @@ export function planMarket(problem: MarketProblem, options: PlanOptions = {}): M
 		bans
 	};
 	const { previous } = problem;
-	const result = previous ? assignKeeping(assignment, publishedIndexPairs(previous, personIds, clubIds)) : assignIndexed(assignment);
+	const assigning = { onProgress: onProgress && ((fraction: number) => onProgress('assigning', fraction)) };
+	const result = previous ? assignKeeping(assignment, publishedIndexPairs(previous, personIds, clubIds), assigning) : assignIndexed(assignment, assigning);
 	const chosen = Array.from(result.pairs.value, (value, i): [string, string, number] => [
 		personIds[result.pairs.person[i] ?? -1] ?? '',
 		clubIds[result.pairs.club[i] ?? -1] ?? '',
