@@ -14,32 +14,44 @@ function largeMarket(): { eventId: string; email: string } {
 	);
 }
 
+/** Another coordinator's market is being planned: the app's runner plans one market at a time. */
+function planElsewhere(eventId: string): void {
+	withServices(
+		`
+		const { generateId } = await import('./src/lib/server/ids');
+		await db.insertInto('match_job').values({ id: generateId(), event_id: input.eventId, active_event_id: input.eventId, mode: 'fresh', status: 'queued', requested_by: null, requested_at: now.toISOString() }).execute();
+		return null;`,
+		{ eventId }
+	);
+}
+
 test('a large market is planned in the background: progress, cancel, plan again', async ({ page }) => {
 	test.setTimeout(300_000);
+	const elsewhere = largeMarket();
 	const market = largeMarket();
 	await confirmSignInLink(page, cliSignInLink(market.email));
 	await page.goto(`/de/admin/events/${market.eventId}/matching`, { waitUntil: 'networkidle' });
 	await expect(page.getByText('Noch kein Entwurf.')).toBeVisible();
 
+	// Queued behind the other market's plan: the page says so and the coordinator can cancel.
+	planElsewhere(elsewhere.eventId);
 	const run = page.getByRole('button', { name: 'Zuordnung berechnen' });
 	await run.click();
 	const job = page.getByRole('region', { name: 'Die Zuordnung wird berechnet' });
 	await expect(job).toBeVisible({ timeout: 30_000 });
 	await expect(page.getByRole('status').first()).toContainText('Die Berechnung läuft im Hintergrund');
 	await expect(run).toBeDisabled();
-	// The page follows the job by itself: the stage moves on without a click.
-	await expect(job.locator('#job-stage')).toContainText(/Die Passung wird bewertet|Gespräche werden zugeordnet/, { timeout: 60_000 });
-	await expectNoAxeViolations(page, 'matching page while planning');
-
 	await job.getByRole('button', { name: 'Berechnung abbrechen' }).click();
 	await expect(page.getByText('Die Berechnung wurde abgebrochen. Der bisherige Entwurf bleibt unverändert.')).toBeVisible({ timeout: 30_000 });
 	await expect(job).toHaveCount(0);
 	await expect(page.getByText('Noch kein Entwurf.')).toBeVisible();
 	await expect(run).toBeEnabled();
 
-	// Again, to the end: the draft appears without reloading the page.
+	// Again, to the end: the page follows the stages by itself and shows the draft without a reload.
 	await run.click();
 	await expect(job).toBeVisible({ timeout: 30_000 });
+	await expect(job.locator('#job-stage')).toContainText(/Die Passung wird bewertet|Gespräche werden zugeordnet/, { timeout: 120_000 });
+	await expectNoAxeViolations(page, 'matching page while planning');
 	await expect(page.getByRole('heading', { name: /^Vorschau des Entwurfs vom/ })).toBeVisible({ timeout: 240_000 });
 	await expect(job).toHaveCount(0);
 	await expect(page.getByText('Die Berechnung wurde abgebrochen.')).toHaveCount(0);

@@ -137,12 +137,16 @@ export async function cancelPlan(db: Kysely<Database>, viewer: Viewer | null, ev
 	return { ok: true, cancelled: Number(asked.numUpdatedRows) > 0 };
 }
 
-/** Waits until the job is no longer under way, at most `ms`: small plans answer the request itself. */
-export async function waitForJob(db: Db, jobId: string, ms: number, pollMs = 100): Promise<JobView | null> {
-	const until = Date.now() + ms;
+/**
+ * Waits until the job is no longer under way, at most `ms`: small plans answer the request itself.
+ * A job still queued after `queuedMs` waits for another one, so there is no point waiting longer.
+ */
+export async function waitForJob(db: Db, jobId: string, ms: number, { pollMs = 100, queuedMs = 500 } = {}): Promise<JobView | null> {
+	const started = Date.now();
 	for (;;) {
 		const job = await getJob(db, jobId);
-		if (!job || !isActive(job) || Date.now() >= until) return job;
+		const waited = Date.now() - started;
+		if (!job || !isActive(job) || waited >= ms || (job.status === 'queued' && waited >= queuedMs)) return job;
 		await new Promise((resolve) => setTimeout(resolve, pollMs));
 	}
 }
