@@ -210,21 +210,31 @@ export function assignIndexed(problem: IndexedProblem, options: AssignOptions = 
 		chosenKeys.push(key);
 		valueOf.set(key, at32(free.value, i));
 	});
-	chosenKeys.sort((a, b) => a - b);
-	const pairs: Candidates = {
-		person: Int32Array.from(chosenKeys, (key) => Math.floor(key / clubCount)),
-		club: Int32Array.from(chosenKeys, (key) => key % clubCount),
-		value: Int32Array.from(chosenKeys, (key) => valueOf.get(key) ?? 0)
-	};
-	const clubsOf = new Int32Array(personCount);
-	for (const p of pairs.person) clubsOf[p]!++;
+	const pairs = pairsFromKeys(chosenKeys, valueOf, clubCount);
 	return {
 		pairs,
-		coverage: Array.from({ length: k }, (_, t) => clubsOf.filter((n) => n > t).length),
+		coverage: coverageOf(pairs, personCount, k),
 		totalScore: pairs.value.reduce((sum, value) => sum + value, 0),
 		rejectedPins,
 		solver: { solves: solution.solves, addedByDualCheck: solution.addedByDualCheck }
 	};
+}
+
+/** Chosen pairs (keys person · clubCount + club) ordered by person, then club, with their values. */
+export function pairsFromKeys(keys: number[], valueOf: Map<number, number>, clubCount: number): Candidates {
+	keys.sort((a, b) => a - b);
+	return {
+		person: Int32Array.from(keys, (key) => Math.floor(key / clubCount)),
+		club: Int32Array.from(keys, (key) => key % clubCount),
+		value: Int32Array.from(keys, (key) => valueOf.get(key) ?? 0)
+	};
+}
+
+/** coverage[t − 1] = people with at least t of the pairs, for t = 1..k. */
+export function coverageOf(pairs: Candidates, personCount: number, k: number): number[] {
+	const clubsOf = new Int32Array(personCount);
+	for (const p of pairs.person) clubsOf[p]!++;
+	return Array.from({ length: k }, (_, t) => clubsOf.filter((n) => n > t).length);
 }
 
 /** Drops banned and pinned pairs from the candidates, noting the pinned pairs' values. */

@@ -34,7 +34,7 @@
  * published and phase-1 pair), then checks the left-out ones against the final prices and adds
  * any that could improve the solution, so the result is exact over all candidates.
  */
-import { assignIndexed, type AssignOptions, type Candidates, type IndexedAssignment, type IndexedProblem } from './assignment';
+import { assignIndexed, coverageOf, pairsFromKeys, type AssignOptions, type Candidates, type IndexedAssignment, type IndexedProblem } from './assignment';
 import { CirculationNetwork } from './circulation';
 
 export type ReplanAssignment = IndexedAssignment & {
@@ -115,15 +115,8 @@ export function assignKeeping(problem: IndexedProblem, published: [number, numbe
 		chosenKeys.push(key);
 		valueOf.set(key, free.value[i]!);
 	}
-	chosenKeys.sort((a, b) => a - b);
-	const pairs: Candidates = {
-		person: Int32Array.from(chosenKeys, (key) => Math.floor(key / clubCount)),
-		club: Int32Array.from(chosenKeys, (key) => key % clubCount),
-		value: Int32Array.from(chosenKeys, (key) => valueOf.get(key) ?? 0)
-	};
-	const clubsOf = new Int32Array(personCount);
-	for (const p of pairs.person) clubsOf[p]!++;
-	const coverage = Array.from({ length: k }, (_, t) => clubsOf.filter((n) => n > t).length);
+	const pairs = pairsFromKeys(chosenKeys, valueOf, clubCount);
+	const coverage = coverageOf(pairs, personCount, k);
 	if (coverage.join() !== fresh.coverage.join()) {
 		throw new Error(`assignKeeping: coverage ${coverage.join()} differs from the fresh plan's ${fresh.coverage.join()}`);
 	}
