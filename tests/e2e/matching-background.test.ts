@@ -93,8 +93,8 @@ test('an update of a published plan moves few people, shows who and why, and mai
 	await page.getByRole('button', { name: 'Plan aktualisieren' }).click();
 	const changes = page.getByRole('region', { name: 'Wer einen neuen Plan bekommt' });
 	await expect(changes).toBeVisible({ timeout: 30_000 });
-	const rows = changes.locator('tbody tr');
-	await expect(rows.filter({ has: page.getByRole('rowheader', { name: late.name }) })).toContainText('neue Anmeldung');
+	const rows = changes.getByRole('listitem');
+	await expect(rows.filter({ hasText: late.name })).toContainText(`${late.name}: neue Anmeldung`);
 	const moving = await rows.count();
 	expect(moving).toBeGreaterThanOrEqual(1);
 	expect(moving).toBeLessThanOrEqual(1 + 3 * 3);
