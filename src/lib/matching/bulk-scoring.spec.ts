@@ -135,6 +135,25 @@ describe('scoreMatrix gives exactly scoreValue for every pair', () => {
 		}
 	});
 
+	it('for people alike in all but interests and places, who share values of the clubs that do not interest them', () => {
+		const rng = seededRandom(47);
+		for (let round = 0; round < 40; round++) {
+			const market = wildMarket(rng, { people: 6, clubs: rng.int(1, 40), tagCount: rng.int(1, 40) });
+			const tags = [...new Set(market.clubs.flatMap((club) => [...club.tags, ...club.offers.flatMap((o) => o.tags)]))];
+			// Each template person comes in several copies with other interests and places.
+			const people = market.people.flatMap((template) =>
+				Array.from({ length: rng.int(1, 6) }, (_, copy): MatchPerson => ({
+					...template,
+					id: `${template.id}-${copy}`,
+					interests: Object.fromEntries(some(rng, tags, 4).map((tag) => [tag, pick(rng, WEIGHTS)])),
+					homePlace: pick(rng, PLACES),
+					secondPlace: rng.next() < 0.5 ? '' : pick(rng, PLACES)
+				}))
+			);
+			expect(differences(people, market.clubs), `instance ${round}`).toEqual([]);
+		}
+	});
+
 	it('when clubs bring tags and competences that were interned after the people were prepared', () => {
 		const rng = seededRandom(31);
 		const early = wildMarket(rng, { people: 30, clubs: 10, tagCount: 10 });

@@ -4,9 +4,14 @@
  *
  * Each person, club and offer is prepared once (scoring.ts, cached per object); the offers are
  * then flattened into typed arrays (tags, languages and competences as runs of interned ids; days,
- * times and months as bit masks) and the loop over the pairs touches no object and allocates
- * nothing. Per person, its interest weights, languages and competences are spread into dense
- * arrays indexed by interned id, so any number of tags, languages or competences costs the same.
+ * times and months as bit masks), and the loops over the pairs touch no object and allocate
+ * nothing. Per person, their interest weights, languages and competences are spread into dense
+ * arrays by interned id, so any number of tags, languages or competences costs the same.
+ *
+ * Most pairs share no tag. People who are alike in everything but interests and places (a group)
+ * get the same value from such a club, given whether it is in their place: each group works
+ * those values out once, and each member copies them and works out in full only the clubs in
+ * their places and the clubs carrying one of their tags (found through an index by tag).
  *
  * The points are added in scoring.ts's order (`offerPoints`, `clubPoints`) from the same terms,
  * so the floating-point sums, and with them the rounding, are identical; bulk-scoring.spec.ts
@@ -24,7 +29,8 @@ import {
 	type MatchClub,
 	type MatchPerson,
 	type PreparedClub,
-	type PreparedOffer
+	type PreparedOffer,
+	type PreparedPerson
 } from './scoring';
 
 const INTERESTS = WEIGHTS.interests;
@@ -46,113 +52,240 @@ const CLUB_NEUTRAL = (WEIGHTS.days + WEIGHTS.season + WEIGHTS.language) * NEUTRA
  */
 export function scoreMatrix(people: MatchPerson[], clubs: MatchClub[]): Int16Array {
 	const preparedPeople = people.map(preparePerson);
-	const market = flattenClubs(clubs.map(prepareClub));
+	const preparedClubs = clubs.map(prepareClub);
 	// Read after everything is prepared: every id is below these.
 	const counts = internedCounts();
-	const clubCount = clubs.length;
-	const values = new Int16Array(people.length * clubCount);
+	const scorer = new PersonScorer(flattenClubs(preparedClubs, counts.tags), counts);
+	const values = new Int16Array(people.length * clubs.length);
 
-	const { clubStart, clubPlace, clubTagStart, clubTags, clubTagMask, tagStart, tags, tagMask } = market;
-	const { languageStart, languages, languageMask, competenceStart, competences, competenceMask } = market;
-	const { when, dayPoints, languagePoints, remotePoints, multilocalPoints, seasonByCommonMonths } = market;
+	const groups = preparedPeople.map((person) => scorer.groupOf(person));
+	const groupSizes = new Map<string, number>();
+	for (const group of groups) groupSizes.set(group, (groupSizes.get(group) ?? 0) + 1);
+	const groupValues = new Map<string, GroupValues>();
+
+	preparedPeople.forEach((person, p) => {
+		scorer.setPerson(person);
+		const group = groups[p]!;
+		// Alone in their group, a person would work out the group's values for nobody else.
+		if ((groupSizes.get(group) ?? 0) === 1) {
+			scorer.scoreRow(values, p * clubs.length);
+		} else {
+			let shared = groupValues.get(group);
+			if (shared === undefined) groupValues.set(group, (shared = scorer.groupValues()));
+			scorer.scoreRowInGroup(values, p * clubs.length, shared);
+		}
+		scorer.clearPerson();
+	});
+	return values;
+}
+
+/** A group's values of each club as if no interest counted: elsewhere (all), and local (as needed). */
+type GroupValues = { elsewhere: Int16Array; local: Int16Array };
+
+/** Not yet worked out, in GroupValues.local. */
+const UNKNOWN = -2;
+
+type Market = ReturnType<typeof flattenClubs>;
+
+/** One person at a time against the flattened market. */
+class PersonScorer {
+	private readonly market: Market;
+	private readonly clubCount: number;
 	// Bit i of a mask stands for the ids ≡ i (mod 32): no common bit, nothing in common; a common
 	// bit is certain only while there are at most 32 ids.
-	const isLanguageMaskExact = counts.languages <= 32;
-	const seasonByShare = new Map<number, Float64Array>();
+	private readonly isLanguageMaskExact: boolean;
+	private readonly seasonByShare = new Map<number, Float64Array>();
+	// The person's interest weights, languages and competences, by interned id.
+	private readonly weights: Float64Array;
+	private readonly speaks: Uint8Array;
+	private readonly brings: Uint8Array;
+	/** The last person (numbered from 1) a club was worked out for in scoreRowInGroup. */
+	private readonly doneFor: Int32Array;
+	private personNumber = 0;
 
-	const weights = new Float64Array(counts.tags);
-	const speaks = new Uint8Array(counts.languages);
-	const brings = new Uint8Array(market.competenceIds.size);
+	private person: PreparedPerson | null = null;
+	private interestIds: number[] = [];
+	private interestMask = 0;
+	private languageMask = 0;
+	private competenceMask = 0;
+	private broughtIds: number[] = [];
+	private when = 0;
+	private seasonWithoutMonths: Float64Array = new Float64Array(0);
+	private home = -1;
+	private second = -1;
 
-	for (let p = 0; p < preparedPeople.length; p++) {
-		const person = preparedPeople[p]!;
+	constructor(market: Market, counts: { tags: number; languages: number }) {
+		this.market = market;
+		this.clubCount = market.clubPlace.length;
+		this.isLanguageMaskExact = counts.languages <= 32;
+		this.weights = new Float64Array(counts.tags);
+		this.speaks = new Uint8Array(counts.languages);
+		this.brings = new Uint8Array(market.competenceIds.size);
+		this.doneFor = new Int32Array(this.clubCount);
+	}
+
+	/** Everything the values depend on apart from interests and places. */
+	groupOf(person: PreparedPerson): string {
+		const { days, times, saysWhen, months, saysMonths, defaultShare, isMultilocal } = person;
+		let key = `${days} ${times} ${saysWhen} ${months} ${saysMonths} ${defaultShare} ${isMultilocal} `;
+		key += person.languages.length < 2 ? person.languages.join() : [...person.languages].sort((a, b) => a - b).join();
+		if (person.competences.size > 0) {
+			const known = [...person.competences].flatMap((slug) => this.market.competenceIds.get(slug) ?? []);
+			key += ' ' + known.sort((a, b) => a - b).join();
+		}
+		return key;
+	}
+
+	setPerson(person: PreparedPerson) {
+		this.person = person;
+		this.personNumber++;
 		// A person's weights end at the tags interned before them; later ones weigh 0.
-		weights.set(person.weights);
-		let personTags = 0;
-		for (let id = 0; id < person.weights.length; id++) if (person.weights[id]! > 0) personTags |= bit(id);
-		let personLanguages = 0;
+		this.weights.set(person.weights);
+		this.interestIds = [];
+		this.interestMask = 0;
+		for (let id = 0; id < person.weights.length; id++) {
+			if (person.weights[id]! > 0) {
+				this.interestIds.push(id);
+				this.interestMask |= bit(id);
+			}
+		}
+		this.languageMask = 0;
 		for (const id of person.languages) {
-			speaks[id] = 1;
-			personLanguages |= bit(id);
+			this.speaks[id] = 1;
+			this.languageMask |= bit(id);
 		}
-		const broughtIds: number[] = [];
-		let personCompetences = 0;
+		this.competenceMask = 0;
+		this.broughtIds = [];
 		for (const slug of person.competences) {
-			const id = market.competenceIds.get(slug);
+			const id = this.market.competenceIds.get(slug);
 			if (id === undefined) continue;
-			brings[id] = 1;
-			broughtIds.push(id);
-			personCompetences |= bit(id);
+			this.brings[id] = 1;
+			this.broughtIds.push(id);
+			this.competenceMask |= bit(id);
 		}
-		const totalWeight = person.totalWeight;
-		const hasLanguages = person.languages.length > 0;
-		const { saysWhen, saysMonths, isMultilocal } = person;
-		const personWhen = packWhen(person.days, person.times, person.months);
-		const months = person.months;
-		let seasonWithoutMonths = seasonByShare.get(person.defaultShare);
-		if (seasonWithoutMonths === undefined) {
-			seasonWithoutMonths = Float64Array.from(market.offers, (offer) => SEASON * seasonFit(offer, person.defaultShare));
-			seasonByShare.set(person.defaultShare, seasonWithoutMonths);
+		this.when = packWhen(person.days, person.times, person.months);
+		let season = this.seasonByShare.get(person.defaultShare);
+		if (season === undefined) {
+			season = Float64Array.from(this.market.offers, (offer) => SEASON * seasonFit(offer, person.defaultShare));
+			this.seasonByShare.set(person.defaultShare, season);
 		}
-		const home = person.home === '' ? -1 : (market.placeIds.get(person.home) ?? -1);
-		const second = person.second === '' ? -1 : (market.placeIds.get(person.second) ?? -1);
-		const row = p * clubCount;
+		this.seasonWithoutMonths = season;
+		this.home = person.home === '' ? -1 : (this.market.placeIds.get(person.home) ?? -1);
+		this.second = person.second === '' ? -1 : (this.market.placeIds.get(person.second) ?? -1);
+	}
 
+	clearPerson() {
+		const person = this.person!;
+		this.weights.fill(0, 0, person.weights.length);
+		for (const id of person.languages) this.speaks[id] = 0;
+		for (const id of this.broughtIds) this.brings[id] = 0;
+		this.person = null;
+	}
+
+	/** Every club worked out in full for the current person, into `values[row …]`. */
+	scoreRow(values: Int16Array, row: number) {
+		const { clubPlace } = this.market;
+		const { clubCount, interestMask, home, second } = this;
 		for (let c = 0; c < clubCount; c++) {
 			const place = clubPlace[c]!;
 			const isLocal = place >= 0 && (place === home || place === second);
-			const firstOffer = clubStart[c]!;
-			const endOffer = clubStart[c + 1]!;
-			let best = -1;
-			if (firstOffer === endOffer) {
-				let interest = 0;
-				if (totalWeight !== 0 && (personTags & clubTagMask[c]!) !== 0) {
-					let shared = 0;
-					for (let t = clubTagStart[c]!, end = clubTagStart[c + 1]!; t < end; t++) shared += weights[clubTags[t]!]!;
-					interest = shared === 0 ? 0 : INTERESTS * Math.sqrt(Math.min(1, shared / totalWeight));
-				}
-				best = interest + CLUB_NEUTRAL + (isLocal ? PLACE : 0);
-			}
-			for (let o = firstOffer; o < endOffer; o++) {
-				const offerLanguages = languageMask[o]!;
-				if (hasLanguages && offerLanguages !== 0) {
-					if ((personLanguages & offerLanguages) === 0) continue;
-					if (!isLanguageMaskExact && !sharesLanguage(speaks, languages, languageStart[o]!, languageStart[o + 1]!)) continue;
-				}
-				const common = personWhen & when[o]!;
-				if ((common & DAYS_BITS) === 0 || (common & TIMES_BITS) === 0 || (common & MONTHS_BITS) === 0) continue;
-
-				let interest = 0;
-				if (totalWeight !== 0 && (personTags & tagMask[o]!) !== 0) {
-					let shared = 0;
-					for (let t = tagStart[o]!, end = tagStart[o + 1]!; t < end; t++) shared += weights[tags[t]!]!;
-					interest = shared === 0 ? 0 : INTERESTS * Math.sqrt(Math.min(1, shared / totalWeight));
-				}
-				const day = saysWhen ? dayPoints[o]! : DAYS_NEUTRAL;
-				const season = saysMonths ? seasonByCommonMonths[o * 13 + BIT_COUNT[months & (common >>> MONTHS_SHIFT)]!]! : seasonWithoutMonths[o]!;
-				const language = hasLanguages ? languagePoints[o]! : LANGUAGE_NEUTRAL;
-				const placePoints = isLocal ? PLACE : remotePoints[o]!;
-				const multilocal = isMultilocal ? multilocalPoints[o]! : 0;
-				let competence = 0;
-				if ((personCompetences & competenceMask[o]!) !== 0) {
-					const first = competenceStart[o]!;
-					const wanted = competenceStart[o + 1]! - first;
-					let brought = 0;
-					for (let k = 0; k < wanted; k++) brought += brings[competences[first + k]!]!;
-					competence = (COMPETENCES * brought) / wanted;
-				}
-				const points = interest + day + season + language + placePoints + multilocal + competence;
-				if (points > best) best = points;
-			}
-			values[row + c] = best < 0 ? -1 : Math.min(1000, Math.max(1, Math.round(best)));
+			values[row + c] = finalValue(this.clubPoints(c, isLocal, interestMask));
 		}
-
-		weights.fill(0, 0, person.weights.length);
-		for (const id of person.languages) speaks[id] = 0;
-		for (const id of broughtIds) brings[id] = 0;
 	}
-	return values;
+
+	/** The current person's group's values (as if no interest counted), the local ones still unknown. */
+	groupValues(): GroupValues {
+		const elsewhere = new Int16Array(this.clubCount);
+		for (let c = 0; c < this.clubCount; c++) elsewhere[c] = finalValue(this.clubPoints(c, false, 0));
+		return { elsewhere, local: new Int16Array(this.clubCount).fill(UNKNOWN) };
+	}
+
+	/** The current person's values into `values[row …]`, from their group's where their interests do not count. */
+	scoreRowInGroup(values: Int16Array, row: number, group: GroupValues) {
+		const { clubPlace, clubsByPlaceStart, clubsByPlace, clubsByTagStart, clubsByTag } = this.market;
+		const { doneFor, personNumber, home, second, interestMask } = this;
+		values.set(group.elsewhere, row);
+		for (const place of home === second ? [home] : [home, second]) {
+			if (place < 0) continue;
+			for (let i = clubsByPlaceStart[place]!, end = clubsByPlaceStart[place + 1]!; i < end; i++) {
+				const c = clubsByPlace[i]!;
+				let value = group.local[c]!;
+				if (value === UNKNOWN) group.local[c] = value = finalValue(this.clubPoints(c, true, 0));
+				values[row + c] = value;
+			}
+		}
+		for (const tag of this.interestIds) {
+			for (let i = clubsByTagStart[tag]!, end = clubsByTagStart[tag + 1]!; i < end; i++) {
+				const c = clubsByTag[i]!;
+				if (doneFor[c] === personNumber) continue;
+				doneFor[c] = personNumber;
+				const place = clubPlace[c]!;
+				const isLocal = place >= 0 && (place === home || place === second);
+				values[row + c] = finalValue(this.clubPoints(c, isLocal, interestMask));
+			}
+		}
+	}
+
+	/**
+	 * The club's points for the current person as scoring.ts adds them (clubPoints, or the best
+	 * offerPoints), −1 when every offer is excluded. Interests count only where `interestMask`
+	 * meets a tag's bit: 0 leaves them out.
+	 */
+	private clubPoints(c: number, isLocal: boolean, interestMask: number): number {
+		const m = this.market;
+		const person = this.person!;
+		const { weights, speaks, brings } = this;
+		const totalWeight = person.totalWeight;
+		const firstOffer = m.clubStart[c]!;
+		const endOffer = m.clubStart[c + 1]!;
+		if (firstOffer === endOffer) {
+			let interest = 0;
+			if (totalWeight !== 0 && (interestMask & m.clubTagMask[c]!) !== 0) {
+				let shared = 0;
+				for (let t = m.clubTagStart[c]!, end = m.clubTagStart[c + 1]!; t < end; t++) shared += weights[m.clubTags[t]!]!;
+				interest = shared === 0 ? 0 : INTERESTS * Math.sqrt(Math.min(1, shared / totalWeight));
+			}
+			return interest + CLUB_NEUTRAL + (isLocal ? PLACE : 0);
+		}
+		const hasLanguages = person.languages.length > 0;
+		let best = -1;
+		for (let o = firstOffer; o < endOffer; o++) {
+			const offerLanguages = m.languageMask[o]!;
+			if (hasLanguages && offerLanguages !== 0) {
+				if ((this.languageMask & offerLanguages) === 0) continue;
+				if (!this.isLanguageMaskExact && !sharesLanguage(speaks, m.languages, m.languageStart[o]!, m.languageStart[o + 1]!)) continue;
+			}
+			const common = this.when & m.when[o]!;
+			if ((common & DAYS_BITS) === 0 || (common & TIMES_BITS) === 0 || (common & MONTHS_BITS) === 0) continue;
+
+			let interest = 0;
+			if (totalWeight !== 0 && (interestMask & m.tagMask[o]!) !== 0) {
+				let shared = 0;
+				for (let t = m.tagStart[o]!, end = m.tagStart[o + 1]!; t < end; t++) shared += weights[m.tags[t]!]!;
+				interest = shared === 0 ? 0 : INTERESTS * Math.sqrt(Math.min(1, shared / totalWeight));
+			}
+			const day = person.saysWhen ? m.dayPoints[o]! : DAYS_NEUTRAL;
+			const season = person.saysMonths ? m.seasonByCommonMonths[o * 13 + BIT_COUNT[common >>> MONTHS_SHIFT]!]! : this.seasonWithoutMonths[o]!;
+			const language = hasLanguages ? m.languagePoints[o]! : LANGUAGE_NEUTRAL;
+			const place = isLocal ? PLACE : m.remotePoints[o]!;
+			const multilocal = person.isMultilocal ? m.multilocalPoints[o]! : 0;
+			let competence = 0;
+			if ((this.competenceMask & m.competenceMask[o]!) !== 0) {
+				const first = m.competenceStart[o]!;
+				const wanted = m.competenceStart[o + 1]! - first;
+				let brought = 0;
+				for (let k = 0; k < wanted; k++) brought += brings[m.competences[first + k]!]!;
+				competence = (COMPETENCES * brought) / wanted;
+			}
+			const points = interest + day + season + language + place + multilocal + competence;
+			if (points > best) best = points;
+		}
+		return best;
+	}
 }
+
+/** scoring.ts's finalValue, and −1 for an excluded pair. */
+const finalValue = (points: number) => (points < 0 ? -1 : Math.min(1000, Math.max(1, Math.round(points))));
 
 const bit = (id: number) => 1 << (id & 31);
 
@@ -176,7 +309,7 @@ function seasonFit(offer: PreparedOffer, share: number): number {
 }
 
 /** All clubs' offers as parallel typed arrays; a club's offers are `clubStart[c] … clubStart[c + 1]`. */
-function flattenClubs(clubs: PreparedClub[]) {
+function flattenClubs(clubs: PreparedClub[], tagCount: number) {
 	const offers: PreparedOffer[] = clubs.flatMap((club) => club.offers);
 	const clubStart = new Int32Array(clubs.length + 1);
 	clubs.forEach((club, c) => (clubStart[c + 1] = (clubStart[c] ?? 0) + club.offers.length));
@@ -210,11 +343,21 @@ function flattenClubs(clubs: PreparedClub[]) {
 			seasonByCommonMonths[o * 13 + common] = SEASON * seasonFit(offer, common / offer.monthCount);
 		}
 	});
+	const clubsByPlace = runs(inverse(Array.from(clubPlace, (place) => (place < 0 ? [] : [place])), placeIds.size));
+	// The tags that can give a club interest points: its own without offers, else its offers'.
+	const interestTags = clubs.map((club, c) =>
+		club.offers.length === 0 ? [...clubTags.ids.subarray(clubTags.start[c], clubTags.start[c + 1])] : [...offerTags.ids.subarray(offerTags.start[clubStart[c]!], offerTags.start[clubStart[c + 1]!])]
+	);
+	const clubsByTag = runs(inverse(interestTags, tagCount));
 	return {
 		offers,
 		clubStart,
 		clubPlace,
 		placeIds,
+		clubsByPlaceStart: clubsByPlace.start,
+		clubsByPlace: clubsByPlace.ids,
+		clubsByTagStart: clubsByTag.start,
+		clubsByTag: clubsByTag.ids,
 		clubTagStart: clubTags.start,
 		clubTags: clubTags.ids,
 		clubTagMask: clubTags.mask,
@@ -236,6 +379,15 @@ function flattenClubs(clubs: PreparedClub[]) {
 		multilocalPoints: points((offer) => (offer.suitsMultilocal ? MULTILOCAL : 0)),
 		seasonByCommonMonths
 	};
+}
+
+/** For each id below `count`, the lists that hold it (each once, in order). */
+function inverse(lists: number[][], count: number): Int32Array[] {
+	const holders: number[][] = Array.from({ length: count }, () => []);
+	lists.forEach((list, i) => {
+		for (const id of list) if (holders[id]!.at(-1) !== i) holders[id]!.push(i);
+	});
+	return holders.map((holder) => Int32Array.from(holder));
 }
 
 /** Lists of ids as one array (list i is `ids[start[i]] … ids[start[i + 1] − 1]`, in its order) and a mask of each. */

@@ -146,21 +146,39 @@ export function planMarket(problem: MarketProblem): MarketPlan {
  */
 export function scoreAll(people: MatchPerson[], clubs: MatchClub[]): Candidates {
 	const values = scoreMatrix(people, clubs);
+	const clubCount = clubs.length;
+	// `~value >>> 31` is 1 for a kept pair (value ≥ 0) and 0 for an excluded one (−1): no branch
+	// to mispredict on 5 million pairs.
 	let size = 0;
-	for (let i = 0; i < values.length; i++) if (values[i]! >= 0) size++;
-	const candidates = { person: new Int32Array(size), club: new Int32Array(size), value: new Int32Array(size) };
+	for (let i = 0; i < values.length; i++) size += ~values[i]! >>> 31;
+	const person = new Int32Array(size);
+	const club = new Int32Array(size);
+	const value = new Int32Array(size);
 	let next = 0;
-	for (let p = 0, i = 0; p < people.length; p++) {
-		for (let c = 0; c < clubs.length; c++, i++) {
-			const value = values[i]!;
-			if (value < 0) continue;
-			candidates.person[next] = p;
-			candidates.club[next] = c;
-			candidates.value[next] = value;
-			next++;
+	for (let p = 0; p < people.length; p++) {
+		const row = p * clubCount;
+		// Every pair is written and only the kept ones advance `next`, which stays in bounds while a
+		// whole row fits; the last rows test each pair.
+		if (next + clubCount <= size) {
+			for (let c = 0; c < clubCount; c++) {
+				const v = values[row + c]!;
+				person[next] = p;
+				club[next] = c;
+				value[next] = v;
+				next += ~v >>> 31;
+			}
+		} else {
+			for (let c = 0; c < clubCount; c++) {
+				const v = values[row + c]!;
+				if (v < 0) continue;
+				person[next] = p;
+				club[next] = c;
+				value[next] = v;
+				next++;
+			}
 		}
 	}
-	return candidates;
+	return { person, club, value };
 }
 
 /** The profile behind an id, when the problem has profiles. */
