@@ -2,11 +2,11 @@
  * Every person × club value at once: `scoreMatrix(people, clubs)[p × clubs + c]` is exactly
  * `scoreValue(people[p], clubs[c])`, −1 when excluded. Pure, no I/O.
  *
- * Each person, club and offer is prepared once (scoring.ts, cached per object); the offers are
- * then flattened into typed arrays (tags, languages and competences as runs of interned ids; days,
- * times and months as bit masks), and the loops over the pairs touch no object and allocate
- * nothing. Per person, their interest weights, languages and competences are spread into dense
- * arrays by interned id, so any number of tags, languages or competences costs the same.
+ * Each person, club and offer is prepared once (scoring.ts, cached per object); the clubs and
+ * offers are then flattened into typed arrays and bit masks (bulk-market.ts), and the loops over
+ * the pairs touch no object and allocate nothing. Per person, their interest weights, languages
+ * and competences are spread into dense arrays by interned id, so any number of tags, languages
+ * or competences costs the same.
  *
  * Most pairs share no tag. People who are alike in everything but interests and places (a group)
  * get the same value from such a club, given whether it is in their place: each group works
@@ -17,31 +17,13 @@
  * so the floating-point sums, and with them the rounding, are identical; bulk-scoring.spec.ts
  * checks that pair by pair.
  */
-import {
-	BIT_COUNT,
-	internedCounts,
-	NEUTRAL,
-	ONE_OFF,
-	prepareClub,
-	preparePerson,
-	REGULAR,
-	WEIGHTS,
-	type MatchClub,
-	type MatchPerson,
-	type PreparedClub,
-	type PreparedOffer,
-	type PreparedPerson
-} from './scoring';
+import { bit, DAYS_BITS, flattenMarket, MONTHS_BITS, MONTHS_SHIFT, packWhen, seasonFit, TIMES_BITS, type FlatMarket } from './bulk-market';
+import { BIT_COUNT, internedCounts, NEUTRAL, prepareClub, preparePerson, WEIGHTS, type MatchClub, type MatchPerson, type PreparedPerson } from './scoring';
 
 const INTERESTS = WEIGHTS.interests;
-const DAYS = WEIGHTS.days;
 const DAYS_NEUTRAL = WEIGHTS.days * NEUTRAL;
-const SEASON = WEIGHTS.season;
-const LANGUAGE = WEIGHTS.language;
 const LANGUAGE_NEUTRAL = WEIGHTS.language * NEUTRAL;
 const PLACE = WEIGHTS.place;
-const REMOTE = WEIGHTS.remote;
-const MULTILOCAL = WEIGHTS.multilocal;
 const COMPETENCES = WEIGHTS.competences;
 /** What a club without offers gets for time and language (clubPoints). */
 const CLUB_NEUTRAL = (WEIGHTS.days + WEIGHTS.season + WEIGHTS.language) * NEUTRAL;
@@ -55,7 +37,7 @@ export function scoreMatrix(people: MatchPerson[], clubs: MatchClub[]): Int16Arr
 	const preparedClubs = clubs.map(prepareClub);
 	// Read after everything is prepared: every id is below these.
 	const counts = internedCounts();
-	const scorer = new PersonScorer(flattenClubs(preparedClubs, counts.tags), counts);
+	const scorer = new PersonScorer(flattenMarket(preparedClubs, counts.tags), counts);
 	const values = new Int16Array(people.length * clubs.length);
 
 	const groups = preparedPeople.map((person) => scorer.groupOf(person));
@@ -85,14 +67,11 @@ type GroupValues = { elsewhere: Int16Array; local: Int16Array };
 /** Not yet worked out, in GroupValues.local. */
 const UNKNOWN = -2;
 
-type Market = ReturnType<typeof flattenClubs>;
-
 /** One person at a time against the flattened market. */
 class PersonScorer {
-	private readonly market: Market;
+	private readonly market: FlatMarket;
 	private readonly clubCount: number;
-	// Bit i of a mask stands for the ids ≡ i (mod 32): no common bit, nothing in common; a common
-	// bit is certain only while there are at most 32 ids.
+	/** Whether a common bit of two language masks is a common language (see `bit`). */
 	private readonly isLanguageMaskExact: boolean;
 	private readonly seasonByShare = new Map<number, Float64Array>();
 	// The person's interest weights, languages and competences, by interned id.
@@ -114,7 +93,7 @@ class PersonScorer {
 	private home = -1;
 	private second = -1;
 
-	constructor(market: Market, counts: { tags: number; languages: number }) {
+	constructor(market: FlatMarket, counts: { tags: number; languages: number }) {
 		this.market = market;
 		this.clubCount = market.clubPlace.length;
 		this.isLanguageMaskExact = counts.languages <= 32;
@@ -166,7 +145,7 @@ class PersonScorer {
 		this.when = packWhen(person.days, person.times, person.months);
 		let season = this.seasonByShare.get(person.defaultShare);
 		if (season === undefined) {
-			season = Float64Array.from(this.market.offers, (offer) => SEASON * seasonFit(offer, person.defaultShare));
+			season = Float64Array.from(this.market.offers, (offer) => WEIGHTS.season * seasonFit(offer, person.defaultShare));
 			this.seasonByShare.set(person.defaultShare, season);
 		}
 		this.seasonWithoutMonths = season;
@@ -287,115 +266,7 @@ class PersonScorer {
 /** scoring.ts's finalValue, and −1 for an excluded pair. */
 const finalValue = (points: number) => (points < 0 ? -1 : Math.min(1000, Math.max(1, Math.round(points))));
 
-const bit = (id: number) => 1 << (id & 31);
-
-const DAYS_BITS = 0b11;
-const TIMES_BITS = 0b1100;
-const MONTHS_SHIFT = 4;
-const MONTHS_BITS = 0xfff << MONTHS_SHIFT;
-
-/** Days, times and months in one word: one AND tests all three for overlap. */
-const packWhen = (days: number, times: number, months: number) => days | (times << 2) | (months << MONTHS_SHIFT);
-
 function sharesLanguage(speaks: Uint8Array, languages: Int32Array, first: number, end: number): boolean {
 	for (let l = first; l < end; l++) if (speaks[languages[l]!] === 1) return true;
 	return false;
-}
-
-/** scoring.ts's seasonFit for a given share of presence. */
-function seasonFit(offer: PreparedOffer, share: number): number {
-	if (offer.commitment === ONE_OFF) return 1;
-	return offer.commitment === REGULAR ? share : (1 + share) / 2;
-}
-
-/** All clubs' offers as parallel typed arrays; a club's offers are `clubStart[c] … clubStart[c + 1]`. */
-function flattenClubs(clubs: PreparedClub[], tagCount: number) {
-	const offers: PreparedOffer[] = clubs.flatMap((club) => club.offers);
-	const clubStart = new Int32Array(clubs.length + 1);
-	clubs.forEach((club, c) => (clubStart[c + 1] = (clubStart[c] ?? 0) + club.offers.length));
-
-	// Only the clubs' municipalities matter: a person's places are looked up among them.
-	const placeIds = new Map<string, number>();
-	const clubPlace = Int32Array.from(clubs, ({ municipality }) => {
-		if (municipality === '') return -1;
-		let id = placeIds.get(municipality);
-		if (id === undefined) placeIds.set(municipality, (id = placeIds.size));
-		return id;
-	});
-
-	const competenceIds = new Map<string, number>();
-	const competenceOf = (slug: string) => {
-		let id = competenceIds.get(slug);
-		if (id === undefined) competenceIds.set(slug, (id = competenceIds.size));
-		return id;
-	};
-
-	const clubTags = runs(clubs.map((club) => club.tags));
-	const offerTags = runs(offers.map((offer) => offer.tags));
-	const offerLanguages = runs(offers.map((offer) => offer.languages));
-	const offerCompetences = runs(offers.map((offer) => Int32Array.from(offer.competences, competenceOf)));
-	const points = (of: (offer: PreparedOffer) => number) => Float64Array.from(offers, of);
-	// The season points by the number of months a person who names theirs shares with the offer,
-	// computed as scoring.ts does: share = common months / the offer's months.
-	const seasonByCommonMonths = new Float64Array(offers.length * 13);
-	offers.forEach((offer, o) => {
-		for (let common = 0; common <= 12; common++) {
-			seasonByCommonMonths[o * 13 + common] = SEASON * seasonFit(offer, common / offer.monthCount);
-		}
-	});
-	const clubsByPlace = runs(inverse(Array.from(clubPlace, (place) => (place < 0 ? [] : [place])), placeIds.size));
-	// The tags that can give a club interest points: its own without offers, else its offers'.
-	const interestTags = clubs.map((club, c) =>
-		club.offers.length === 0 ? [...clubTags.ids.subarray(clubTags.start[c], clubTags.start[c + 1])] : [...offerTags.ids.subarray(offerTags.start[clubStart[c]!], offerTags.start[clubStart[c + 1]!])]
-	);
-	const clubsByTag = runs(inverse(interestTags, tagCount));
-	return {
-		offers,
-		clubStart,
-		clubPlace,
-		placeIds,
-		clubsByPlaceStart: clubsByPlace.start,
-		clubsByPlace: clubsByPlace.ids,
-		clubsByTagStart: clubsByTag.start,
-		clubsByTag: clubsByTag.ids,
-		clubTagStart: clubTags.start,
-		clubTags: clubTags.ids,
-		clubTagMask: clubTags.mask,
-		tagStart: offerTags.start,
-		tags: offerTags.ids,
-		tagMask: offerTags.mask,
-		languageStart: offerLanguages.start,
-		languages: offerLanguages.ids,
-		languageMask: offerLanguages.mask,
-		competenceIds,
-		competenceStart: offerCompetences.start,
-		competences: offerCompetences.ids,
-		competenceMask: offerCompetences.mask,
-		when: Int32Array.from(offers, (offer) => packWhen(offer.days, offer.times, offer.months)),
-		// The terms that depend on the person only through a yes/no: their value when it is yes.
-		dayPoints: points((offer) => (offer.saysWhen ? DAYS : DAYS_NEUTRAL)),
-		languagePoints: points((offer) => (offer.languages.length > 0 ? LANGUAGE : LANGUAGE_NEUTRAL)),
-		remotePoints: points((offer) => (offer.isRemote ? REMOTE : 0)),
-		multilocalPoints: points((offer) => (offer.suitsMultilocal ? MULTILOCAL : 0)),
-		seasonByCommonMonths
-	};
-}
-
-/** For each id below `count`, the lists that hold it (each once, in order). */
-function inverse(lists: number[][], count: number): Int32Array[] {
-	const holders: number[][] = Array.from({ length: count }, () => []);
-	lists.forEach((list, i) => {
-		for (const id of list) if (holders[id]!.at(-1) !== i) holders[id]!.push(i);
-	});
-	return holders.map((holder) => Int32Array.from(holder));
-}
-
-/** Lists of ids as one array (list i is `ids[start[i]] … ids[start[i + 1] − 1]`, in its order) and a mask of each. */
-function runs(lists: Int32Array[]): { start: Int32Array; ids: Int32Array; mask: Int32Array } {
-	const start = new Int32Array(lists.length + 1);
-	lists.forEach((list, i) => (start[i + 1] = (start[i] ?? 0) + list.length));
-	const ids = new Int32Array(start[lists.length] ?? 0);
-	lists.forEach((list, i) => ids.set(list, start[i]));
-	const mask = Int32Array.from(lists, (list) => list.reduce((m, id) => m | bit(id), 0));
-	return { start, ids, mask };
 }
