@@ -179,29 +179,40 @@ class PersonScorer {
 		return { elsewhere, local: new Int16Array(this.clubCount).fill(UNKNOWN) };
 	}
 
-	/** The current person's values into `values[row …]`, from their group's where their interests do not count. */
+	/**
+	 * The current person's values into `values[row …]`, from their group's where their interests
+	 * do not count. Exclusions depend on neither interests nor places: a club the group cannot
+	 * have stays −1.
+	 */
 	scoreRowInGroup(values: Int16Array, row: number, group: GroupValues) {
-		const { clubPlace, clubsByPlaceStart, clubsByPlace, clubsByTagStart, clubsByTag } = this.market;
+		const { clubPlace, clubsByTagStart, clubsByTag } = this.market;
 		const { doneFor, personNumber, home, second, interestMask } = this;
-		values.set(group.elsewhere, row);
-		for (const place of home === second ? [home] : [home, second]) {
-			if (place < 0) continue;
-			for (let i = clubsByPlaceStart[place]!, end = clubsByPlaceStart[place + 1]!; i < end; i++) {
-				const c = clubsByPlace[i]!;
-				let value = group.local[c]!;
-				if (value === UNKNOWN) group.local[c] = value = finalValue(this.clubPoints(c, true, 0));
-				values[row + c] = value;
-			}
-		}
+		const elsewhere = group.elsewhere;
+		values.set(elsewhere, row);
+		if (home >= 0) this.copyLocal(values, row, group, home);
+		if (second >= 0 && second !== home) this.copyLocal(values, row, group, second);
 		for (const tag of this.interestIds) {
 			for (let i = clubsByTagStart[tag]!, end = clubsByTagStart[tag + 1]!; i < end; i++) {
 				const c = clubsByTag[i]!;
-				if (doneFor[c] === personNumber) continue;
+				if (doneFor[c] === personNumber || elsewhere[c] === -1) continue;
 				doneFor[c] = personNumber;
 				const place = clubPlace[c]!;
 				const isLocal = place >= 0 && (place === home || place === second);
 				values[row + c] = finalValue(this.clubPoints(c, isLocal, interestMask));
 			}
+		}
+	}
+
+	/** The group's values of the clubs in `place`, as local, into the current person's row. */
+	private copyLocal(values: Int16Array, row: number, group: GroupValues, place: number) {
+		const { clubsByPlaceStart, clubsByPlace } = this.market;
+		const { elsewhere, local } = group;
+		for (let i = clubsByPlaceStart[place]!, end = clubsByPlaceStart[place + 1]!; i < end; i++) {
+			const c = clubsByPlace[i]!;
+			if (elsewhere[c] === -1) continue;
+			let value = local[c]!;
+			if (value === UNKNOWN) local[c] = value = finalValue(this.clubPoints(c, true, 0));
+			values[row + c] = value;
 		}
 	}
 
