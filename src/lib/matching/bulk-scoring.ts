@@ -83,11 +83,11 @@ class PersonScorer {
 	private personNumber = 0;
 
 	private person: PreparedPerson | null = null;
-	private interestIds: number[] = [];
+	private readonly interestIds: number[] = [];
 	private interestMask = 0;
 	private languageMask = 0;
 	private competenceMask = 0;
-	private broughtIds: number[] = [];
+	private readonly broughtIds: number[] = [];
 	private when = 0;
 	private seasonWithoutMonths: Float64Array = new Float64Array(0);
 	private home = -1;
@@ -120,7 +120,7 @@ class PersonScorer {
 		this.personNumber++;
 		// A person's weights end at the tags interned before them; later ones weigh 0.
 		this.weights.set(person.weights);
-		this.interestIds = [];
+		this.interestIds.length = 0;
 		this.interestMask = 0;
 		for (let id = 0; id < person.weights.length; id++) {
 			if (person.weights[id]! > 0) {
@@ -134,7 +134,7 @@ class PersonScorer {
 			this.languageMask |= bit(id);
 		}
 		this.competenceMask = 0;
-		this.broughtIds = [];
+		this.broughtIds.length = 0;
 		for (const slug of person.competences) {
 			const id = this.market.competenceIds.get(slug);
 			if (id === undefined) continue;
