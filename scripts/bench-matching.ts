@@ -1,7 +1,17 @@
 // `npm run bench:matching`: the matching core on seeded markets of 1,000 × 100 and 10,000 × 500
-// (k = 3, 6 rounds). Prints JSON: time per stage, peak memory, coverage per tier and objective
-// for the exact solver, a person-by-person greedy baseline, and HiGHS (WebAssembly) on the same
-// candidates. Each run is a child process, so peak memory belongs to that run alone.
+// (k = 3, 6 rounds). Prints JSON per size: time per stage, peak memory, coverage per tier and
+// objective for
+//   exact   planMarket: bulk scoring (scoreAll), the exact tiered assignment, layRounds;
+//   greedy  the baseline, today's greedy pipeline frozen as it was before issue 19: every pair
+//           scored on its own (scoreValue), each person in turn takes their best clubs with a
+//           seat, layRounds;
+//   highs   HiGHS (WebAssembly) on the same candidates (bulk scoring), as a reference optimum;
+// and always
+//   scoring the same instance scored both ways in one process (bulk scoreAll, then per-pair
+//           scoreValue on a fresh copy, so neither finds the other's prepared profiles), checked
+//           to agree pair by pair;
+//   ratios  exact / greedy total time.
+// Each run is a child process, so peak memory belongs to that run alone.
 // Then, with the app's worker planning a market of --planning-load (10000x500) in its thread, the
 // event page's latency under load against a baseline (scripts/bench-planning-load.ts).
 // Options: --sizes 1000x100,10000x500 --methods exact,greedy,highs --highs-time-limit 300
@@ -13,6 +23,7 @@ import { tierBonuses, type Candidates } from '../src/lib/matching/assignment';
 import { planMarket, scoreAll } from '../src/lib/matching/market';
 import { randomMarket, seededRandom } from '../src/lib/matching/random-instances';
 import { layRounds } from '../src/lib/matching/rounds';
+import { scoreValue, type MatchClub, type MatchPerson } from '../src/lib/matching/scoring';
 import { measurePlanningLoad } from './bench-planning-load';
 
 const K = 3;
@@ -77,11 +88,67 @@ function runExact(size: string): Figures {
 	};
 }
 
+/**
+ * scoreAll as it was before issue 19, kept here unchanged so that the greedy baseline stays
+ * today's pipeline: one scoreValue call per pair, arrays grown as pairs are kept.
+ */
+function scoreAllPerPair(people: MatchPerson[], clubs: MatchClub[]): Candidates {
+	let person: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let club: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let value: Int32Array<ArrayBuffer> = new Int32Array(1024);
+	let size = 0;
+	people.forEach((personProfile, p) => {
+		clubs.forEach((clubProfile, c) => {
+			const v = scoreValue(personProfile, clubProfile);
+			if (v < 0) return;
+			if (size === value.length) {
+				person = grow(person);
+				club = grow(club);
+				value = grow(value);
+			}
+			person[size] = p;
+			club[size] = c;
+			value[size] = v;
+			size++;
+		});
+	});
+	return { person: person.slice(0, size), club: club.slice(0, size), value: value.slice(0, size) };
+}
+
+function grow(list: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+	const bigger = new Int32Array(list.length * 2);
+	bigger.set(list);
+	return bigger;
+}
+
+/** The same seeded instance scored in bulk and pair by pair, each on its own copy (cold caches). */
+function runScoring(size: string): Figures {
+	const bulkInstance = instance(size);
+	const perPairInstance = instance(size);
+	const started = performance.now();
+	const bulk = scoreAll(bulkInstance.people, bulkInstance.clubs);
+	const bulkAt = performance.now();
+	const perPair = scoreAllPerPair(perPairInstance.people, perPairInstance.clubs);
+	const perPairAt = performance.now();
+	const same = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+	const bulkMs = bulkAt - started;
+	const perPairMs = perPairAt - bulkAt;
+	return {
+		pairs: bulkInstance.people.length * bulkInstance.clubs.length,
+		kept: bulk.value.length,
+		bulkMs: ms(bulkMs),
+		perPairMs: ms(perPairMs),
+		speedup: Math.round((perPairMs / bulkMs) * 100) / 100,
+		identical: same(bulk.person, perPair.person) && same(bulk.club, perPair.club) && same(bulk.value, perPair.value),
+		peakMemoryMB: peakMemoryMB()
+	};
+}
+
 /** Each person in turn takes their best clubs that still have a seat: the gut-feeling plan. */
 function runGreedy(size: string): Figures {
 	const { people, clubs, generateMs } = instance(size);
 	const started = performance.now();
-	const candidates = scoreAll(people, clubs);
+	const candidates = scoreAllPerPair(people, clubs);
 	const scoredAt = performance.now();
 	const free = clubs.map((c) => c.seatsPerRound * ROUNDS);
 	const chosen = new Uint8Array(candidates.value.length);
@@ -112,6 +179,7 @@ function runGreedy(size: string): Figures {
 	const roundsAt = performance.now();
 	const objective = objectiveOf(people.length, candidates, chosen);
 	return {
+		baseline: "today's greedy pipeline: per-pair scoreValue + person-by-person greedy + layRounds",
 		generateMs: ms(generateMs),
 		stagesMs: { scoring: ms(scoredAt - started), assignment: ms(assignedAt - scoredAt), rounds: ms(roundsAt - assignedAt) },
 		totalMs: ms(roundsAt - started),
@@ -202,6 +270,13 @@ async function runHighs(size: string, timeLimit: number): Promise<Figures> {
 	};
 }
 
+function ratiosOf(runs: Figures): Figures {
+	const totalMs = (method: string) => (runs[method] as { totalMs?: number } | undefined)?.totalMs;
+	const exact = totalMs('exact');
+	const greedy = totalMs('greedy');
+	return exact !== undefined && greedy !== undefined ? { exactToGreedy: Math.round((exact / greedy) * 100) / 100 } : {};
+}
+
 function child(size: string, method: string): Promise<Figures> {
 	return new Promise((resolve) => {
 		execFile(
@@ -222,7 +297,13 @@ if (values.worker) {
 	const size = values.size ?? '1000x100';
 	const method = values.worker;
 	const figures =
-		method === 'exact' ? runExact(size) : method === 'greedy' ? runGreedy(size) : await runHighs(size, Number(values['highs-time-limit']));
+		method === 'exact'
+			? runExact(size)
+			: method === 'greedy'
+				? runGreedy(size)
+				: method === 'scoring'
+					? runScoring(size)
+					: await runHighs(size, Number(values['highs-time-limit']));
 	console.log(JSON.stringify(figures));
 } else {
 	const results: Record<string, Figures> = {};
@@ -232,8 +313,10 @@ if (values.worker) {
 			process.stderr.write(`${size} ${method}…\n`);
 			runs[method] = await child(size, method);
 		}
+		process.stderr.write(`${size} scoring…\n`);
+		const scoring = await child(size, 'scoring');
 		const [people, clubs] = size.split('x').map(Number);
-		results[size] = { people, clubs, k: K, rounds: ROUNDS, seed: SEED, ...runs };
+		results[size] = { people, clubs, k: K, rounds: ROUNDS, seed: SEED, ...runs, scoring, ratios: ratiosOf(runs) };
 	}
 	let planningLoad = null;
 	if (values['planning-load']) {

@@ -106,7 +106,7 @@ export const WEIGHTS = {
 
 /** The person's share of presence assumed when an incoming or outgoing person names no months. */
 const MULTILOCAL_SHARE = 0.5;
-const NEUTRAL = 0.5;
+export const NEUTRAL = 0.5;
 const MULTILOCAL_RESIDENCIES = new Set(['incoming', 'outgoing']);
 
 /** Why a person fits none of the clubs: the hard mismatch most of them share (language on a tie). */
@@ -173,6 +173,8 @@ function finalValue(points: number): number {
 }
 
 // ---- Preparation (cached per input object) --------------------------------------------------
+// The prepared forms are exported for bulk-scoring.ts, which flattens them into typed arrays;
+// the app uses score, scoreValue and scoreOffer.
 
 const WEEKDAY = 1;
 const WEEKEND = 2;
@@ -181,11 +183,11 @@ const EVENING = 2;
 const ANY = 3;
 const ALL_MONTHS = 0xfff;
 
-const REGULAR = 0;
+export const REGULAR = 0;
 const OCCASIONAL = 1;
-const ONE_OFF = 2;
+export const ONE_OFF = 2;
 
-type PreparedPerson = {
+export type PreparedPerson = {
 	/** Interest weight by interned tag id; ids interned later than the person are 0. */
 	weights: Float64Array;
 	/** Position of each interest in the person's own list, by tag id (for explaining). */
@@ -207,7 +209,7 @@ type PreparedPerson = {
 	competences: Set<string>;
 };
 
-type PreparedOffer = {
+export type PreparedOffer = {
 	source: MatchOffer;
 	tags: Int32Array;
 	days: number;
@@ -224,7 +226,7 @@ type PreparedOffer = {
 	competences: string[];
 };
 
-type PreparedClub = {
+export type PreparedClub = {
 	offersRef: MatchOffer[];
 	offerCount: number;
 	offers: PreparedOffer[];
@@ -240,8 +242,14 @@ const people = new WeakMap<MatchPerson, PreparedPerson>();
 const clubs = new WeakMap<MatchClub, PreparedClub>();
 const offers = new WeakMap<MatchOffer, PreparedOffer>();
 
-const BIT_COUNT = new Uint8Array(ALL_MONTHS + 1);
+/** Number of months in a month mask. */
+export const BIT_COUNT = new Uint8Array(ALL_MONTHS + 1);
 for (let mask = 1; mask <= ALL_MONTHS; mask++) BIT_COUNT[mask] = (BIT_COUNT[mask >> 1] ?? 0) + (mask & 1);
+
+/** How many tags and languages are interned: every prepared tag or language id is below these. */
+export function internedCounts(): { tags: number; languages: number } {
+	return { tags: tagIds.size, languages: languageIds.size };
+}
 
 function intern(ids: Map<string, number>, key: string): number {
 	let id = ids.get(key);
@@ -290,7 +298,7 @@ function monthMask(months: number[]): number {
 	return mask;
 }
 
-function preparePerson(person: MatchPerson): PreparedPerson {
+export function preparePerson(person: MatchPerson): PreparedPerson {
 	const cached = people.get(person);
 	if (cached) return cached;
 
@@ -363,7 +371,7 @@ function prepareOffer(offer: MatchOffer): PreparedOffer {
 	return prepared;
 }
 
-function prepareClub(club: MatchClub): PreparedClub {
+export function prepareClub(club: MatchClub): PreparedClub {
 	const cached = clubs.get(club);
 	if (cached && cached.offersRef === club.offers && cached.offerCount === club.offers.length) return cached;
 	const prepared: PreparedClub = {
