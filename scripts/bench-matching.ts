@@ -24,7 +24,6 @@ import { planMarket, scoreAll } from '../src/lib/matching/market';
 import { randomMarket, seededRandom } from '../src/lib/matching/random-instances';
 import { layRounds } from '../src/lib/matching/rounds';
 import { scoreValue, type MatchClub, type MatchPerson } from '../src/lib/matching/scoring';
-import { measurePlanningLoad } from './bench-planning-load';
 
 const K = 3;
 const ROUNDS = 6;
@@ -322,6 +321,8 @@ if (values.worker) {
 	if (values['planning-load']) {
 		const [people = 0, clubs = 0] = values['planning-load'].split('x').map(Number);
 		process.stderr.write(`event page while planning ${values['planning-load']}…\n`);
+		// Imported here: the app's modules would weigh on every child's peak memory.
+		const { measurePlanningLoad } = await import('./bench-planning-load');
 		planningLoad = await measurePlanningLoad({ people, clubs });
 	}
 	console.log(JSON.stringify({ benchmark: 'matching', node: process.version, results, planningLoad }, null, 2));

@@ -257,7 +257,10 @@ function explainUnplaced(
 	const wanted = new Set(unplaced);
 	const fittingOf = new Map<number, number[]>();
 	candidates.person.forEach((p, i) => {
-		if (wanted.has(p)) fittingOf.set(p, [...(fittingOf.get(p) ?? []), candidates.club[i] ?? -1]);
+		if (!wanted.has(p)) return;
+		const fitting = fittingOf.get(p);
+		if (fitting) fitting.push(candidates.club[i] ?? -1);
+		else fittingOf.set(p, [candidates.club[i] ?? -1]);
 	});
 	const banned = new Set(facts.bans.map(([p, c]) => `${p}/${c}`));
 
