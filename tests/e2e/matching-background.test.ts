@@ -4,7 +4,7 @@ import { cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, 
 // A regional market at the issue's scale (10,000 people, 500 clubs), written straight into the
 // database as a draft event of its own municipality, so no public page lists it.
 function largeMarket(): { eventId: string; email: string } {
-	return withServices(
+	const market = withServices<{ eventId: string; email: string }>(
 		`
 		const { seedLargeMarket } = await import('./tests/fixtures/large-market');
 		const market = await seedLargeMarket(db, { people: input.people, clubs: input.clubs, name: input.name, status: 'draft' }, now);
@@ -12,7 +12,25 @@ function largeMarket(): { eventId: string; email: string } {
 		return { eventId: market.eventId, email: user.email };`,
 		{ people: 10_000, clubs: 500, name: `Landeck ${Date.now().toString(36)}` }
 	);
+	seeded.push(market.eventId);
+	return market;
 }
+
+/**
+ * The seeded markets' clubs leave the public directory, suggestions and alerts again: the journeys
+ * after this file count what those pages show.
+ */
+const seeded: string[] = [];
+test.afterAll(() => {
+	if (seeded.length === 0) return;
+	withServices(
+		`
+		const hosts = db.selectFrom('event_host').select('municipality_id').where('event_id', 'in', input.events);
+		await db.updateTable('club').set({ status: 'rejected' }).where('municipality_id', 'in', hosts).execute();
+		return null;`,
+		{ events: seeded }
+	);
+});
 
 /** Another coordinator's market is being planned: the app's runner plans one market at a time. */
 function planElsewhere(eventId: string): void {
@@ -67,6 +85,7 @@ test('an update of a published plan moves few people, shows who and why, and mai
 		return { eventId: market.eventId, email: user.email };`,
 		{ name: `Zams ${Date.now().toString(36)}` }
 	);
+	seeded.push(market.eventId);
 	await confirmSignInLink(page, cliSignInLink(market.email));
 	await page.goto(`/de/admin/events/${market.eventId}/matching`, { waitUntil: 'networkidle' });
 	await expect(page.getByRole('button', { name: 'Plan aktualisieren' })).toHaveCount(0);
