@@ -17,16 +17,41 @@ function largeMarket(): { eventId: string; email: string } {
 }
 
 /**
- * The seeded markets' clubs leave the public directory, suggestions and alerts again: the journeys
- * after this file count what those pages show.
+ * Everything the seeded markets brought goes again: the journeys after this file count what public
+ * pages show, and the fuzzing fingerprints every table after each request.
  */
 const seeded: string[] = [];
 test.afterAll(() => {
 	if (seeded.length === 0) return;
 	withServices(
 		`
-		const hosts = db.selectFrom('event_host').select('municipality_id').where('event_id', 'in', input.events);
-		await db.updateTable('club').set({ status: 'rejected' }).where('municipality_id', 'in', hosts).execute();
+		const events = input.events;
+		// A plan still running for them is stopped first (its runner checks twice a second).
+		await db.updateTable('match_job').set({ cancel_requested: 1 }).where('event_id', 'in', events).execute();
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const ids = async (query) => (await query.execute()).map((row) => row.id);
+		const municipalities = (await db.selectFrom('event_host').select('municipality_id as id').where('event_id', 'in', events).execute()).map((r) => r.id);
+		const clubs = await ids(db.selectFrom('club').select('id').where('municipality_id', 'in', municipalities));
+		const offers = await ids(db.selectFrom('offer').select('id').where('club_id', 'in', clubs));
+		const people = await ids(db.selectFrom('registration').select('person_id as id').where('event_id', 'in', events));
+		const users = await ids(db.selectFrom('coordinator').select('user_id as id').where('municipality_id', 'in', municipalities));
+		const inChunks = async (list, remove) => { for (let i = 0; i < list.length; i += 500) await remove(list.slice(i, i + 500)); };
+		await db.deleteFrom('match_job').where('event_id', 'in', events).execute();
+		await db.deleteFrom('match_slot').where('plan_id', 'in', db.selectFrom('match_plan').select('id').where('event_id', 'in', events)).execute();
+		for (const table of ['match_plan', 'match_setting', 'match_rule', 'outbox', 'registration', 'stall_request', 'stall']) {
+			await db.deleteFrom(table).where('event_id', 'in', events).execute();
+		}
+		await inChunks(people, (chunk) => db.deleteFrom('person').where('id', 'in', chunk).execute());
+		await inChunks(offers, (chunk) => db.deleteFrom('offer_tag').where('offer_id', 'in', chunk).execute());
+		await inChunks(offers, (chunk) => db.deleteFrom('offer').where('id', 'in', chunk).execute());
+		await inChunks(clubs, (chunk) => db.deleteFrom('club_tag').where('club_id', 'in', chunk).execute());
+		await inChunks(clubs, (chunk) => db.deleteFrom('club').where('id', 'in', chunk).execute());
+		await db.deleteFrom('audit_log').where((eb) => eb.or([eb('municipality_id', 'in', municipalities), eb('entity_id', 'in', events)])).execute();
+		await db.deleteFrom('event_host').where('event_id', 'in', events).execute();
+		await db.deleteFrom('event').where('id', 'in', events).execute();
+		await db.deleteFrom('coordinator').where('municipality_id', 'in', municipalities).execute();
+		if (users.length > 0) await db.deleteFrom('user').where('id', 'in', users).execute();
+		await db.deleteFrom('municipality').where('id', 'in', municipalities).execute();
 		return null;`,
 		{ events: seeded }
 	);
