@@ -10,51 +10,15 @@
  * possible paths, the one that moves the fewest pairs out of their previous round. That choice is
  * a greedy heuristic: it is optimal for each new pair on its own, not for all of them together.
  */
+import { admitPairs, indexClubs, requireCount } from './round-pairs';
 import type { RoundsPlan, RoundsProblem } from './rounds';
 
 export function layRoundsKeeping(problem: RoundsProblem, previousRounds: (number | null)[]): RoundsPlan {
 	const { rounds, clubs, pairs } = problem;
 	requireCount(rounds, 'rounds');
-	const clubIndex = new Map<string, number>();
-	const firstSeat = new Int32Array(clubs.length);
-	let seatCount = 0;
-	clubs.forEach((club, c) => {
-		if (clubIndex.has(club.id)) throw new Error(`duplicate club ${club.id}`);
-		requireCount(club.seatsPerRound, `club ${club.id}: seatsPerRound`);
-		clubIndex.set(club.id, c);
-		firstSeat[c] = seatCount;
-		seatCount += club.seatsPerRound;
-	});
-
+	const { clubIndex, firstSeat, seatCount } = indexClubs(clubs);
 	// The same precondition filter as layRounds: pairs in input order while person and club have room.
-	const personIndex = new Map<string, number>();
-	const seenPairs = new Set<number>();
-	const pairsOfPerson = new Map<number, number>();
-	const pairsOfClub = new Int32Array(clubs.length);
-	const edges: { pair: number; person: number; club: number }[] = [];
-	const unscheduled: [string, string][] = [];
-	pairs.forEach(([person, club], i) => {
-		const c = clubIndex.get(club);
-		if (c === undefined) throw new Error(`unknown club ${club} in pair ${person}/${club}`);
-		let p = personIndex.get(person);
-		if (p === undefined) {
-			p = personIndex.size;
-			personIndex.set(person, p);
-		}
-		const key = p * clubs.length + c;
-		if (seenPairs.has(key) && !problem.repeats) throw new Error(`duplicate pair ${person}/${club}`);
-		seenPairs.add(key);
-		const seats = clubs[c]?.seatsPerRound ?? 0;
-		if ((pairsOfPerson.get(p) ?? 0) >= rounds || pairsOfClub[c]! >= seats * rounds) {
-			unscheduled.push([person, club]);
-			return;
-		}
-		pairsOfPerson.set(p, (pairsOfPerson.get(p) ?? 0) + 1);
-		pairsOfClub[c]!++;
-		edges.push({ pair: i, person: p, club: c });
-	});
-
-	const personCount = personIndex.size;
+	const { admitted: edges, personCount, unscheduled } = admitPairs(problem, clubIndex, rounds);
 	const colouring = new EdgeColouring(personCount + seatCount, rounds);
 	const seatOf = new Int32Array(edges.length).fill(-1);
 	const wanted = Int32Array.from(edges, ({ pair }) => {
@@ -82,12 +46,6 @@ export function layRoundsKeeping(problem: RoundsProblem, previousRounds: (number
 		return [person, club, colouring.colourOf(e)];
 	});
 	return { slots, unscheduled };
-}
-
-function requireCount(value: number, what: string): void {
-	if (!Number.isSafeInteger(value) || value < 0) {
-		throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
-	}
 }
 
 /** Where a new edge goes: its seat, its colour, and the path to flip first (cost: kept pairs moved). */

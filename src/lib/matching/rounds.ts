@@ -10,6 +10,7 @@
  * colours; the alternating-path (Kempe chain) method below builds one edge by edge, so no pair is
  * ever left over when the preconditions hold.
  */
+import { admitPairs, indexClubs, requireCount } from './round-pairs';
 import { layRoundsKeeping } from './rounds-keeping';
 
 export type RoundsProblem = {
@@ -42,10 +43,9 @@ export type RoundsPlan = {
  */
 export function layRounds(problem: RoundsProblem): RoundsPlan {
 	if (problem.previousRounds) return layRoundsKeeping(problem, problem.previousRounds);
-	const { rounds, clubs, pairs } = problem;
+	const { rounds, pairs } = problem;
 	requireCount(rounds, 'rounds');
-	const clubIndex = indexClubs(clubs);
-	const graph = buildSeatGraph(pairs, clubs, clubIndex, rounds, problem.repeats ?? false);
+	const graph = buildSeatGraph(problem, rounds);
 	const roundOf = colourEdges(graph, rounds);
 
 	const slots: [string, string, number][] = [];
@@ -68,78 +68,19 @@ type SeatGraph = {
 	unscheduled: [string, string][];
 };
 
-function requireCount(value: number, what: string): void {
-	if (!Number.isSafeInteger(value) || value < 0) {
-		throw new RangeError(`${what} must be a non-negative integer, got ${value}`);
-	}
-}
-
-function indexClubs(clubs: RoundsProblem['clubs']): Map<string, number> {
-	const index = new Map<string, number>();
-	clubs.forEach((club, c) => {
-		if (index.has(club.id)) throw new Error(`duplicate club ${club.id}`);
-		requireCount(club.seatsPerRound, `club ${club.id}: seatsPerRound`);
-		index.set(club.id, c);
-	});
-	return index;
-}
-
-/**
- * Keeps pairs in input order while the person has fewer than `rounds` and the club fewer than
- * seats × rounds, so the kept graph meets König's precondition; the rest is unscheduled.
- */
-function buildSeatGraph(
-	pairs: [string, string][],
-	clubs: RoundsProblem['clubs'],
-	clubIndex: Map<string, number>,
-	rounds: number,
-	repeats: boolean
-): SeatGraph {
-	const firstSeat = new Int32Array(clubs.length);
-	let seatCount = 0;
-	clubs.forEach((club, c) => {
-		firstSeat[c] = seatCount;
-		seatCount += club.seatsPerRound;
-	});
-
-	const personIndex = new Map<string, number>();
-	const seenPairs = new Set<number>();
-	// A person index is at most the number of pairs, so these never overflow.
-	const pairsOfPerson = new Int32Array(pairs.length);
-	const pairsOfClub = new Int32Array(clubs.length);
-	const pairOf = new Int32Array(pairs.length);
-	const personOf = new Int32Array(pairs.length);
-	const seatOf = new Int32Array(pairs.length);
-	const unscheduled: [string, string][] = [];
-	let edgeCount = 0;
-
-	pairs.forEach(([person, club], i) => {
-		const c = clubIndex.get(club);
-		if (c === undefined) throw new Error(`unknown club ${club} in pair ${person}/${club}`);
-		let p = personIndex.get(person);
-		if (p === undefined) {
-			p = personIndex.size;
-			personIndex.set(person, p);
-		}
-		const key = p * clubs.length + c;
-		if (seenPairs.has(key) && !repeats) throw new Error(`duplicate pair ${person}/${club}`);
-		seenPairs.add(key);
-
-		const seats = clubs[c]?.seatsPerRound ?? 0;
-		const clubTaken = pairsOfClub[c] ?? 0;
-		if ((pairsOfPerson[p] ?? 0) >= rounds || clubTaken >= seats * rounds) {
-			unscheduled.push([person, club]);
-			return;
-		}
-		pairsOfPerson[p] = (pairsOfPerson[p] ?? 0) + 1;
-		pairsOfClub[c] = clubTaken + 1;
-		pairOf[edgeCount] = i;
-		personOf[edgeCount] = p;
-		seatOf[edgeCount] = (firstSeat[c] ?? 0) + (clubTaken % seats);
-		edgeCount++;
-	});
-
-	return { edgeCount, personCount: personIndex.size, seatCount, pairOf, personOf, seatOf, unscheduled };
+/** Admitted pairs with their seat node: a club's pairs are dealt round-robin over its seats. */
+function buildSeatGraph(problem: RoundsProblem, rounds: number): SeatGraph {
+	const { clubIndex, firstSeat, seatCount } = indexClubs(problem.clubs);
+	const { admitted, personCount, unscheduled } = admitPairs(problem, clubIndex, rounds);
+	return {
+		edgeCount: admitted.length,
+		personCount,
+		seatCount,
+		pairOf: Int32Array.from(admitted, (e) => e.pair),
+		personOf: Int32Array.from(admitted, (e) => e.person),
+		seatOf: Int32Array.from(admitted, (e) => (firstSeat[e.club] ?? 0) + (e.ofClub % (problem.clubs[e.club]?.seatsPerRound ?? 1))),
+		unscheduled
+	};
 }
 
 /**
