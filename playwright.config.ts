@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests run against the production build (adapter-node), started fresh for every run:
-// a new SQLite database and mail directory in .e2e-data (gitignored), seeded with the demo data.
+// a new SQLite database and mail directory in .e2e-data (gitignored), seeded with the demo data;
+// its mail crosses a real SMTP server into that directory (scripts/e2e-server.js).
 // E2E_PORT lets a second checkout run its own suite beside this one. E2E_DATABASE_URL (a postgres://
 // URL) runs the server on that PostgreSQL database instead: scripts/e2e-postgres.js (the fuzz test).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -51,7 +52,7 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-if-stale.js && node build`,
+		command: `rm -rf ${E2E_DATA_DIR} && node scripts/build-if-stale.js && node scripts/e2e-server.js`,
 		url: `${ORIGIN}/healthz`,
 		reuseExistingServer: false,
 		timeout: 180_000,
@@ -63,8 +64,8 @@ export default defineConfig({
 			// Required for form POSTs (adapter-node's CSRF check) and used in emailed links (gotcha 6).
 			ORIGIN,
 			DATA_DIR: E2E_DATA_DIR,
-			// SQLite in DATA_DIR unless E2E_DATABASE_URL says otherwise, and mail as .eml files,
-			// whatever the caller's shell exports.
+			// SQLite in DATA_DIR unless E2E_DATABASE_URL says otherwise, whatever the caller's shell
+			// exports. Mail goes over SMTP to scripts/e2e-server.js, which sets SMTP_URL itself.
 			DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
 			DATABASE_PATH: '',
 			SMTP_URL: '',

@@ -111,6 +111,13 @@ export async function snapshotMail(): Promise<Set<string>> {
 	return new Set(await mailFiles());
 }
 
+/** Recipients of every mail written since `before`, lower-cased. */
+export async function newMailRecipients(before: Set<string>): Promise<string[]> {
+	const files = (await mailFiles()).filter((file) => !before.has(file));
+	const parsed = await Promise.all(files.map(async (file) => simpleParser(await fs.readFile(path.join(MAIL_DIR, file)))));
+	return parsed.flatMap(recipients);
+}
+
 /** Waits until the outbox worker has written a new mail to `recipient` (one not in `before`). */
 export async function waitForNewMail(recipient: string, before: Set<string>, timeoutMs = 10_000): Promise<WrittenMail> {
 	let mail: WrittenMail | undefined;

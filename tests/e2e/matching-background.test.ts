@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cliSignInLink, confirmSignInLink, expectNoAxeViolations, snapshotMail, waitForNewMail, withServices } from './helpers';
+import { cliSignInLink, confirmSignInLink, expectNoAxeViolations, newMailRecipients, snapshotMail, waitForNewMail, withServices } from './helpers';
 
 // A regional market at the issue's scale (10,000 people, 500 clubs), written straight into the
 // database as a draft event of its own municipality, so no public page lists it.
@@ -148,8 +148,16 @@ test('an update of a published plan moves few people, shows who and why, and mai
 	const before = await snapshotMail();
 	await page.getByLabel('Ich habe die Vorschau geprüft und möchte den Plan veröffentlichen.').check();
 	await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
-	await expect(page.getByRole('status').first()).toContainText(moving === 1 ? '1 Person' : `${moving} Personen`);
+	const notice = page.getByRole('status').first();
+	await expect(notice).toContainText(moving === 1 ? '1 Person' : `${moving} Personen`);
+	// The clubs whose schedule changed (at least the late person's) get theirs too.
+	const clubs = Number((await notice.textContent())?.match(/(\d+) Vereine? erh/)?.[1] ?? 0);
+	expect(clubs).toBeGreaterThanOrEqual(1);
 	await waitForNewMail(late.email, before);
-	// Exactly the people in the preview are mailed, nobody else.
-	await expect.poll(async () => (await snapshotMail()).size - before.size, { timeout: 30_000 }).toBe(moving);
+	// Exactly the people in the preview and those clubs are mailed, over SMTP, nobody else.
+	const byKind = async () => {
+		const recipients = await newMailRecipients(before);
+		return { people: recipients.filter((r) => !r.startsWith('verein')).length, clubs: recipients.filter((r) => r.startsWith('verein')).length };
+	};
+	await expect.poll(byKind, { timeout: 30_000 }).toEqual({ people: moving, clubs });
 });

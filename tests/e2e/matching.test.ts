@@ -90,7 +90,16 @@ test.describe('matching people and clubs for a market', () => {
 		await page.getByLabel('Ich habe die Vorschau geprüft').check();
 		await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
 		await expect(page.getByRole('status')).toContainText('Plan veröffentlicht. 5 Personen werden benachrichtigt.');
+		await expect(page.getByRole('status')).toContainText(/\d+ Vereine? erh(ält|alten) (seinen|ihren) Gesprächsplan\./);
 		await expect(page.getByText(/^Veröffentlicht am/)).toBeVisible();
+
+		// The club hears who comes when: names, and addresses only of those who agreed.
+		const clubMail = await waitForNewMail('ortsstelle@bergrettung-imst.example', before);
+		expect(clubMail.parsed.subject).toBe(`Wer zu Ihnen kommt: ${MARKET}`);
+		expect(clubMail.parsed.text).toMatch(/Runde \d, \d{2}:\d{2}–\d{2}:\d{2}/);
+		expect(clubMail.parsed.text).toContain('Anna Berger · anna.berger@example.org');
+		expect(clubMail.parsed.text).toContain('Plan im Vereinsbereich ansehen');
+		await expectNoAxeViolationsInHtml(page, String(clubMail.parsed.html), 'club schedule mail');
 
 		const mail = await waitForNewMail('anna.berger@example.org', before);
 		expect(mail.parsed.subject).toBe(`Ihr Gesprächsplan: ${MARKET}`);

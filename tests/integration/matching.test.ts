@@ -286,6 +286,55 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		expect(statuses.find((p) => p.id === second.planId)?.status).toBe('published');
 	});
 
+	it('mails each club who comes when on publishing, and after a change only the clubs whose schedule changed', async () => {
+		const clubMails = async (planId: string) =>
+			db.selectFrom('outbox').select(['recipient', 'subject', 'text_body']).where('template', '=', 'club-schedule').where('idempotency_key', 'like', `club-schedule:${planId}:%`).execute();
+		/** Per club contact address: who comes in which round. */
+		const schedules = async (planId: string) => {
+			const rows = await db.selectFrom('match_slot').innerJoin('club', 'club.id', 'match_slot.club_id').select(['club.contact_email', 'match_slot.person_id', 'match_slot.round']).where('plan_id', '=', planId).execute();
+			const byClub = new Map<string, string[]>();
+			for (const r of rows) byClub.set(r.contact_email, [...(byClub.get(r.contact_email) ?? []), `${r.person_id}@${r.round}`].sort());
+			return byClub;
+		};
+		const plans = async () => db.selectFrom('match_plan').select('id').where('event_id', '=', marketId).where('published_at', 'is not', null).orderBy('published_at').execute();
+
+		// The first publication (previous test) told every club with people.
+		const [firstPlan] = await plans();
+		const firstSchedules = await schedules(firstPlan!.id);
+		const firstMails = await clubMails(firstPlan!.id);
+		expect(firstMails.map((m) => m.recipient).sort()).toEqual([...firstSchedules.keys()].sort());
+		const chor = firstMails.find((m) => m.recipient === 'chor@verein.example')!;
+		expect(chor.subject).toBe('Wer zu Ihnen kommt: Markt');
+		expect(chor.text_body).toMatch(/Runde \d, \d{2}:\d{2}–\d{2}:\d{2}/);
+		expect(chor.text_body).toContain(`/club/${club.Chor!.id}/matching/${marketId}`);
+		// One line per person, with the address only of those who consented (anna, cem).
+		const lines = chor.text_body.split('\n\n').filter((line) => /^\S+ · /.test(line));
+		expect(lines.length).toBe(firstSchedules.get('chor@verein.example')!.length);
+		for (const line of lines) {
+			const name = line.split(' · ')[0]!;
+			expect(line).toContain(['anna', 'cem'].includes(name) ? `· ${name}@example.org` : '· – (keine Einwilligung)');
+		}
+
+		// Ben's bans go again: only the clubs whose people or rounds change hear of it.
+		for (const name of ['Bergrettung', 'Chor', 'Tafel', 'Leerer Stand']) await matching.setRule(db, coordinator, marketId, person.ben!, club[name]!.id, null, t0);
+		await matching.run(db, coordinator, marketId, later(6));
+		const next = await matching.publish(db, coordinator, marketId, ctx, later(7));
+		if (!next.ok) throw new Error(next.problem);
+		const all = await plans();
+		const [before, after] = [await schedules(all.at(-2)!.id), await schedules(next.planId)];
+		const changed = [...new Set([...before.keys(), ...after.keys()])].filter((c) => JSON.stringify(before.get(c) ?? []) !== JSON.stringify(after.get(c) ?? [])).sort();
+		expect(changed.length).toBeGreaterThan(0);
+		const nextMails = await clubMails(next.planId);
+		expect(nextMails.map((m) => m.recipient).sort()).toEqual(changed);
+		expect(next.clubsNotified).toBe(changed.length);
+		expect(nextMails.every((m) => m.subject === 'Der Gesprächsplan hat sich geändert: Markt')).toBe(true);
+
+		// Back to the plan without Ben for the tests after this one.
+		for (const name of ['Bergrettung', 'Chor', 'Tafel', 'Leerer Stand']) await matching.setRule(db, coordinator, marketId, person.ben!, club[name]!.id, 'ban', t0);
+		await matching.run(db, coordinator, marketId, later(8));
+		expect(await matching.publish(db, coordinator, marketId, ctx, later(9))).toMatchObject({ ok: true });
+	});
+
 	it('shows a club who is coming, with email addresses only of those who consented', async () => {
 		const plan = await matching.preview(db, coordinator, marketId);
 		if (!plan.ok) throw new Error(plan.problem);

@@ -47,6 +47,7 @@ export interface TemplatePayloads {
 	'club-invitation': { name: string; club: string; inviter: string; days: number; url: string };
 	'stall-update': { club: string; event: EventFacts; status: string; stall: string | null; zone: string | null; reason: string | null; url: string };
 	'match-plan': RegistrationMail & { kind: string; update: boolean; slots: MatchPlanSlot[] };
+	'club-schedule': { club: string; event: EventFacts; kind: string; update: boolean; place: string; rounds: ClubScheduleRound[]; url: string };
 	'feedback-request': FeedbackMail;
 	'feedback-reminder': FeedbackMail;
 	'lead-contact': { club: string; title: string; name: string; email: string; url: string };
@@ -94,6 +95,14 @@ export interface MatchPlanSlot {
 	startsAt: string | null;
 	endsAt: string | null;
 	reasons: string[];
+}
+
+/** Who comes to a club in one round (round null: a market without rounds); email only with consent. */
+export interface ClubScheduleRound {
+	round: number | null;
+	startsAt: string | null;
+	endsAt: string | null;
+	people: { name: string; email: string | null; reasons: string[] }[];
 }
 
 /** One conversation from the person's published matching plan (filled in by the matching issue). */
@@ -409,6 +418,41 @@ export function renderEmail<T extends TemplateName>(
 				...slots,
 				...(mail.slots.length ? [{ paragraph: m.email_match_calendar_hint({}, { locale }) }] : []),
 				...blocks.slice(2)
+			]);
+		}
+		case 'club-schedule': {
+			const mail = payload as TemplatePayloads['club-schedule'];
+			const title = mail.event.title;
+			const subject = mail.update ? m.email_club_schedule_changed_subject({ title }, { locale }) : m.email_club_schedule_subject({ title }, { locale });
+			const intro =
+				mail.rounds.length === 0
+					? m.email_club_schedule_none_body({ title, club: mail.club }, { locale })
+					: mail.update
+						? m.email_club_schedule_changed_body({ title, club: mail.club }, { locale })
+						: m.email_club_schedule_body({ title, club: mail.club }, { locale });
+			const rounds: Block[] = mail.rounds.flatMap((round) => [
+				{
+					paragraph:
+						round.round === null
+							? m.email_club_schedule_all_day({}, { locale })
+							: m.clubmatch_round_caption({ round: round.round + 1, time: slotTime(round.startsAt, round.endsAt, mail.event.timeZone, locale) || '–' }, { locale })
+				},
+				...round.people.map((person) => ({
+					paragraph: [
+						m.email_club_schedule_person({ name: person.name, email: person.email ?? m.clubmatch_no_consent({}, { locale }) }, { locale }),
+						...(person.reasons.length ? [m.email_match_slot_reasons({ reasons: person.reasons.join('; ') }, { locale })] : [])
+					].join(' — ')
+				}))
+			]);
+			return layout(locale, subject, [
+				{ paragraph: m.email_greeting({ name: mail.club }, { locale }) },
+				{ paragraph: intro },
+				{ paragraph: m.email_event_when({ when: formatFacts(mail.event, locale) }, { locale }) },
+				{ paragraph: m.email_event_where({ where: mail.event.where }, { locale }) },
+				...(mail.place ? [{ paragraph: m.email_club_schedule_place({ place: placeLabel(mail.kind, mail.place, locale) }, { locale }) }] : []),
+				...rounds,
+				...(mail.rounds.length ? [{ paragraph: m.clubmatch_consent_hint({}, { locale }) }] : []),
+				{ button: { label: m.email_club_schedule_button({}, { locale }), url: mail.url } }
 			]);
 		}
 		case 'feedback-request':

@@ -11,7 +11,7 @@ import type { LinkContext } from '../registrations/links';
 import type { Reason } from '../../matching/scoring';
 import { DEFAULT_SETTINGS, planMarket, planTables, type ComputedSlot, type MatchSettings, type PlanFigures, type Rule } from './plan';
 import { loadHosts, loadParticipants } from './problem';
-import { notifyChanges } from './notify';
+import { notifyChanges, notifyClubs } from './notify';
 import { publishedPlan, slotsOf, type StoredSlot } from './published';
 
 export { DEFAULT_SETTINGS, type MatchSettings, type PlanFigures };
@@ -320,7 +320,8 @@ export async function preview(db: Db, viewer: Viewer | null, eventId: string): P
 /**
  * Publishes the draft: it becomes the plan (the one before is superseded), and everyone whose
  * conversations changed — also who lost them all — gets their plan by mail with calendar entries.
- * People whose plan stayed the same hear nothing.
+ * People whose plan stayed the same hear nothing. Likewise each club whose schedule changed gets
+ * who comes when (notifyClubs).
  */
 export async function publish(
 	db: Kysely<Database>,
@@ -328,7 +329,7 @@ export async function publish(
 	eventId: string,
 	ctx: LinkContext,
 	now: Date
-): Promise<{ ok: true; planId: string; notified: number } | Denied | { ok: false; problem: 'no_draft' }> {
+): Promise<{ ok: true; planId: string; notified: number; clubsNotified: number } | Denied | { ok: false; problem: 'no_draft' }> {
 	return db.transaction().execute(async (trx) => {
 		const found = await managedEvent(trx, viewer, eventId);
 		if (!found.ok) return found;
@@ -344,11 +345,13 @@ export async function publish(
 			.where('event_id', '=', eventId)
 			.where('published_at', 'is not', null)
 			.executeTakeFirstOrThrow();
-		const notified = await notifyChanges(trx, found.event, { planId: draft.id, previousPlanId: previous?.id ?? null, sequence: Number(published.count) }, ctx, now);
+		const plans = { planId: draft.id, previousPlanId: previous?.id ?? null };
+		const notified = await notifyChanges(trx, found.event, { ...plans, sequence: Number(published.count) }, ctx, now);
+		const clubsNotified = await notifyClubs(trx, found.event, plans, ctx, now);
 		// Reminders list the person's conversations: rewrite the pending ones.
 		await reminders.scheduleForEvent(trx, eventId, ctx, now);
-		await recordForHosts(trx, found.event, viewer!.id, 'matching.published', { planId: draft.id, notified }, now);
-		return { ok: true as const, planId: draft.id, notified };
+		await recordForHosts(trx, found.event, viewer!.id, 'matching.published', { planId: draft.id, notified, clubsNotified }, now);
+		return { ok: true as const, planId: draft.id, notified, clubsNotified };
 	});
 }
 

@@ -3,8 +3,8 @@ import { calendar, type CalendarEvent, type CalendarMethod } from '../calendar';
 import * as events from '../events';
 import * as outbox from '../mail/outbox';
 import { vocabularyLabel } from '../../vocabulary';
-import { toLocale, type MatchPlanSlot } from '../mail/templates';
-import { participantHeaders, participantMail } from '../registrations/mail';
+import { toLocale, type ClubScheduleRound, type MatchPlanSlot } from '../mail/templates';
+import { eventFacts, participantHeaders, participantMail } from '../registrations/mail';
 import type { LinkContext } from '../registrations/links';
 import { manageUrl } from '../registrations/links';
 import type { Locale } from '../../paraglide/runtime';
@@ -15,7 +15,11 @@ import * as competences from '../competences';
 import { slotsOf, type StoredSlot } from './published';
 
 /** Reasons in the reader's language, with the tags' and the host municipalities' competences' labels. */
-export async function reasonWriter(db: Db, event: Pick<events.EventDetails, 'hosts'>): Promise<(locale: Locale) => (reason: Reason) => string> {
+export async function reasonWriter(
+	db: Db,
+	event: Pick<events.EventDetails, 'hosts'>,
+	reader: 'person' | 'staff' = 'person'
+): Promise<(locale: Locale) => (reason: Reason) => string> {
 	const hostIds = event.hosts.map((h) => h.id);
 	const [tags, competenceList] = await Promise.all([
 		db.selectFrom('tag').select(['slug', 'label_de', 'label_en']).execute(),
@@ -32,7 +36,7 @@ export async function reasonWriter(db: Db, event: Pick<events.EventDetails, 'hos
 			const row = competenceRows.find((c) => c.slug === slug);
 			return row ? vocabularyLabel('competence', slug, { de: row.labelDe, en: row.labelEn }, locale) : defaultCompetenceLabel(slug, locale);
 		};
-		return (reason) => reasonText(reason, locale, tagLabel, 'person', competenceLabel);
+		return (reason) => reasonText(reason, locale, tagLabel, reader, competenceLabel);
 	};
 }
 
@@ -45,12 +49,30 @@ function slotUid(eventId: string, personId: string, key: string): string {
 	return `match-${eventId}-${personId}-${key}@miteinander`;
 }
 
-/** Stable text for comparing a person's plan before and after: what, where, when. */
+/** Stable text for comparing a person's (or a club's) plan before and after: who, what, where, when. */
 function signature(slots: StoredSlot[]): string {
 	return slots
-		.map((s) => [s.clubId, s.place, s.round ?? '', s.startsAt?.toISOString() ?? '', s.endsAt?.toISOString() ?? ''].join('|'))
+		.map((s) => [s.personId, s.clubId, s.place, s.round ?? '', s.startsAt?.toISOString() ?? '', s.endsAt?.toISOString() ?? ''].join('|'))
 		.sort()
 		.join('\n');
+}
+
+function groupBy(slots: StoredSlot[], key: (slot: StoredSlot) => string): Map<string, StoredSlot[]> {
+	const map = new Map<string, StoredSlot[]>();
+	for (const slot of slots) map.set(key(slot), [...(map.get(key(slot)) ?? []), slot]);
+	return map;
+}
+
+/** Whose slots differ between the two plans, grouped by `key` (person or club). */
+function changedGroups(current: StoredSlot[], previous: StoredSlot[], key: (slot: StoredSlot) => string) {
+	const after = groupBy(current, key);
+	const before = groupBy(previous, key);
+	const changed = [...new Set([...after.keys(), ...before.keys()])].filter((id) => signature(after.get(id) ?? []) !== signature(before.get(id) ?? []));
+	return { after, before, changed };
+}
+
+async function planSlots(db: Db, plans: { planId: string; previousPlanId: string | null }): Promise<[StoredSlot[], StoredSlot[]]> {
+	return Promise.all([slotsOf(db, plans.planId), plans.previousPlanId ? slotsOf(db, plans.previousPlanId) : Promise.resolve([])]);
 }
 
 interface CalendarPerson {
@@ -109,15 +131,8 @@ export async function notifyChanges(
 	ctx: LinkContext,
 	now: Date
 ): Promise<number> {
-	const [current, previous] = await Promise.all([slotsOf(db, plans.planId), plans.previousPlanId ? slotsOf(db, plans.previousPlanId) : Promise.resolve([])]);
-	const group = (slots: StoredSlot[]) => {
-		const map = new Map<string, StoredSlot[]>();
-		for (const slot of slots) map.set(slot.personId, [...(map.get(slot.personId) ?? []), slot]);
-		return map;
-	};
-	const after = group(current);
-	const before = group(previous);
-	const changed = [...new Set([...after.keys(), ...before.keys()])].filter((id) => signature(after.get(id) ?? []) !== signature(before.get(id) ?? []));
+	const [current, previous] = await planSlots(db, plans);
+	const { after, before, changed } = changedGroups(current, previous, (s) => s.personId);
 	if (changed.length === 0) return 0;
 	// Only people still taking part: who cancelled has been told already.
 	const people = await db
@@ -163,6 +178,74 @@ export async function notifyChanges(
 				municipalityId: event.hosts[0]?.id,
 				eventId: event.id,
 				registrationId: row.registration_id
+			},
+			now
+		);
+		if (written) notified++;
+	}
+	return notified;
+}
+
+/**
+ * Mails each club whose schedule (who comes when) differs from the previously published plan, at
+ * its contact address: names, and email addresses only of people who agreed to be introduced.
+ * A club that lost everyone hears that too.
+ */
+export async function notifyClubs(
+	db: Db,
+	event: events.EventDetails,
+	plans: { planId: string; previousPlanId: string | null },
+	ctx: LinkContext,
+	now: Date
+): Promise<number> {
+	const [current, previous] = await planSlots(db, plans);
+	const { after, before, changed } = changedGroups(current, previous, (s) => s.clubId);
+	if (changed.length === 0) return 0;
+	const clubs = await db.selectFrom('club').select(['id', 'name', 'contact_email']).where('id', 'in', changed).execute();
+	// Club mail is German, like the club's other mail: clubs have no language setting.
+	const locale: Locale = 'de';
+	const reason = (await reasonWriter(db, event, 'staff'))(locale);
+	let notified = 0;
+	for (const club of clubs) {
+		if (!club.contact_email) continue;
+		const slots = after.get(club.id) ?? [];
+		const people = slots.length
+			? await db.selectFrom('person').select(['id', 'name', 'email', 'consent_introductions', 'anonymised_at']).where('id', 'in', slots.map((s) => s.personId)).execute()
+			: [];
+		const personById = new Map(people.map((p) => [p.id, p]));
+		const rounds: ClubScheduleRound[] = [...groupBy(slots, (s) => String(s.round ?? '')).values()]
+			.sort((a, b) => (a[0]!.round ?? 0) - (b[0]!.round ?? 0))
+			.map((inRound) => ({
+				round: inRound[0]!.round,
+				startsAt: inRound[0]!.startsAt?.toISOString() ?? null,
+				endsAt: inRound[0]!.endsAt?.toISOString() ?? null,
+				people: inRound
+					.map((s) => {
+						const person = personById.get(s.personId);
+						const known = person && !person.anonymised_at;
+						return { name: known ? person.name : '–', email: known && person.consent_introductions === 1 ? person.email : null, reasons: s.reasons.map(reason) };
+					})
+					.sort((a, b) => a.name.localeCompare(b.name, 'de'))
+			}));
+		const written = await outbox.enqueue(
+			db,
+			{
+				idempotencyKey: `club-schedule:${plans.planId}:${club.id}`,
+				recipient: club.contact_email,
+				locale,
+				template: 'club-schedule',
+				payload: {
+					club: club.name,
+					event: eventFacts(event),
+					kind: event.kind,
+					update: before.has(club.id),
+					place: slots[0]?.place ?? '',
+					rounds,
+					url: new URL(`/club/${club.id}/matching/${event.id}`, ctx.origin).href
+				},
+				headers: participantHeaders(ctx, event, null),
+				municipalityId: event.hosts[0]?.id,
+				eventId: event.id
 			},
 			now
 		);

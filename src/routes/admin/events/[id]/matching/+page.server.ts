@@ -165,6 +165,7 @@ export const actions: Actions = {
 		if ((await request.formData()).get('confirm') !== 'on') return fail(400, { action: 'publish', errors: { confirm: m.matching_publish_needs_confirm() } as Record<string, string> });
 		const result = await matching.publish(runtime.db(), user, event.id, runtime.links(), new Date());
 		if (!result.ok) return fail(result.problem === 'forbidden' ? 403 : 400, { action: 'publish', errors: { confirm: result.problem === 'no_draft' ? m.matching_error_no_draft() : m.error_403() } as Record<string, string> });
-		return { action: 'publish', notice: m.matching_published({ count: result.notified }) };
+		const clubs = result.clubsNotified > 0 ? ` ${m.matching_published_clubs({ count: result.clubsNotified })}` : '';
+		return { action: 'publish', notice: `${m.matching_published({ count: result.notified })}${clubs}` };
 	}
 };
