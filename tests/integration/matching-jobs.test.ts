@@ -168,15 +168,24 @@ describe.each(dialects)('matching jobs on %s', (dialect) => {
 		const transport = smtpTransport(smtp.url, { poolSize: 2 });
 		try {
 			const delivered = await deliverBacklog(db, { transport, from: 'Miteinander <no-reply@miteinander.example>', maxAttempts: 3, owner: 'w1', batchSize: 50, clock: () => t0 });
-			expect(delivered.sent).toBe(changes.length);
+			expect(delivered.sent).toBe(changes.length + second.clubsNotified);
 		} finally {
 			transport.close();
 			await smtp.close();
 		}
-		const recipients = smtp.received.flatMap((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to!]).flatMap((to) => to.value.map((v) => v.address))).sort();
+		const recipients = smtp.received.flatMap((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to!]).flatMap((to) => to.value.map((v) => v.address!))).sort();
 		const movers = await db.selectFrom('person').select('email').where('id', 'in', [late, ...moved]).execute();
 		expect(second.notified).toBe(changes.length);
-		expect(recipients).toEqual(movers.map((p) => p.email).sort());
+		expect(recipients.filter((r) => !r.startsWith('verein'))).toEqual(movers.map((p) => p.email).sort());
+		// Only the clubs that gain or lose a mover hear of the update (the late person's club at least).
+		const moversClubs = new Set(
+			(await db.selectFrom('match_slot').select(['club_id', 'plan_id']).where('person_id', 'in', [late, ...moved]).where('plan_id', 'in', [published.id, done!.planId!]).execute()).map((s) => s.club_id)
+		);
+		const clubMails = await db.selectFrom('outbox').innerJoin('club', 'club.contact_email', 'outbox.recipient').select('club.id').where('outbox.template', '=', 'club-schedule').where('outbox.idempotency_key', 'like', `club-schedule:${done!.planId}:%`).execute();
+		expect(clubMails.length).toBe(second.clubsNotified);
+		expect(clubMails.length).toBeGreaterThanOrEqual(1);
+		for (const { id } of clubMails) expect(moversClubs.has(id)).toBe(true);
+		expect(recipients.filter((r) => r.startsWith('verein'))).toHaveLength(second.clubsNotified);
 		// Everyone else keeps exactly their published conversations.
 		const slotsOf = async (planId: string) => {
 			const byPerson = new Map<string, string[]>();

@@ -49,4 +49,31 @@ describe('email templates', () => {
 		expect(digest([offer, task], 'de')).toBe('2 neue Angebote und Einsätze in Imst, die zu Ihnen passen');
 		expect(digest([offer, task, task], 'en')).toBe('3 new offers and volunteer shifts in Imst that suit you');
 	});
+
+	it('lists a club\'s people by round, with addresses only where given, and says when nobody comes any more', () => {
+		const event = { title: 'Markt', startsAt: '2026-05-02T08:00:00.000Z', endsAt: '2026-05-02T12:00:00.000Z', timeZone: 'Europe/Vienna', where: 'Stadtsaal' };
+		const schedule = {
+			club: 'Chor <Imst>',
+			event,
+			kind: 'market',
+			update: false,
+			place: 'A1',
+			url: 'https://x.example/club/c1/matching/e1',
+			rounds: [
+				{ round: 1, startsAt: '2026-05-02T08:20:00.000Z', endsAt: '2026-05-02T08:40:00.000Z', people: [{ name: 'Anna', email: 'anna@example.org', reasons: ['Gemeinsame Sprache: Deutsch'] }, { name: 'Ben', email: null, reasons: [] }] }
+			]
+		};
+		const de = renderEmail('club-schedule', schedule, 'de');
+		expect(de.subject).toBe('Wer zu Ihnen kommt: Markt');
+		expect(de.text).toContain('Runde 2, 10:20–10:40');
+		expect(de.text).toContain('Anna · anna@example.org — Warum: Gemeinsame Sprache: Deutsch');
+		expect(de.text).toContain('Ben · – (keine Einwilligung)');
+		expect(de.text).toContain('Ihr Platz: Stand A1');
+		expect(de.html).toContain('Chor &lt;Imst&gt;');
+		const none = renderEmail('club-schedule', { ...schedule, update: true, rounds: [] }, 'de');
+		expect(none.subject).toBe('Der Gesprächsplan hat sich geändert: Markt');
+		expect(none.text).toContain('niemand mehr');
+		expect(renderEmail('club-schedule', { ...schedule, rounds: [{ ...schedule.rounds[0]!, round: null }] }, 'en').text).toContain('Throughout the event:');
+		expect(renderEmail('club-schedule', schedule, 'ar').html).toContain('dir="rtl"');
+	});
 });
