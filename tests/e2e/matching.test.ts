@@ -152,6 +152,9 @@ test.describe('matching people and clubs for a market', () => {
 		await expect(olena).toContainText('olena.koval@example.org');
 		const mehmet = club.getByRole('row').filter({ has: club.getByRole('rowheader', { name: 'Mehmet Yılmaz' }) }).first();
 		await expect(mehmet).toContainText('– (keine Einwilligung)');
+		// Why someone fits is profile data too: only with their consent.
+		await expect(mehmet.getByRole('cell').last()).toHaveText('–');
+		await expect(olena.getByRole('cell').last()).not.toHaveText('–');
 		await expect(club.getByText('mehmet.yilmaz@example.org')).toHaveCount(0);
 		await expectNoAxeViolations(club, 'club plan for one market');
 		await clubContext.close();

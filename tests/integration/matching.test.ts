@@ -312,7 +312,8 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		expect(lines.length).toBe(firstSchedules.get('chor@verein.example')!.length);
 		for (const line of lines) {
 			const name = line.split(' · ')[0]!;
-			expect(line).toContain(['anna', 'cem'].includes(name) ? `· ${name}@example.org` : '· – (keine Einwilligung)');
+			if (['anna', 'cem'].includes(name)) expect(line).toContain(`· ${name}@example.org — Warum: `);
+			else expect(line).toBe(`${name} · – (keine Einwilligung)`);
 		}
 
 		// Ben's bans go again: only the clubs whose people or rounds change hear of it.
@@ -346,8 +347,13 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		const people = view.rounds.flatMap((r) => r.people);
 		expect(people.length).toBeGreaterThan(0);
 		for (const p of people) {
-			if (p.name === 'anna' || p.name === 'cem') expect(p.email).toBe(`${p.name}@example.org`);
-			else expect(p.email).toBeNull();
+			if (p.name === 'anna' || p.name === 'cem') {
+				expect(p.email).toBe(`${p.name}@example.org`);
+				expect(p.reasons.length).toBeGreaterThan(0);
+			} else {
+				expect(p.email).toBeNull();
+				expect(p.reasons).toEqual([]);
+			}
 		}
 		expect(view.place).toMatch(/^A\d$/);
 		// Another club's member sees nothing of it.

@@ -420,8 +420,8 @@ export async function eventsForClub(db: Db, viewer: Viewer | null, clubId: strin
 }
 
 /**
- * Who comes to the club, round by round. Names always; the email address only of those who
- * agreed to be introduced to clubs.
+ * Who comes to the club, round by round. Names always; the email address and why they fit only of
+ * those who agreed to be introduced to clubs.
  */
 export async function planForClub(db: Db, viewer: Viewer | null, clubId: string, eventId: string): Promise<({ ok: true } & ClubEventPlan) | Denied> {
 	// Members only: a coordinator reviewing the club may belong to another municipality than the event.
@@ -448,7 +448,9 @@ export async function planForClub(db: Db, viewer: Viewer | null, clubId: string,
 				people: inRound
 					.map((s) => {
 						const person = byId.get(s.personId);
-						return { name: person?.name || '–', email: person?.consent_introductions === 1 ? person.email : null, reasons: s.reasons };
+						// What fits (interests, languages, times) is profile data: only with consent, like the address.
+						const consented = person?.consent_introductions === 1;
+						return { name: person?.name || '–', email: consented ? person.email : null, reasons: consented ? s.reasons : [] };
 					})
 					.sort((a, b) => a.name.localeCompare(b.name, 'de'))
 			};

@@ -188,7 +188,8 @@ export async function notifyChanges(
 
 /**
  * Mails each club whose schedule (who comes when) differs from the previously published plan, at
- * its contact address: names, and email addresses only of people who agreed to be introduced.
+ * its contact address: names, and email addresses and why they fit only of people who agreed to be
+ * introduced (as on the club's page, planForClub).
  * A club that lost everyone hears that too.
  */
 export async function notifyClubs(
@@ -222,8 +223,8 @@ export async function notifyClubs(
 				people: inRound
 					.map((s) => {
 						const person = personById.get(s.personId);
-						const known = person && !person.anonymised_at;
-						return { name: known ? person.name : '–', email: known && person.consent_introductions === 1 ? person.email : null, reasons: s.reasons.map(reason) };
+						const consented = person && !person.anonymised_at && person.consent_introductions === 1;
+						return { name: person && !person.anonymised_at ? person.name : '–', email: consented ? person.email : null, reasons: consented ? s.reasons.map(reason) : [] };
 					})
 					.sort((a, b) => a.name.localeCompare(b.name, 'de'))
 			}));
