@@ -122,30 +122,53 @@ function choosePairs(input: RotationInput): [number, number][] {
  * Step 2: the pairs as rounds. Each host is laid out with only ⌈its pairs / rounds⌉ seats, so its
  * people spread evenly over the rounds. When the seats allow, residents and multilocal people are
  * laid out separately, each kind with its own share of seats, so every round mixes both kinds
- * wherever the pairs do. Better fits first, in case some pair found no round.
+ * wherever the pairs do. Two separate layouts can crowd the same round at a host, though (both kinds
+ * at their full share there, both short in another), and the local search cannot even that out
+ * once the crowded tables are full; then all pairs are laid out together and the search mixes them.
+ * Better fits first, in case some pair found no round.
  */
 function layPairs(input: RotationInput, pairs: [number, number][]): Rotation {
-	const { rounds, personCount, hostCount, hostSeats, fit, isMultilocal } = input;
-	const hostAt = new Int32Array(personCount * rounds).fill(-1);
-	if (rounds === 0) return hostAt;
+	const { rounds, hostCount, hostSeats, fit, isMultilocal } = input;
+	if (rounds === 0) return new Int32Array(0);
 	const sorted = [...pairs].sort(([p, h], [q, k]) => (fit[q * hostCount + k] ?? 0) - (fit[p * hostCount + h] ?? 0) || p - q || h - k);
 	const perKind = [new Int32Array(hostCount), new Int32Array(hostCount)];
 	for (const [p, h] of sorted) perKind[isMultilocal[p] ?? 0]![h]!++;
-	const share = (n: number) => Math.ceil(n / rounds);
-	const canSplit = Array.from({ length: hostCount }, (_, h) => share(perKind[0]![h]!) + share(perKind[1]![h]!)).every((seats, h) => seats <= (hostSeats[h] ?? 0));
-	const groups = canSplit ? [0, 1].map((kind) => sorted.filter(([p]) => (isMultilocal[p] ?? 0) === kind)) : [sorted];
+	const canSplit = Array.from({ length: hostCount }, (_, h) => share(perKind[0]![h]!, rounds) + share(perKind[1]![h]!, rounds)).every((seats, h) => seats <= (hostSeats[h] ?? 0));
+	if (!canSplit) return layGroups(input, [sorted]);
+	const split = layGroups(input, [0, 1].map((kind) => sorted.filter(([p]) => (isMultilocal[p] ?? 0) === kind)));
+	return isEven(input, split, pairs) ? split : layGroups(input, [sorted]);
+}
+
+const share = (pairs: number, rounds: number) => Math.ceil(pairs / rounds);
+
+/** Lays each group of pairs into rounds on its own, each host with ⌈the group's pairs there / rounds⌉ seats. */
+function layGroups(input: RotationInput, groups: [number, number][][]): Rotation {
+	const { rounds, personCount, hostCount } = input;
+	const hostAt = new Int32Array(personCount * rounds).fill(-1);
 	for (const group of groups) {
 		const count = new Int32Array(hostCount);
 		for (const [, h] of group) count[h]!++;
 		const laid = layRounds({
 			rounds,
-			clubs: Array.from({ length: hostCount }, (_, h) => ({ id: String(h), seatsPerRound: share(count[h]!) })),
+			clubs: Array.from({ length: hostCount }, (_, h) => ({ id: String(h), seatsPerRound: share(count[h]!, rounds) })),
 			pairs: group.map(([p, h]) => [String(p), String(h)]),
 			repeats: true
 		});
 		for (const [person, host, round] of laid.slots) hostAt[Number(person) * rounds + round] = Number(host);
 	}
 	return hostAt;
+}
+
+/** Whether no host has more than ⌈its pairs / rounds⌉ people in any round. */
+function isEven(input: RotationInput, hostAt: Rotation, pairs: [number, number][]): boolean {
+	const { rounds, hostCount } = input;
+	const count = new Int32Array(hostCount);
+	for (const [, h] of pairs) count[h]!++;
+	const load = new Int32Array(hostCount * rounds);
+	hostAt.forEach((h, i) => {
+		if (h >= 0) load[h * rounds + (i % rounds)]!++;
+	});
+	return load.every((n, cell) => n <= share(count[Math.floor(cell / rounds)]!, rounds));
 }
 
 /** What a rotation looks like per host and round, kept up to date by join and leave. */

@@ -298,6 +298,19 @@ describe('seatTables', () => {
 		expect(result.fewHosts.map((f) => f.person)).toEqual(['r0', 'r1', 'm0']);
 	});
 
+	it('keeps the hosts even when residents and multilocal people are laid out separately', () => {
+		// fast-check seed 716944210: each kind on its own filled the same round of a host (4 + 4 of 8
+		// seats), leaving 8, 8 and 5 people per round; the full tables then blocked every repair.
+		const multilocal = [1, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1];
+		const who = multilocal.map((m, i) => ({ id: `p${i}`, multilocal: m === 1 }));
+		const at = tables(8, 8, 8);
+		const result = plan({ rounds: 3, tables: at, people: who, scores: evenScores(who, at, 0) });
+		for (let round = 0; round < 3; round++) {
+			expect(at.map((t) => result.seats.filter(([, table, r]) => r === round && table === t.id).length)).toEqual([7, 7, 7]);
+		}
+		expect(result.figures.repeatedHosts).toBe(0);
+	});
+
 	it('names the people who fit only some hosts, and with which', () => {
 		const who = people(3);
 		const at = tables(6, 6);
