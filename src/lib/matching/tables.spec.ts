@@ -6,8 +6,28 @@ type Table = TablesProblem['tables'][number];
 
 const fitKey = (person: string, club: string) => `${person}→${club}`;
 
+/** The pairs that may sit together, with their fit: scored or pinned (an admitted pin fits at least with 0), not banned. */
 function fitsOf(problem: TablesProblem): Map<string, number> {
-	return new Map(problem.scores.map(([p, c, v]) => [fitKey(p, c), v]));
+	const fits = new Map(problem.scores.map(([p, c, v]) => [fitKey(p, c), v]));
+	for (const [p, c] of admittedPins(problem).accepted) if (!fits.has(fitKey(p, c))) fits.set(fitKey(p, c), 0);
+	for (const [p, c] of problem.bans ?? []) fits.delete(fitKey(p, c));
+	return fits;
+}
+
+/** The market's pin rule, written out plainly: in input order, each pair once, refused when banned or full. */
+function admittedPins(problem: TablesProblem): { accepted: [string, string][]; rejected: TablesPlan['rejectedPins'] } {
+	const banned = new Set((problem.bans ?? []).map(([p, c]) => fitKey(p, c)));
+	const accepted: [string, string][] = [];
+	const rejected: TablesPlan['rejectedPins'] = [];
+	for (const [person, club] of problem.pins ?? []) {
+		if (accepted.some(([p, c]) => p === person && c === club)) continue;
+		const clubSeats = problem.tables.filter((t) => t.hostClub === club).reduce((sum, t) => sum + t.seats, 0);
+		if (banned.has(fitKey(person, club))) rejected.push({ person, club, reason: 'banned' });
+		else if (accepted.filter(([p]) => p === person).length >= problem.rounds) rejected.push({ person, club, reason: 'person_full' });
+		else if (accepted.filter(([, c]) => c === club).length >= clubSeats * problem.rounds) rejected.push({ person, club, reason: 'club_full' });
+		else accepted.push([person, club]);
+	}
+	return { accepted, rejected };
 }
 
 /** Every hard rule, checked from scratch; returns the broken ones. */
@@ -87,10 +107,15 @@ function expectedFigures(problem: TablesProblem, plan: TablesPlan): TablesPlan['
 	};
 }
 
-/** The most people that can be seated in one round (augmenting paths over single seats). */
-function maxSeatable(problem: TablesProblem): number {
+/**
+ * The most people that can be seated in one round (augmenting paths over single seats), with the
+ * seats in `fixed` ([person, table]) taken.
+ */
+function maxSeatable(problem: TablesProblem, fixed: [string, string][] = []): number {
 	const fits = fitsOf(problem);
-	const seats = problem.tables.flatMap((t) => new Array<string>(t.seats).fill(t.hostClub));
+	const taken = new Map<string, number>();
+	for (const [, table] of fixed) taken.set(table, (taken.get(table) ?? 0) + 1);
+	const seats = problem.tables.flatMap((t) => new Array<string>(Math.max(0, t.seats - (taken.get(t.id) ?? 0))).fill(t.hostClub));
 	const holder = new Array<string | undefined>(seats.length);
 	const tryPlace = (person: string, visited: Set<number>): boolean =>
 		seats.some((host, s) => {
@@ -103,7 +128,8 @@ function maxSeatable(problem: TablesProblem): number {
 			}
 			return false;
 		});
-	return problem.people.filter((p) => tryPlace(p.id, new Set())).length;
+	const isFixed = new Set(fixed.map(([person]) => person));
+	return fixed.length + problem.people.filter((p) => !isFixed.has(p.id) && tryPlace(p.id, new Set())).length;
 }
 
 function people(residents: number, multilocals = 0): TablesProblem['people'] {
@@ -228,6 +254,7 @@ describe('seatTables', () => {
 			seats: [],
 			unseated: [],
 			fewHosts: [],
+			rejectedPins: [],
 			figures: {
 				averageHostFit: 0,
 				lowFitSeats: 0,
@@ -536,6 +563,149 @@ describe('seatTables rotation', () => {
 				}
 			}),
 			{ numRuns: 150 }
+		);
+	});
+});
+
+describe('seatTables with pins and bans', () => {
+	it('seats a pin even on a hard mismatch and ahead of a better fit, and never a ban', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(1, 1),
+			people: people(3),
+			scores: [
+				['r0', 'h0', 1000],
+				['r2', 'h1', 900]
+			],
+			pins: [['r1', 'h0']],
+			bans: [['r2', 'h1']]
+		};
+		const result = plan(problem);
+		expect(result.seats).toEqual([['r1', 't0', 0]]);
+		expect(result.rejectedPins).toEqual([]);
+		expect(result.figures.lowFitSeats).toBe(1);
+		expect(result.unseated).toEqual([
+			{ person: 'r0', round: 0, reason: 'no_seat_left' },
+			{ person: 'r2', round: 0, reason: 'no_fitting_table' }
+		]);
+	});
+
+	it('refuses pins in input order: banned, the person’s rounds taken, the club’s seats taken', () => {
+		const who = people(3);
+		const at = tables(1, 1);
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: at,
+			people: who,
+			scores: evenScores(who, at),
+			pins: [
+				['r0', 'h0'],
+				['r0', 'h0'],
+				['r0', 'h1'],
+				['r1', 'h0'],
+				['r2', 'h1']
+			],
+			bans: [['r2', 'h1']]
+		};
+		const result = plan(problem);
+		expect(result.rejectedPins).toEqual([
+			{ person: 'r0', club: 'h1', reason: 'person_full' },
+			{ person: 'r1', club: 'h0', reason: 'club_full' },
+			{ person: 'r2', club: 'h1', reason: 'banned' }
+		]);
+		expect(result.seats).toContainEqual(['r0', 't0', 0]);
+		expect(result.seats).not.toContainEqual(['r2', 't1', 0]);
+	});
+
+	it('counts a club’s seats at all its tables over all rounds for its pins', () => {
+		const who = people(5);
+		const at: Table[] = [
+			{ id: 'a', hostClub: 'h', seats: 1 },
+			{ id: 'b', hostClub: 'h', seats: 1 }
+		];
+		const pins = who.map((p): [string, string] => [p.id, 'h']);
+		const result = plan({ rounds: 2, tables: at, people: who, scores: [], pins });
+		expect(result.rejectedPins).toEqual([{ person: 'r4', club: 'h', reason: 'club_full' }]);
+		expect(new Set(result.seats.map(([p]) => p))).toEqual(new Set(['r0', 'r1', 'r2', 'r3']));
+	});
+
+	it('gives a person pinned to as many hosts as rounds exactly those hosts', () => {
+		const who = people(6);
+		const at = tables(2, 2, 2);
+		const scores = who.flatMap((p) => at.map((t): [string, string, number] => [p.id, t.hostClub, t.hostClub === 'h0' ? 1000 : 0]));
+		const result = plan({ rounds: 2, tables: at, people: who, scores, pins: [['r0', 'h1'], ['r0', 'h2']] });
+		expect(result.seats.filter(([p]) => p === 'r0').map(([, t]) => t).sort()).toEqual(['t1', 't2']);
+	});
+
+	it('rejects pins and bans naming someone or a club not in the problem', () => {
+		const base: TablesProblem = { rounds: 1, tables: tables(1), people: people(1), scores: [] };
+		expect(() => seatTables({ ...base, pins: [['x', 'h0']] })).toThrow('unknown person x in pins');
+		expect(() => seatTables({ ...base, bans: [['r0', 'elsewhere']] })).toThrow('unknown host club elsewhere in bans');
+	});
+
+	// Up to 3 host clubs at up to 5 tables; pins (repeats allowed) and bans on pairs of a host with a
+	// table, scored or not, so that pins meet bans, full people and full clubs.
+	const pinnedProblem = fc
+		.record({
+			rounds: fc.integer({ min: 0, max: 4 }),
+			tables: fc.array(fc.record({ host: fc.integer({ min: 0, max: 2 }), seats: fc.integer({ min: 0, max: 4 }) }), { maxLength: 5 }),
+			people: fc.array(fc.boolean(), { maxLength: 10 })
+		})
+		.chain(({ rounds, tables: tableSpecs, people: flags }) => {
+			const who = flags.map((multilocal, i) => ({ id: `p${i}`, multilocal }));
+			const at = tableSpecs.map(({ host, seats }, i) => ({ id: `t${i}`, hostClub: `h${host}`, seats }));
+			const scorable = who.flatMap((p) => ['h0', 'h1', 'h2', 'h3'].map((h): [string, string] => [p.id, h]));
+			const hosts = [...new Set(at.map((t) => t.hostClub))];
+			const rulable = who.flatMap((p) => hosts.map((h): [string, string] => [p.id, h]));
+			return fc
+				.tuple(
+					fc.subarray(scorable),
+					fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: scorable.length, maxLength: scorable.length }),
+					rulable.length > 0 ? fc.array(fc.constantFrom(...rulable), { maxLength: 14 }) : fc.constant<[string, string][]>([]),
+					fc.subarray(rulable, { maxLength: Math.min(4, rulable.length) })
+				)
+				.map(
+					([scored, values, pins, bans]): TablesProblem => ({
+						rounds,
+						tables: at,
+						people: who,
+						scores: scored.map(([p, h], i): [string, string, number] => [p, h, values[i] ?? 0]),
+						pins,
+						bans
+					})
+				);
+		});
+
+	it('seats every admitted pin, never a ban, nobody twice in a round, no table over its seats, and refuses pins as a market does', () => {
+		fc.assert(
+			fc.property(pinnedProblem, (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				expect(result.figures).toEqual(expectedFigures(problem, result));
+				const { accepted, rejected } = admittedPins(problem);
+				expect(result.rejectedPins).toEqual(rejected);
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				const met = new Set(result.seats.map(([p, t]) => fitKey(p, hostOf.get(t) ?? '')));
+				for (const [person, club] of accepted) expect(met).toContain(fitKey(person, club));
+				for (const [person, club] of problem.bans ?? []) expect(met).not.toContain(fitKey(person, club));
+			}),
+			{ numRuns: 400 }
+		);
+	});
+
+	it('seats as many people in every round as fit beside the pinned seats of that round', () => {
+		fc.assert(
+			fc.property(pinnedProblem, (problem) => {
+				const result = seatTables(problem);
+				const pinned = new Set(admittedPins(problem).accepted.map(([p, c]) => fitKey(p, c)));
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				for (let round = 0; round < problem.rounds; round++) {
+					const seats = result.seats.filter(([, , r]) => r === round);
+					const pinnedSeats = seats.filter(([p, t]) => pinned.has(fitKey(p, hostOf.get(t) ?? ''))).map(([p, t]): [string, string] => [p, t]);
+					expect(seats).toHaveLength(maxSeatable(problem, pinnedSeats));
+				}
+			}),
+			{ numRuns: 400 }
 		);
 	});
 });

@@ -13,6 +13,11 @@
  *    seats anyone at a host that does not fit.
  * 3. A round that ends up with fewer people seated than one round can hold is planned again on its
  *    own, so that seating everyone who fits always comes first.
+ *
+ * Pins and bans work as at a market: a ban keeps the person from the host's tables in every round;
+ * pins are admitted in input order (see admitPins) and every admitted pin is seated in at least one
+ * round. Step 1 plans around them, and the round that seats a pin keeps that seat in step 3, where
+ * "as many as one round can hold" then means: with that round's pinned seats taken.
  */
 import { CirculationNetwork } from './circulation';
 import { fittingHosts, planRotation } from './rotation';
@@ -23,7 +28,16 @@ export type TablesProblem = {
 	people: { id: string; multilocal: boolean }[];
 	/** Fit [person, club, value 0..1000] from score(); a missing pair is a hard mismatch. */
 	scores: [string, string, number][];
+	/**
+	 * [person, host club]: the person sits at one of the club's tables in at least one round. A pin
+	 * need not fit: without a score its fit is 0. Repeats count once.
+	 */
+	pins?: [string, string][];
+	/** [person, host club]: never at the club's tables. A ban beats a pin and a score. */
+	bans?: [string, string][];
 };
+
+export type RejectedPin = { person: string; club: string; reason: 'banned' | 'person_full' | 'club_full' };
 
 export type TablesPlan = {
 	/** [person, table, round], round in 0..rounds−1. */
@@ -35,10 +49,15 @@ export type TablesPlan = {
 	 * meet a host again or sit out, whatever the seating does. In the order of `people`.
 	 */
 	fewHosts: { person: string; hosts: string[] }[];
+	/**
+	 * Pins not honoured, in input order: the pair is banned, or earlier pins already hold all of the
+	 * person's rounds ('person_full') or all of the club's seats in all rounds ('club_full').
+	 */
+	rejectedPins: RejectedPin[];
 	figures: {
 		/** Average host fit over all seats (0..1000). */
 		averageHostFit: number;
-		/** Seats whose host fits the person below 1 (missing score never happens: those stay unseated). */
+		/** Seats whose host fits the person below 1 (a missing score counts 0: only pins seat those). */
 		lowFitSeats: number;
 		/** Table-rounds with at least one resident and one multilocal person, of all table-rounds with ≥ 2 people. */
 		mixedTables: number;
@@ -82,9 +101,11 @@ export function seatTables(problem: TablesProblem): TablesPlan {
 		hostCount: event.hostCount,
 		hostSeats: event.hostSeats,
 		fit: event.fit,
-		isMultilocal: event.isMultilocal
+		isMultilocal: event.isMultilocal,
+		pins: event.pins
 	});
 	const plan = Array.from({ length: rounds }, (_, r) => tablesForHosts(event, rotation, rounds, r));
+	const pinnedSeats = pinnedSeatsOf(event, rotation, plan);
 	const mostSeatable = rounds > 0 ? seatedCount(seatRound(event, emptyHistory(event), null)) : 0;
 	for (let round = 0; round < rounds; round++) {
 		const fixed = plan[round]!;
@@ -93,9 +114,11 @@ export function seatTables(problem: TablesProblem): TablesPlan {
 		const history = historyAround(event, plan, round);
 		let tableOf = seatRound(event, history, fixed);
 		improveRound(event, history, tableOf, fixed);
-		if (seatedCount(tableOf) < mostSeatable) {
-			tableOf = seatRound(event, history, null);
-			improveRound(event, history, tableOf, null);
+		const pinned = pinnedSeats[round] ?? null;
+		const most = pinned ? seatedCount(seatRound(event, emptyHistory(event), pinned)) : mostSeatable;
+		if (seatedCount(tableOf) < most) {
+			tableOf = seatRound(event, history, pinned);
+			improveRound(event, history, tableOf, pinned);
 		}
 		plan[round] = tableOf;
 	}
@@ -113,7 +136,26 @@ export function seatTables(problem: TablesProblem): TablesPlan {
 		const hosts = fittingHosts(event, p);
 		return hosts.length > 0 && hosts.length < rounds ? [{ person: person.id, hosts: hosts.map((h) => event.hostIds[h] ?? '') }] : [];
 	});
-	return { seats, unseated, fewHosts, figures: measureSeating(problem, seats) };
+	return { seats, unseated, fewHosts, rejectedPins: event.rejectedPins, figures: measureSeating(problem, seats) };
+}
+
+/**
+ * Per round, the seats that honour a pin (tableOf with −1 for everyone else), or null for a round
+ * without: each pin's first round with its host in the rotation. Those seats stay when a round
+ * is planned again, so every pin keeps a round.
+ */
+function pinnedSeatsOf(event: IndexedEvent, rotation: Int32Array, plan: Int32Array[]): (Int32Array | null)[] {
+	const rounds = plan.length;
+	const pinnedSeats: (Int32Array | null)[] = plan.map(() => null);
+	for (const [p, h] of event.pins) {
+		let round = 0;
+		while (round < rounds && rotation[p * rounds + round] !== h) round++;
+		const t = plan[round]?.[p] ?? -1;
+		if (t < 0) throw new Error(`seatTables: the pin of person ${p} with host ${h} found no round`);
+		const seats = (pinnedSeats[round] ??= new Int32Array(event.personCount).fill(-1));
+		seats[p] = t;
+	}
+	return pinnedSeats;
 }
 
 function seatedCount(tableOf: Int32Array): number {
@@ -167,6 +209,9 @@ type IndexedEvent = {
 	/** Per person, the tables with seats whose host fits. */
 	fittingTables: number[][];
 	hasFittingHost: Uint8Array;
+	/** Admitted pins [person, host], each pair once. */
+	pins: [number, number][];
+	rejectedPins: RejectedPin[];
 };
 
 /** What the other rounds hold, as seen from the round being filled. */
@@ -222,6 +267,18 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		addAt(hostSeats, h, table.seats);
 		tablesOfHost[h]?.push(t);
 	});
+
+	const lookup = (kind: string) => ([person, club]: [string, string]): [number, number] => {
+		const p = personIndex.get(person);
+		const h = hostIndex.get(club);
+		if (p === undefined) throw new Error(`unknown person ${person} in ${kind}`);
+		if (h === undefined) throw new Error(`unknown host club ${club} in ${kind}`);
+		return [p, h];
+	};
+	const bans = (problem.bans ?? []).map(lookup('bans'));
+	const { pins, rejected } = admitPins((problem.pins ?? []).map(lookup('pins')), bans, rounds, hostSeats);
+	for (const [p, h] of pins) fit[p * hostCount + h] = Math.max(0, fit[p * hostCount + h] ?? -1);
+	for (const [p, h] of bans) fit[p * hostCount + h] = -1;
 	const fits = (p: number, t: number) => (fit[p * hostCount + (hostOf[t] ?? -1)] ?? -1) >= 0;
 	const fittingTables = people.map((_, p) =>
 		tables.flatMap((table, t) => (table.seats > 0 && fits(p, t) ? [t] : []))
@@ -241,8 +298,54 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		isMultilocal: Uint8Array.from(people, (p) => (p.multilocal ? 1 : 0)),
 		fit,
 		fittingTables,
-		hasFittingHost
+		hasFittingHost,
+		pins,
+		rejectedPins: rejected.map(({ pin, reason }) => {
+			const [person = '', club = ''] = problem.pins?.[pin] ?? [];
+			return { person, club, reason };
+		})
 	};
+}
+
+/**
+ * Pins in input order, as at a market: a banned pair is refused, and so is a pin once the person's
+ * earlier pins fill all rounds or the host's fill all its seats in all rounds. Within these limits
+ * the admitted pins can always be laid into rounds (a bipartite edge colouring, see rounds.ts).
+ * A repeated pin counts once; returns the admitted pairs and the refused ones (index into `pins`).
+ */
+function admitPins(
+	pins: [number, number][],
+	bans: [number, number][],
+	rounds: number,
+	hostSeats: Int32Array
+): { pins: [number, number][]; rejected: { pin: number; reason: RejectedPin['reason'] }[] } {
+	const key = ([p, h]: [number, number]) => `${p}/${h}`;
+	const banned = new Set(bans.map(key));
+	const admitted = new Set<string>();
+	const pinsOfPerson = new Map<number, number>();
+	const pinsOfHost = new Map<number, number>();
+	const accepted: [number, number][] = [];
+	const rejected: { pin: number; reason: RejectedPin['reason'] }[] = [];
+	pins.forEach((pin, i) => {
+		const [p, h] = pin;
+		if (admitted.has(key(pin))) return;
+		const reason = banned.has(key(pin))
+			? 'banned'
+			: (pinsOfPerson.get(p) ?? 0) >= rounds
+				? 'person_full'
+				: (pinsOfHost.get(h) ?? 0) >= (hostSeats[h] ?? 0) * rounds
+					? 'club_full'
+					: null;
+		if (reason) {
+			rejected.push({ pin: i, reason });
+			return;
+		}
+		admitted.add(key(pin));
+		pinsOfPerson.set(p, (pinsOfPerson.get(p) ?? 0) + 1);
+		pinsOfHost.set(h, (pinsOfHost.get(h) ?? 0) + 1);
+		accepted.push(pin);
+	});
+	return { pins: accepted, rejected };
 }
 
 function emptyHistory(event: IndexedEvent): History {
