@@ -80,5 +80,36 @@ describe('planTables (app side)', () => {
 		]);
 		expect(figures.unplaced).toEqual([]);
 		expect(figures.tables).not.toBeNull();
+		expect(slots.find((s) => s.personId === 'eve')?.score).toBe(0);
+	});
+
+	it('reports the pins the core refuses and those about people or clubs no longer there', () => {
+		const settings = { ...DEFAULT_SETTINGS, rounds: 1 };
+		const { slots, figures } = planTables(
+			[person('ana'), person('ben'), person('eve')],
+			[host('a', 1), host('b', 2)],
+			[
+				{ personId: 'ana', clubId: 'a', kind: 'pin' },
+				{ personId: 'ana', clubId: 'b', kind: 'pin' },
+				{ personId: 'ben', clubId: 'a', kind: 'pin' },
+				{ personId: 'eve', clubId: 'b', kind: 'pin' },
+				{ personId: 'eve', clubId: 'b', kind: 'ban' },
+				{ personId: 'gone', clubId: 'a', kind: 'pin' }
+			],
+			settings,
+			start
+		);
+		expect(figures.rejectedPins).toEqual([
+			{ personId: 'gone', clubId: 'a', reason: 'not_in_event' },
+			{ personId: 'ana', clubId: 'b', reason: 'person_full' },
+			{ personId: 'ben', clubId: 'a', reason: 'club_full' },
+			{ personId: 'eve', clubId: 'b', reason: 'banned' }
+		]);
+		expect(slots.map((s) => [s.personId, s.clubId]).sort()).toEqual([
+			['ana', 'a'],
+			['ben', 'b']
+		]);
+		// Eve still fits a, whose one seat Ana's pin holds.
+		expect(figures.unplaced).toEqual([{ personId: 'eve', reason: 'capacity' }]);
 	});
 });
