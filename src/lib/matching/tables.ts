@@ -18,9 +18,15 @@
  * pins are admitted in input order (see admitPins) and every admitted pin is seated in at least one
  * round. Step 1 plans around them, and the round that seats a pin keeps that seat in step 3, where
  * "as many as one round can hold" then means: with that round's pinned seats taken.
+ *
+ * Updating a published plan (`previous`): the published seats that are still possible stay, pins
+ * are placed around them (tables-keeping.ts), and each round is filled around those seats as in
+ * step 2. `changes` says who changed, and why.
  */
 import { CirculationNetwork } from './circulation';
+import type { PlanChange } from './plan-changes';
 import { fittingHosts, planRotation } from './rotation';
+import { describeTableChanges, keepSeats, type PublishedSeat } from './tables-keeping';
 
 export type TablesProblem = {
 	rounds: number;
@@ -35,6 +41,8 @@ export type TablesProblem = {
 	pins?: [string, string][];
 	/** [person, host club]: never at the club's tables. A ban beats a pin and a score. */
 	bans?: [string, string][];
+	/** The published seats [person, table, round], when updating a published plan. */
+	previous?: PublishedSeat[];
 };
 
 export type RejectedPin = { person: string; club: string; reason: 'banned' | 'person_full' | 'club_full' };
@@ -54,6 +62,8 @@ export type TablesPlan = {
 	 * person's rounds ('person_full') or all of the club's seats in all rounds ('club_full').
 	 */
 	rejectedPins: RejectedPin[];
+	/** With `previous`: everyone whose (host club, round) seats differ from the published ones, and why. */
+	changes?: PlanChange[];
 	figures: {
 		/** Average host fit over all seats (0..1000). */
 		averageHostFit: number;
@@ -94,7 +104,35 @@ const MIN_GAIN = 1e-9;
  */
 export function seatTables(problem: TablesProblem): TablesPlan {
 	const event = indexEvent(problem);
-	const { rounds } = problem;
+	const { rounds, previous } = problem;
+	const kept = previous ? keepSeats(event, previous, rounds) : null;
+	const plan = kept?.fixed ? fillAround(event, kept.fixed) : planAfresh(event, rounds);
+
+	const seats: TablesPlan['seats'] = [];
+	const unseated: TablesPlan['unseated'] = [];
+	plan.forEach((tableOf, round) => {
+		problem.people.forEach((person, p) => {
+			const t = tableOf[p] ?? -1;
+			if (t >= 0) seats.push([person.id, event.tableIds[t] ?? '', round]);
+			else unseated.push({ person: person.id, round, reason: unseatedReason(event, p) });
+		});
+	});
+	const fewHosts = problem.people.flatMap((person, p) => {
+		const hosts = fittingHosts(event, p);
+		return hosts.length > 0 && hosts.length < rounds ? [{ person: person.id, hosts: hosts.map((h) => event.hostIds[h] ?? '') }] : [];
+	});
+	return {
+		seats,
+		unseated,
+		fewHosts,
+		rejectedPins: event.rejectedPins,
+		...(kept && { changes: describeTableChanges(problem, event, kept, seats) }),
+		figures: measureSeating(problem, seats)
+	};
+}
+
+/** Steps 1 to 3: tableOf per round. */
+function planAfresh(event: IndexedEvent, rounds: number): Int32Array[] {
 	const rotation = planRotation({
 		rounds,
 		personCount: event.personCount,
@@ -122,21 +160,22 @@ export function seatTables(problem: TablesProblem): TablesPlan {
 		}
 		plan[round] = tableOf;
 	}
+	return plan;
+}
 
-	const seats: TablesPlan['seats'] = [];
-	const unseated: TablesPlan['unseated'] = [];
-	plan.forEach((tableOf, round) => {
-		problem.people.forEach((person, p) => {
-			const t = tableOf[p] ?? -1;
-			if (t >= 0) seats.push([person.id, event.tableIds[t] ?? '', round]);
-			else unseated.push({ person: person.id, round, reason: unseatedReason(event, p) });
-		});
+/**
+ * Updating: each round in turn seats as many more people as possible around the seats that stay
+ * (as in step 2, against the other rounds' seats), so newcomers get the free seats.
+ */
+function fillAround(event: IndexedEvent, fixed: Int32Array[]): Int32Array[] {
+	const plan: Int32Array[] = fixed.map((tableOf) => Int32Array.from(tableOf));
+	fixed.forEach((kept, round) => {
+		const history = historyAround(event, plan, round);
+		const tableOf = seatRound(event, history, kept);
+		improveRound(event, history, tableOf, kept);
+		plan[round] = tableOf;
 	});
-	const fewHosts = problem.people.flatMap((person, p) => {
-		const hosts = fittingHosts(event, p);
-		return hosts.length > 0 && hosts.length < rounds ? [{ person: person.id, hosts: hosts.map((h) => event.hostIds[h] ?? '') }] : [];
-	});
-	return { seats, unseated, fewHosts, rejectedPins: event.rejectedPins, figures: measureSeating(problem, seats) };
+	return plan;
 }
 
 /**
@@ -192,7 +231,7 @@ function historyAround(event: IndexedEvent, plan: Int32Array[], round: number): 
 }
 
 /** The problem as dense indices: people 0..P−1, tables 0..T−1, host clubs 0..H−1. */
-type IndexedEvent = {
+export type IndexedEvent = {
 	personCount: number;
 	tableCount: number;
 	hostCount: number;
@@ -209,6 +248,10 @@ type IndexedEvent = {
 	/** Per person, the tables with seats whose host fits. */
 	fittingTables: number[][];
 	hasFittingHost: Uint8Array;
+	personIndex: Map<string, number>;
+	tableIndex: Map<string, number>;
+	/** p · H + h for each ban. */
+	banned: Set<number>;
 	/** Admitted pins [person, host], each pair once. */
 	pins: [number, number][];
 	rejectedPins: RejectedPin[];
@@ -230,7 +273,7 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		people.map((p) => p.id),
 		'person'
 	);
-	indexIds(
+	const tableIndex = indexIds(
 		tables.map((t) => t.id),
 		'table'
 	);
@@ -299,6 +342,9 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		fit,
 		fittingTables,
 		hasFittingHost,
+		personIndex,
+		tableIndex,
+		banned: new Set(bans.map(([p, h]) => p * hostCount + h)),
 		pins,
 		rejectedPins: rejected.map(({ pin, reason }) => {
 			const [person = '', club = ''] = problem.pins?.[pin] ?? [];
