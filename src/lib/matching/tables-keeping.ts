@@ -75,12 +75,13 @@ export function keepSeats(event: IndexedEvent, previous: PublishedSeat[], rounds
 		entryAt[p * rounds + r] = -1;
 	};
 
-	for (const [p, h] of event.pins) {
-		const met = Array.from({ length: rounds }, (_, r) => r).find((r) => hostAt(p, r) === h && isPinnedSeat[p * rounds + r] === 0);
-		if (met !== undefined) {
-			isPinnedSeat[p * rounds + met] = 1;
-			continue;
-		}
+	// First the pins that kept seats honour already, so that placing the others never takes those seats.
+	const toPlace = event.pins.filter(([p, h]) => {
+		const met = Array.from({ length: rounds }, (_, r) => r).find((r) => hostAt(p, r) === h);
+		if (met !== undefined) isPinnedSeat[p * rounds + met] = 1;
+		return met === undefined;
+	});
+	for (const [p, h] of toPlace) {
 		// The cheapest round: the person free there and a seat free, then one of the two taken, then both.
 		let best = { round: -1, cost: Infinity };
 		for (let r = 0; r < rounds; r++) {

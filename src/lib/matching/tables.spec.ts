@@ -709,3 +709,199 @@ describe('seatTables with pins and bans', () => {
 		);
 	});
 });
+
+describe('seatTables updating a published plan', () => {
+	const who = people(2, 2);
+	const at = tables(3, 3);
+	const base: TablesProblem = { rounds: 2, tables: at, people: who, scores: evenScores(who, at) };
+
+	it('changes nothing when nothing changed', () => {
+		const published = seatTables(base);
+		const updated = plan({ ...base, previous: published.seats });
+		expect(updated.seats).toEqual(published.seats);
+		expect(updated.changes).toEqual([]);
+	});
+
+	it('keeps every published seat and gives a newcomer the free seats', () => {
+		const published = seatTables(base);
+		const newcomer = { id: 'n0', multilocal: false };
+		const updated = plan({
+			...base,
+			people: [...who, newcomer],
+			scores: [...base.scores, ['n0', 'h0', 100], ['n0', 'h1', 100]],
+			previous: published.seats
+		});
+		for (const seat of published.seats) expect(updated.seats).toContainEqual(seat);
+		expect(updated.changes).toEqual([
+			{ person: 'n0', before: [], after: updated.seats.filter(([p]) => p === 'n0').map(([, t, round]) => ({ club: t === 't0' ? 'h0' : 'h1', round })), reasons: ['new'] }
+		]);
+		expect(updated.changes?.[0]?.after).toHaveLength(2);
+	});
+
+	it('moves only the people a ban, fewer seats, a pin or leaving touches, and says why', () => {
+		const published: [string, string, number][] = [
+			['r0', 't0', 0],
+			['r1', 't0', 0],
+			['m0', 't1', 0],
+			['m1', 't1', 0],
+			['r0', 't1', 1],
+			['r1', 't1', 1],
+			['m0', 't0', 1],
+			['m1', 't0', 1]
+		];
+		const stay = who.filter((p) => p.id !== 'm1');
+		const updated = plan({
+			rounds: 2,
+			tables: [at[0]!, { ...at[1]!, seats: 1 }],
+			people: stay,
+			scores: evenScores(stay, at),
+			bans: [['r1', 'h0']],
+			pins: [['m0', 'h1']],
+			previous: published
+		});
+		const reasonsOf = new Map(updated.changes?.map((c) => [c.person, c.reasons]));
+		// r1 is banned from h0 (round 0); r1 was the second at t1 in round 1, which now has 1 seat.
+		expect(reasonsOf.get('r1')).toEqual(['seats_reduced', 'rule']);
+		// m0 sat at h1 in round 0 already, which honours the pin: unchanged.
+		expect(reasonsOf.has('m0')).toBe(false);
+		expect(reasonsOf.get('r0')).toBeUndefined();
+		expect(reasonsOf.get('m1')).toEqual(['left']);
+		expect(updated.seats).toContainEqual(['m0', 't1', 0]);
+		expect(updated.seats).toContainEqual(['r0', 't1', 1]);
+	});
+
+	it('lets a new pin take the seat of someone unpinned when the host is full', () => {
+		const one = tables(1, 1);
+		const pair = people(2);
+		const published: [string, string, number][] = [
+			['r0', 't0', 0],
+			['r1', 't1', 0]
+		];
+		const updated = plan({ rounds: 1, tables: one, people: pair, scores: evenScores(pair, one), pins: [['r1', 'h0']], previous: published });
+		expect(updated.seats).toEqual([
+			['r0', 't1', 0],
+			['r1', 't0', 0]
+		]);
+		expect(updated.changes?.map((c) => [c.person, c.reasons])).toEqual([
+			['r0', ['rule']],
+			['r1', ['rule']]
+		]);
+	});
+
+	/** The published seats that the rule keeps: still there, fitting, not banned, within seats, one per person and round. */
+	function feasibleSeats(problem: TablesProblem): [string, string, number][] {
+		const fits = fitsOf(problem);
+		const tableById = new Map(problem.tables.map((t) => [t.id, t]));
+		const present = new Set(problem.people.map((p) => p.id));
+		const taken = new Map<string, number>();
+		const busy = new Set<string>();
+		return (problem.previous ?? []).filter(([person, tableId, round]) => {
+			const table = tableById.get(tableId);
+			if (!table || !present.has(person) || round >= problem.rounds || !fits.has(fitKey(person, table.hostClub))) return false;
+			const where = `${tableId}@${round}`;
+			if (busy.has(`${person}@${round}`) || (taken.get(where) ?? 0) >= table.seats) return false;
+			busy.add(`${person}@${round}`);
+			taken.set(where, (taken.get(where) ?? 0) + 1);
+			return true;
+		});
+	}
+
+	/** A published plan, then an update: people leave and come, seats, tables, rounds, scores and rules change. */
+	const update = (withPins: boolean) =>
+		fc
+			.record({
+				rounds: fc.integer({ min: 1, max: 3 }),
+				tables: fc.array(fc.record({ host: fc.integer({ min: 0, max: 2 }), seats: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 4 }),
+				people: fc.array(fc.boolean(), { maxLength: 9 }),
+				newcomers: fc.array(fc.boolean(), { maxLength: 3 }),
+				seatChanges: fc.array(fc.integer({ min: -2, max: 1 }), { minLength: 4, maxLength: 4 }),
+				roundChange: fc.integer({ min: -1, max: 1 }),
+				seed: fc.integer()
+			})
+			.chain((spec) => {
+				const before = spec.people.map((multilocal, i) => ({ id: `p${i}`, multilocal }));
+				const after = [...before, ...spec.newcomers.map((multilocal, i) => ({ id: `n${i}`, multilocal }))];
+				const scorable = after.flatMap((p) => ['h0', 'h1', 'h2'].map((h): [string, string] => [p.id, h]));
+				const hosts = [...new Set(spec.tables.map((t) => `h${t.host}`))];
+				const rulable = after.flatMap((p) => hosts.map((h): [string, string] => [p.id, h]));
+				return fc.record({
+					spec: fc.constant(spec),
+					before: fc.constant(before),
+					after: fc.constant(after),
+					scored: fc.subarray(scorable),
+					unscored: fc.subarray(scorable, { maxLength: Math.min(3, scorable.length) }),
+					leaving: fc.subarray(before.map((p) => p.id), { maxLength: Math.min(2, before.length) }),
+					gone: fc.subarray(spec.tables.map((_, i) => `t${i}`), { maxLength: 1 }),
+					pins: withPins && rulable.length > 0 ? fc.array(fc.constantFrom(...rulable), { maxLength: 6 }) : fc.constant<[string, string][]>([]),
+					bans: fc.subarray(rulable, { maxLength: Math.min(3, rulable.length) })
+				});
+			})
+			.map(({ spec, before, after, scored, unscored, leaving, gone, pins, bans }) => {
+				const at = spec.tables.map(({ host, seats }, i) => ({ id: `t${i}`, hostClub: `h${host}`, seats }));
+				const scores = scored.map(([p, h], i): [string, string, number] => [p, h, ((spec.seed + 37 * i) & 1023) % 1001]);
+				const published = seatTables({ rounds: spec.rounds, tables: at, people: before, scores: scores.filter(([p]) => p.startsWith('p')) }).seats;
+				const dropped = new Set(unscored.map(([p, h]) => fitKey(p, h)));
+				const problem: TablesProblem = {
+					rounds: Math.max(0, spec.rounds + spec.roundChange),
+					tables: at.filter((t) => !gone.includes(t.id)).map((t, i) => ({ ...t, seats: Math.max(0, t.seats + (spec.seatChanges[i] ?? 0)) })),
+					people: after.filter((p) => !leaving.includes(p.id)),
+					scores: scores.filter(([p, h]) => !leaving.includes(p) && !dropped.has(fitKey(p, h))),
+					pins: pins.filter(([p, h]) => !leaving.includes(p) && !gone.some((t) => at.find((a) => a.id === t)?.hostClub === h && at.filter((a) => a.hostClub === h).length === 1)),
+					bans: bans.filter(([p, h]) => !leaving.includes(p) && !gone.some((t) => at.find((a) => a.id === t)?.hostClub === h && at.filter((a) => a.hostClub === h).length === 1)),
+					previous: published
+				};
+				return problem;
+			});
+
+	/** (club, round) per person, as a sorted key. */
+	function slotsOf(problem: TablesProblem, seats: [string, string, number][]): Map<string, string> {
+		const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+		const byPerson = new Map<string, string[]>();
+		for (const [person, table, round] of seats) byPerson.set(person, [...(byPerson.get(person) ?? []), `${hostOf.get(table) ?? table}@${round}`]);
+		return new Map([...byPerson].map(([person, slots]) => [person, slots.sort().join(',')]));
+	}
+
+	it('keeps every seat that is still possible and fills the free seats as far as anyone fits', () => {
+		fc.assert(
+			fc.property(update(false), (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				expect(result.figures).toEqual(expectedFigures(problem, result));
+				const kept = feasibleSeats(problem);
+				for (const seat of kept) expect(result.seats).toContainEqual(seat);
+				for (let round = 0; round < problem.rounds; round++) {
+					const fixed = kept.filter(([, , r]) => r === round).map(([p, t]): [string, string] => [p, t]);
+					expect(result.seats.filter(([, , r]) => r === round)).toHaveLength(maxSeatable(problem, fixed));
+				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('with pins and bans: honours every admitted pin, lists exactly the people whose seats changed, and moves kept seats only for a pin', () => {
+		fc.assert(
+			fc.property(update(true), (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				const { accepted, rejected } = admittedPins(problem);
+				expect(result.rejectedPins).toEqual(rejected);
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				const met = new Set(result.seats.map(([p, t]) => fitKey(p, hostOf.get(t) ?? '')));
+				for (const [person, club] of accepted) expect(met).toContain(fitKey(person, club));
+
+				const before = slotsOf(problem, problem.previous ?? []);
+				const after = slotsOf(problem, result.seats);
+				const present = new Set(problem.people.map((p) => p.id));
+				const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => (before.get(p) ?? '') !== (after.get(p) ?? '') || !present.has(p));
+				expect(new Set(result.changes?.map((c) => c.person))).toEqual(new Set(changed));
+				const reasonsOf = new Map(result.changes?.map((c) => [c.person, c.reasons]));
+				// A kept seat may move to another table of the same club; leaving the club in that round needs a pin.
+				for (const [person, table, round] of feasibleSeats(problem)) {
+					const stays = result.seats.some(([p, t, r]) => p === person && r === round && hostOf.get(t) === hostOf.get(table));
+					if (!stays) expect(reasonsOf.get(person)).toContain('rule');
+				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+});
