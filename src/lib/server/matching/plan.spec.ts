@@ -112,4 +112,28 @@ describe('planTables (app side)', () => {
 		// Eve still fits a, whose one seat Ana's pin holds.
 		expect(figures.unplaced).toEqual([{ personId: 'eve', reason: 'capacity' }]);
 	});
+
+	it('updates a published plan: keeps the seats still possible and reports who changed, and why', () => {
+		const settings = { ...DEFAULT_SETTINGS, rounds: 2 };
+		const hosts = [host('a', 2), host('b', 2)];
+		const published = planTables([person('ana'), person('ben'), person('eve')], hosts, [], settings, start);
+		const previous = published.slots.map((s) => ({ person: s.personId, club: s.clubId, round: s.round }));
+		const { slots, figures } = planTables(
+			[person('ana'), person('ben'), person('eve'), person('kim')],
+			hosts,
+			[{ personId: 'eve', clubId: 'a', kind: 'ban' }],
+			settings,
+			start,
+			undefined,
+			previous
+		);
+		const seatsOf = (personId: string, list: { personId: string; clubId: string; round: number | null }[]) =>
+			list.filter((s) => s.personId === personId).map((s) => `${s.clubId}@${s.round}`).sort();
+		for (const who of ['ana', 'ben']) expect(seatsOf(who, slots)).toEqual(seatsOf(who, published.slots));
+		const changed = new Map(figures.changes?.map((c) => [c.personId, c.reasons]));
+		expect(changed.get('kim')).toEqual(['new']);
+		expect(changed.get('eve')).toEqual(['rule']);
+		expect(changed.has('ana') || changed.has('ben')).toBe(false);
+		expect(slots.some((s) => s.personId === 'eve' && s.clubId === 'a')).toBe(false);
+	});
 });

@@ -1,5 +1,5 @@
 import type { EventKind } from '../db/schema';
-import type { ChangeReason, PublishedSlot } from '../../matching/plan-changes';
+import type { ChangeReason, PlanChange, PublishedSlot } from '../../matching/plan-changes';
 import { planMarket as coreMarket, type MarketPlan, type PlanStage, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
 import { commonExclusion, score, type Reason, type Score } from '../../matching/scoring';
 import { seatTables, type TablesPlan } from '../../matching/tables';
@@ -119,6 +119,15 @@ function loadOf(hosts: Host[], slots: ComputedSlot[], rounds: number): PlanFigur
 	}));
 }
 
+function changeFigure(change: PlanChange): NonNullable<PlanFigures['changes']>[number] {
+	return {
+		personId: change.person,
+		before: change.before.map((s) => ({ clubId: s.club, round: s.round })),
+		after: change.after.map((s) => ({ clubId: s.club, round: s.round })),
+		reasons: change.reasons
+	};
+}
+
 const average = (slots: ComputedSlot[]) => (slots.length ? Math.round(slots.reduce((sum, s) => sum + s.score, 0) / slots.length) : 0);
 
 /**
@@ -190,16 +199,7 @@ export function planMarket(
 			],
 			unscheduled: plan.unscheduled.length,
 			tables: null,
-			...(plan.changes
-				? {
-						changes: plan.changes.map((c) => ({
-							personId: c.person,
-							before: c.before.map((s) => ({ clubId: s.club, round: s.round })),
-							after: c.after.map((s) => ({ clubId: s.club, round: s.round })),
-							reasons: c.reasons
-						}))
-					}
-				: {})
+			...(plan.changes ? { changes: plan.changes.map(changeFigure) } : {})
 		}
 	};
 }
@@ -208,6 +208,7 @@ export function planMarket(
  * A Gesprächsrunde: every round, each person sits at one club's table. The core honours pins and
  * bans as a market's does (a pin seats the person at the club in at least one round, even on a hard
  * mismatch; a ban never does); rules naming someone no longer taking part are reported here.
+ * With `previous` (the published slots) it updates that plan: seats that are still possible stay.
  */
 export function planTables(
 	people: Participant[],
@@ -215,7 +216,8 @@ export function planTables(
 	rules: Rule[],
 	settings: MatchSettings,
 	eventStart: Date,
-	onProgress?: ComputeProgress
+	onProgress?: ComputeProgress,
+	previous?: PublishedSlot[]
 ): { slots: ComputedSlot[]; figures: PlanFigures } {
 	const rounds = settings.rounds;
 	onProgress?.('scoring', 0);
@@ -238,7 +240,9 @@ export function planTables(
 		people: people.map((p) => ({ id: p.id, multilocal: p.match.residency === 'incoming' || p.match.residency === 'outgoing' })),
 		scores: fit,
 		pins: rules.filter((r) => r.kind === 'pin' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
-		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId])
+		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
+		// Each host has one table, named after it.
+		...(previous ? { previous: previous.flatMap((s): [string, string, number][] => (s.round === null ? [] : [[s.person, s.club, s.round]])) } : {})
 	});
 	const slots: ComputedSlot[] = seated.seats.map(([personId, tableId, round]) => {
 		const host = hostById.get(tableId)!;
@@ -285,7 +289,8 @@ export function planTables(
 			unscheduled: 0,
 			tables: seated.figures,
 			fewTables: seated.fewHosts.map((f) => ({ personId: f.person, clubIds: f.hosts })),
-			suggestedRounds: seated.fewHosts.length ? Math.min(...seated.fewHosts.map((f) => f.hosts.length)) : null
+			suggestedRounds: seated.fewHosts.length ? Math.min(...seated.fewHosts.map((f) => f.hosts.length)) : null,
+			...(seated.changes ? { changes: seated.changes.map(changeFigure) } : {})
 		}
 	};
 }
