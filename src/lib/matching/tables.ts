@@ -15,7 +15,7 @@
  *    own, so that seating everyone who fits always comes first.
  *
  * Pins and bans work as at a market: a ban keeps the person from the host's tables in every round;
- * pins are admitted in input order (see admitPins) and every admitted pin is seated in at least one
+ * pins are admitted in input order (tables-pins.ts) and every admitted pin is seated in at least one
  * round. Step 1 plans around them, and the round that seats a pin keeps that seat in step 3, where
  * "as many as one round can hold" then means: with that round's pinned seats taken.
  *
@@ -26,7 +26,10 @@
 import { CirculationNetwork } from './circulation';
 import type { PlanChange } from './plan-changes';
 import { fittingHosts, planRotation } from './rotation';
+import { admitPins, type RejectedPin } from './tables-pins';
 import { describeTableChanges, keepSeats, type PublishedSeat } from './tables-keeping';
+
+export type { RejectedPin };
 
 export type TablesProblem = {
 	rounds: number;
@@ -44,8 +47,6 @@ export type TablesProblem = {
 	/** The published seats [person, table, round], when updating a published plan. */
 	previous?: PublishedSeat[];
 };
-
-export type RejectedPin = { person: string; club: string; reason: 'banned' | 'person_full' | 'club_full' };
 
 export type TablesPlan = {
 	/** [person, table, round], round in 0..rounds−1. */
@@ -351,47 +352,6 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 			return { person, club, reason };
 		})
 	};
-}
-
-/**
- * Pins in input order, as at a market: a banned pair is refused, and so is a pin once the person's
- * earlier pins fill all rounds or the host's fill all its seats in all rounds. Within these limits
- * the admitted pins can always be laid into rounds (a bipartite edge colouring, see rounds.ts).
- * A repeated pin counts once; returns the admitted pairs and the refused ones (index into `pins`).
- */
-function admitPins(
-	pins: [number, number][],
-	bans: [number, number][],
-	rounds: number,
-	hostSeats: Int32Array
-): { pins: [number, number][]; rejected: { pin: number; reason: RejectedPin['reason'] }[] } {
-	const key = ([p, h]: [number, number]) => `${p}/${h}`;
-	const banned = new Set(bans.map(key));
-	const admitted = new Set<string>();
-	const pinsOfPerson = new Map<number, number>();
-	const pinsOfHost = new Map<number, number>();
-	const accepted: [number, number][] = [];
-	const rejected: { pin: number; reason: RejectedPin['reason'] }[] = [];
-	pins.forEach((pin, i) => {
-		const [p, h] = pin;
-		if (admitted.has(key(pin))) return;
-		const reason = banned.has(key(pin))
-			? 'banned'
-			: (pinsOfPerson.get(p) ?? 0) >= rounds
-				? 'person_full'
-				: (pinsOfHost.get(h) ?? 0) >= (hostSeats[h] ?? 0) * rounds
-					? 'club_full'
-					: null;
-		if (reason) {
-			rejected.push({ pin: i, reason });
-			return;
-		}
-		admitted.add(key(pin));
-		pinsOfPerson.set(p, (pinsOfPerson.get(p) ?? 0) + 1);
-		pinsOfHost.set(h, (pinsOfHost.get(h) ?? 0) + 1);
-		accepted.push(pin);
-	});
-	return { pins: accepted, rejected };
 }
 
 function emptyHistory(event: IndexedEvent): History {
