@@ -32,7 +32,8 @@ type Slot = { club: string; round: number | null };
 /** Only people whose set of (club, round) differs from the published one. */
 export type PlanChange = { person: string; before: Slot[]; after: Slot[]; reasons: ChangeReason[] };
 
-const REASON_ORDER: ChangeReason[] = [
+/** The order reasons are listed in. */
+export const REASON_ORDER: ChangeReason[] = [
 	'new',
 	'left',
 	'club_unavailable',

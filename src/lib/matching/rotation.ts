@@ -19,6 +19,10 @@
  *    encounters: it swaps the rounds of a person's conversations (alone, or with someone at the
  *    other host), or within a round moves a person to a host they meet in no other round (alone,
  *    or swapping places with someone there). No move ever makes anyone meet a host twice.
+ *
+ * Pins are chosen before step 1, which then plans only the rounds and seats they leave; step 2
+ * lays them like any other pair, and step 3 never takes away a person's only meeting with a
+ * pinned host.
  */
 import { CirculationNetwork } from './circulation';
 import { layRounds } from './rounds';
@@ -32,6 +36,11 @@ export type RotationInput = {
 	/** fit[p · H + h] in 0..1000, −1 for a hard mismatch. */
 	fit: Float64Array;
 	isMultilocal: Uint8Array;
+	/**
+	 * [person, host] pairs that must meet in some round, each once, at most `rounds` per person and
+	 * hostSeats × rounds per host (tables.ts admits them), so they always fit.
+	 */
+	pins?: [number, number][];
 };
 
 /** hostAt[p · R + r]: the host p meets in round r, −1 for none (yet). */
@@ -47,9 +56,10 @@ const MAX_SWAP_PASSES = 12;
 const MIN_GAIN = 1e-9;
 
 export function planRotation(input: RotationInput): Rotation {
-	const pairs = choosePairs(input);
+	const pins = input.pins ?? [];
+	const pairs = [...pins, ...choosePairs(input, pins)];
 	const hostAt = layPairs(input, pairs);
-	improveRotation(input, hostAt);
+	improveRotation(input, hostAt, new Set(pins.map(([p, h]) => p * input.hostCount + h)));
 	return hostAt;
 }
 
@@ -63,12 +73,23 @@ export function fittingHosts(input: Pick<RotationInput, 'hostCount' | 'hostSeats
 }
 
 /**
- * Step 1: [person, host] pairs, one per round a person can be seated. A host met again costs more
- * than any fit and balance can gain, so a person meets as many different hosts as possible.
+ * Step 1: [person, host] pairs, one per round a person can be seated besides their pins. A host
+ * met again costs more than any fit and balance can gain, so a person meets as many different
+ * hosts as possible. A pin is the first meeting with its host and takes the host's first seat levels.
  */
-function choosePairs(input: RotationInput): [number, number][] {
+function choosePairs(input: RotationInput, pins: [number, number][]): [number, number][] {
 	const { rounds, personCount, hostCount, hostSeats, fit } = input;
 	if (rounds === 0) return [];
+	const pinsOfPerson = new Int32Array(personCount);
+	const pinsOfHost = new Int32Array(hostCount);
+	const pinsOfKind = [new Int32Array(hostCount), new Int32Array(hostCount)];
+	const isPinned = new Set<number>();
+	for (const [p, h] of pins) {
+		pinsOfPerson[p]!++;
+		pinsOfHost[h]!++;
+		pinsOfKind[input.isMultilocal[p] ?? 0]![h]!++;
+		isPinned.add(p * hostCount + h);
+	}
 	const personNode = (p: number) => p;
 	const kindNode = (h: number, multilocal: number) => personCount + 2 * h + multilocal;
 	const hostNode = (h: number) => personCount + 2 * hostCount + h;
@@ -83,11 +104,11 @@ function choosePairs(input: RotationInput): [number, number][] {
 	for (let p = 0; p < personCount; p++) {
 		const hosts = fittingHosts(input, p);
 		if (hosts.length === 0) continue;
-		wanted[p] = rounds;
+		wanted[p] = rounds - (pinsOfPerson[p] ?? 0);
 		// With fewer hosts than rounds, spread the visits evenly: visit v costs v times meetAgain.
 		const visits = hosts.length >= rounds ? 1 : Math.min(rounds, Math.ceil(rounds / hosts.length) + 1);
 		for (const h of hosts) {
-			for (let v = 0; v < visits; v++) {
+			for (let v = isPinned.has(p * hostCount + h) ? 1 : 0; v < visits; v++) {
 				const cost = -Math.round(fit[p * hostCount + h] ?? 0) + v * meetAgain;
 				pairArcs.push({ p, h, arc: network.addArc(personNode(p), kindNode(h, input.isMultilocal[p] ?? 0), 1, cost) });
 			}
@@ -96,10 +117,11 @@ function choosePairs(input: RotationInput): [number, number][] {
 	for (let h = 0; h < hostCount; h++) {
 		// Each further visit to a host costs a little more, for all people and per kind (resident or
 		// multilocal), so hosts fill evenly and meet both kinds alike.
+		// The pins hold the first seat levels.
 		for (let u = 0; u < (hostSeats[h] ?? 0) * rounds; u++) {
 			const cost = Math.floor((BALANCE_PER_SEAT * u) / rounds);
-			network.addArc(hostNode(h), sink, 1, cost);
-			for (const kind of [0, 1]) network.addArc(kindNode(h, kind), hostNode(h), 1, cost);
+			if (u >= (pinsOfHost[h] ?? 0)) network.addArc(hostNode(h), sink, 1, cost);
+			for (const kind of [0, 1]) if (u >= (pinsOfKind[kind]![h] ?? 0)) network.addArc(kindNode(h, kind), hostNode(h), 1, cost);
 		}
 	}
 	// Dearer than any path through a host, so the flow never leaves a round empty to gain fit.
@@ -119,33 +141,57 @@ function choosePairs(input: RotationInput): [number, number][] {
 }
 
 /**
- * Step 2: the pairs as rounds. Each host is laid out with only ⌈its pairs / rounds⌉ seats, so its
+ * Step 2: the pairs as rounds. Every pair gets a round: nobody has more than `rounds` pairs and no
+ * host more than its seats × rounds, which is all layRounds needs. Each host is laid out with only ⌈its pairs / rounds⌉ seats, so its
  * people spread evenly over the rounds. When the seats allow, residents and multilocal people are
  * laid out separately, each kind with its own share of seats, so every round mixes both kinds
- * wherever the pairs do. Better fits first, in case some pair found no round.
+ * wherever the pairs do. Two separate layouts can crowd the same round at a host, though (both kinds
+ * at their full share there, both short in another), and the local search cannot even that out
+ * once the crowded tables are full; then all pairs are laid out together and the search mixes them.
+ * Better fits first, in case some pair found no round.
  */
 function layPairs(input: RotationInput, pairs: [number, number][]): Rotation {
-	const { rounds, personCount, hostCount, hostSeats, fit, isMultilocal } = input;
-	const hostAt = new Int32Array(personCount * rounds).fill(-1);
-	if (rounds === 0) return hostAt;
+	const { rounds, hostCount, hostSeats, fit, isMultilocal } = input;
+	if (rounds === 0) return new Int32Array(0);
 	const sorted = [...pairs].sort(([p, h], [q, k]) => (fit[q * hostCount + k] ?? 0) - (fit[p * hostCount + h] ?? 0) || p - q || h - k);
 	const perKind = [new Int32Array(hostCount), new Int32Array(hostCount)];
 	for (const [p, h] of sorted) perKind[isMultilocal[p] ?? 0]![h]!++;
-	const share = (n: number) => Math.ceil(n / rounds);
-	const canSplit = Array.from({ length: hostCount }, (_, h) => share(perKind[0]![h]!) + share(perKind[1]![h]!)).every((seats, h) => seats <= (hostSeats[h] ?? 0));
-	const groups = canSplit ? [0, 1].map((kind) => sorted.filter(([p]) => (isMultilocal[p] ?? 0) === kind)) : [sorted];
+	const canSplit = Array.from({ length: hostCount }, (_, h) => share(perKind[0]![h]!, rounds) + share(perKind[1]![h]!, rounds)).every((seats, h) => seats <= (hostSeats[h] ?? 0));
+	if (!canSplit) return layGroups(input, [sorted]);
+	const split = layGroups(input, [0, 1].map((kind) => sorted.filter(([p]) => (isMultilocal[p] ?? 0) === kind)));
+	return isEven(input, split, pairs) ? split : layGroups(input, [sorted]);
+}
+
+const share = (pairs: number, rounds: number) => Math.ceil(pairs / rounds);
+
+/** Lays each group of pairs into rounds on its own, each host with ⌈the group's pairs there / rounds⌉ seats. */
+function layGroups(input: RotationInput, groups: [number, number][][]): Rotation {
+	const { rounds, personCount, hostCount } = input;
+	const hostAt = new Int32Array(personCount * rounds).fill(-1);
 	for (const group of groups) {
 		const count = new Int32Array(hostCount);
 		for (const [, h] of group) count[h]!++;
 		const laid = layRounds({
 			rounds,
-			clubs: Array.from({ length: hostCount }, (_, h) => ({ id: String(h), seatsPerRound: share(count[h]!) })),
+			clubs: Array.from({ length: hostCount }, (_, h) => ({ id: String(h), seatsPerRound: share(count[h]!, rounds) })),
 			pairs: group.map(([p, h]) => [String(p), String(h)]),
 			repeats: true
 		});
 		for (const [person, host, round] of laid.slots) hostAt[Number(person) * rounds + round] = Number(host);
 	}
 	return hostAt;
+}
+
+/** Whether no host has more than ⌈its pairs / rounds⌉ people in any round. */
+function isEven(input: RotationInput, hostAt: Rotation, pairs: [number, number][]): boolean {
+	const { rounds, hostCount } = input;
+	const count = new Int32Array(hostCount);
+	for (const [, h] of pairs) count[h]!++;
+	const load = new Int32Array(hostCount * rounds);
+	hostAt.forEach((h, i) => {
+		if (h >= 0) load[h * rounds + (i % rounds)]!++;
+	});
+	return load.every((n, cell) => n <= share(count[Math.floor(cell / rounds)]!, rounds));
 }
 
 /** What a rotation looks like per host and round, kept up to date by join and leave. */
@@ -157,8 +203,11 @@ type SwapState = {
 	met: Map<number, number>[];
 };
 
-/** Step 3: moves that lower the cost: −fit, loads², repeated encounters, unmixed tables. */
-function improveRotation(input: RotationInput, hostAt: Rotation): void {
+/**
+ * Step 3: moves that lower the cost: −fit, loads², repeated encounters, unmixed tables. `pinned`
+ * holds p · H + h for each pin.
+ */
+function improveRotation(input: RotationInput, hostAt: Rotation, pinned: Set<number>): void {
 	const { rounds, personCount } = input;
 	if (rounds === 0) return;
 	const state = swapState(input, hostAt);
@@ -167,7 +216,7 @@ function improveRotation(input: RotationInput, hostAt: Rotation): void {
 		let improved = false;
 		for (let x = 0; x < personCount; x++) {
 			for (let r = 0; r < rounds; r++) {
-				if (tryNewHost(input, hostAt, state, hostsOf[x] ?? [], x, r)) improved = true;
+				if (tryNewHost(input, hostAt, state, hostsOf[x] ?? [], pinned, x, r)) improved = true;
 				for (let s = r + 1; s < rounds; s++) {
 					if (trySwap(input, hostAt, state, x, r, s)) improved = true;
 				}
@@ -185,18 +234,21 @@ function meetsElsewhere(input: RotationInput, hostAt: Rotation, p: number, h: nu
 /**
  * Tries x in round r at another fitting host c that x meets in no other round: on a free seat, or
  * in exchange with someone at c who can take x's host a (and does not meet a in another round).
+ * Nobody leaves a pinned host they meet in no other round.
  */
-function tryNewHost(input: RotationInput, hostAt: Rotation, state: SwapState, fitting: number[], x: number, r: number): boolean {
+function tryNewHost(input: RotationInput, hostAt: Rotation, state: SwapState, fitting: number[], pinned: Set<number>, x: number, r: number): boolean {
 	const { rounds, hostCount, hostSeats, fit } = input;
 	const a = hostAt[x * rounds + r] ?? -1;
 	if (a < 0) return false;
+	const mustStay = (p: number, h: number) => pinned.has(p * hostCount + h) && !meetsElsewhere(input, hostAt, p, h, r);
+	if (mustStay(x, a)) return false;
 	for (const c of fitting) {
 		if (c === a || meetsElsewhere(input, hostAt, x, c, r)) continue;
 		if ((state.load[c * rounds + r] ?? 0) < (hostSeats[c] ?? 0)) {
 			if (moveGain(input, hostAt, state, [[x, r, c]]) > MIN_GAIN) return true;
 		}
 		for (const y of [...(state.members[c * rounds + r] ?? [])]) {
-			if ((fit[y * hostCount + a] ?? -1) < 0 || meetsElsewhere(input, hostAt, y, a, r)) continue;
+			if ((fit[y * hostCount + a] ?? -1) < 0 || meetsElsewhere(input, hostAt, y, a, r) || mustStay(y, c)) continue;
 			if (moveGain(input, hostAt, state, [[x, r, c], [y, r, a]]) > MIN_GAIN) return true;
 		}
 	}

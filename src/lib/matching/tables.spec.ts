@@ -6,8 +6,28 @@ type Table = TablesProblem['tables'][number];
 
 const fitKey = (person: string, club: string) => `${person}→${club}`;
 
+/** The pairs that may sit together, with their fit: scored or pinned (an admitted pin fits at least with 0), not banned. */
 function fitsOf(problem: TablesProblem): Map<string, number> {
-	return new Map(problem.scores.map(([p, c, v]) => [fitKey(p, c), v]));
+	const fits = new Map(problem.scores.map(([p, c, v]) => [fitKey(p, c), v]));
+	for (const [p, c] of admittedPins(problem).accepted) if (!fits.has(fitKey(p, c))) fits.set(fitKey(p, c), 0);
+	for (const [p, c] of problem.bans ?? []) fits.delete(fitKey(p, c));
+	return fits;
+}
+
+/** The market's pin rule, written out plainly: in input order, each pair once, refused when banned or full. */
+function admittedPins(problem: TablesProblem): { accepted: [string, string][]; rejected: TablesPlan['rejectedPins'] } {
+	const banned = new Set((problem.bans ?? []).map(([p, c]) => fitKey(p, c)));
+	const accepted: [string, string][] = [];
+	const rejected: TablesPlan['rejectedPins'] = [];
+	for (const [person, club] of problem.pins ?? []) {
+		if (accepted.some(([p, c]) => p === person && c === club)) continue;
+		const clubSeats = problem.tables.filter((t) => t.hostClub === club).reduce((sum, t) => sum + t.seats, 0);
+		if (banned.has(fitKey(person, club))) rejected.push({ person, club, reason: 'banned' });
+		else if (accepted.filter(([p]) => p === person).length >= problem.rounds) rejected.push({ person, club, reason: 'person_full' });
+		else if (accepted.filter(([, c]) => c === club).length >= clubSeats * problem.rounds) rejected.push({ person, club, reason: 'club_full' });
+		else accepted.push([person, club]);
+	}
+	return { accepted, rejected };
 }
 
 /** Every hard rule, checked from scratch; returns the broken ones. */
@@ -87,10 +107,15 @@ function expectedFigures(problem: TablesProblem, plan: TablesPlan): TablesPlan['
 	};
 }
 
-/** The most people that can be seated in one round (augmenting paths over single seats). */
-function maxSeatable(problem: TablesProblem): number {
+/**
+ * The most people that can be seated in one round (augmenting paths over single seats), with the
+ * seats in `fixed` ([person, table]) taken.
+ */
+function maxSeatable(problem: TablesProblem, fixed: [string, string][] = []): number {
 	const fits = fitsOf(problem);
-	const seats = problem.tables.flatMap((t) => new Array<string>(t.seats).fill(t.hostClub));
+	const taken = new Map<string, number>();
+	for (const [, table] of fixed) taken.set(table, (taken.get(table) ?? 0) + 1);
+	const seats = problem.tables.flatMap((t) => new Array<string>(Math.max(0, t.seats - (taken.get(t.id) ?? 0))).fill(t.hostClub));
 	const holder = new Array<string | undefined>(seats.length);
 	const tryPlace = (person: string, visited: Set<number>): boolean =>
 		seats.some((host, s) => {
@@ -103,7 +128,8 @@ function maxSeatable(problem: TablesProblem): number {
 			}
 			return false;
 		});
-	return problem.people.filter((p) => tryPlace(p.id, new Set())).length;
+	const isFixed = new Set(fixed.map(([person]) => person));
+	return fixed.length + problem.people.filter((p) => !isFixed.has(p.id) && tryPlace(p.id, new Set())).length;
 }
 
 function people(residents: number, multilocals = 0): TablesProblem['people'] {
@@ -228,6 +254,7 @@ describe('seatTables', () => {
 			seats: [],
 			unseated: [],
 			fewHosts: [],
+			rejectedPins: [],
 			figures: {
 				averageHostFit: 0,
 				lowFitSeats: 0,
@@ -296,6 +323,19 @@ describe('seatTables', () => {
 		}
 		// Each fits both hosts, so 6 rounds ask for no repeat they could avoid… but 2 hosts cannot fill 6 rounds.
 		expect(result.fewHosts.map((f) => f.person)).toEqual(['r0', 'r1', 'm0']);
+	});
+
+	it('keeps the hosts even when residents and multilocal people are laid out separately', () => {
+		// fast-check seed 716944210: each kind on its own filled the same round of a host (4 + 4 of 8
+		// seats), leaving 8, 8 and 5 people per round; the full tables then blocked every repair.
+		const multilocal = [1, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1];
+		const who = multilocal.map((m, i) => ({ id: `p${i}`, multilocal: m === 1 }));
+		const at = tables(8, 8, 8);
+		const result = plan({ rounds: 3, tables: at, people: who, scores: evenScores(who, at, 0) });
+		for (let round = 0; round < 3; round++) {
+			expect(at.map((t) => result.seats.filter(([, table, r]) => r === round && table === t.id).length)).toEqual([7, 7, 7]);
+		}
+		expect(result.figures.repeatedHosts).toBe(0);
 	});
 
 	it('names the people who fit only some hosts, and with which', () => {
@@ -523,6 +563,345 @@ describe('seatTables rotation', () => {
 				}
 			}),
 			{ numRuns: 150 }
+		);
+	});
+});
+
+describe('seatTables with pins and bans', () => {
+	it('seats a pin even on a hard mismatch and ahead of a better fit, and never a ban', () => {
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: tables(1, 1),
+			people: people(3),
+			scores: [
+				['r0', 'h0', 1000],
+				['r2', 'h1', 900]
+			],
+			pins: [['r1', 'h0']],
+			bans: [['r2', 'h1']]
+		};
+		const result = plan(problem);
+		expect(result.seats).toEqual([['r1', 't0', 0]]);
+		expect(result.rejectedPins).toEqual([]);
+		expect(result.figures.lowFitSeats).toBe(1);
+		expect(result.unseated).toEqual([
+			{ person: 'r0', round: 0, reason: 'no_seat_left' },
+			{ person: 'r2', round: 0, reason: 'no_fitting_table' }
+		]);
+	});
+
+	it('refuses pins in input order: banned, the person’s rounds taken, the club’s seats taken', () => {
+		const who = people(3);
+		const at = tables(1, 1);
+		const problem: TablesProblem = {
+			rounds: 1,
+			tables: at,
+			people: who,
+			scores: evenScores(who, at),
+			pins: [
+				['r0', 'h0'],
+				['r0', 'h0'],
+				['r0', 'h1'],
+				['r1', 'h0'],
+				['r2', 'h1']
+			],
+			bans: [['r2', 'h1']]
+		};
+		const result = plan(problem);
+		expect(result.rejectedPins).toEqual([
+			{ person: 'r0', club: 'h1', reason: 'person_full' },
+			{ person: 'r1', club: 'h0', reason: 'club_full' },
+			{ person: 'r2', club: 'h1', reason: 'banned' }
+		]);
+		expect(result.seats).toContainEqual(['r0', 't0', 0]);
+		expect(result.seats).not.toContainEqual(['r2', 't1', 0]);
+	});
+
+	it('counts a club’s seats at all its tables over all rounds for its pins', () => {
+		const who = people(5);
+		const at: Table[] = [
+			{ id: 'a', hostClub: 'h', seats: 1 },
+			{ id: 'b', hostClub: 'h', seats: 1 }
+		];
+		const pins = who.map((p): [string, string] => [p.id, 'h']);
+		const result = plan({ rounds: 2, tables: at, people: who, scores: [], pins });
+		expect(result.rejectedPins).toEqual([{ person: 'r4', club: 'h', reason: 'club_full' }]);
+		expect(new Set(result.seats.map(([p]) => p))).toEqual(new Set(['r0', 'r1', 'r2', 'r3']));
+	});
+
+	it('gives a person pinned to as many hosts as rounds exactly those hosts', () => {
+		const who = people(6);
+		const at = tables(2, 2, 2);
+		const scores = who.flatMap((p) => at.map((t): [string, string, number] => [p.id, t.hostClub, t.hostClub === 'h0' ? 1000 : 0]));
+		const result = plan({ rounds: 2, tables: at, people: who, scores, pins: [['r0', 'h1'], ['r0', 'h2']] });
+		expect(result.seats.filter(([p]) => p === 'r0').map(([, t]) => t).sort()).toEqual(['t1', 't2']);
+	});
+
+	it('rejects pins and bans naming someone or a club not in the problem', () => {
+		const base: TablesProblem = { rounds: 1, tables: tables(1), people: people(1), scores: [] };
+		expect(() => seatTables({ ...base, pins: [['x', 'h0']] })).toThrow('unknown person x in pins');
+		expect(() => seatTables({ ...base, bans: [['r0', 'elsewhere']] })).toThrow('unknown host club elsewhere in bans');
+	});
+
+	// Up to 3 host clubs at up to 5 tables; pins (repeats allowed) and bans on pairs of a host with a
+	// table, scored or not, so that pins meet bans, full people and full clubs.
+	const pinnedProblem = fc
+		.record({
+			rounds: fc.integer({ min: 0, max: 4 }),
+			tables: fc.array(fc.record({ host: fc.integer({ min: 0, max: 2 }), seats: fc.integer({ min: 0, max: 4 }) }), { maxLength: 5 }),
+			people: fc.array(fc.boolean(), { maxLength: 10 })
+		})
+		.chain(({ rounds, tables: tableSpecs, people: flags }) => {
+			const who = flags.map((multilocal, i) => ({ id: `p${i}`, multilocal }));
+			const at = tableSpecs.map(({ host, seats }, i) => ({ id: `t${i}`, hostClub: `h${host}`, seats }));
+			const scorable = who.flatMap((p) => ['h0', 'h1', 'h2', 'h3'].map((h): [string, string] => [p.id, h]));
+			const hosts = [...new Set(at.map((t) => t.hostClub))];
+			const rulable = who.flatMap((p) => hosts.map((h): [string, string] => [p.id, h]));
+			return fc
+				.tuple(
+					fc.subarray(scorable),
+					fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: scorable.length, maxLength: scorable.length }),
+					rulable.length > 0 ? fc.array(fc.constantFrom(...rulable), { maxLength: 14 }) : fc.constant<[string, string][]>([]),
+					fc.subarray(rulable, { maxLength: Math.min(4, rulable.length) })
+				)
+				.map(
+					([scored, values, pins, bans]): TablesProblem => ({
+						rounds,
+						tables: at,
+						people: who,
+						scores: scored.map(([p, h], i): [string, string, number] => [p, h, values[i] ?? 0]),
+						pins,
+						bans
+					})
+				);
+		});
+
+	it('seats every admitted pin, never a ban, nobody twice in a round, no table over its seats, and refuses pins as a market does', () => {
+		fc.assert(
+			fc.property(pinnedProblem, (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				expect(result.figures).toEqual(expectedFigures(problem, result));
+				const { accepted, rejected } = admittedPins(problem);
+				expect(result.rejectedPins).toEqual(rejected);
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				const met = new Set(result.seats.map(([p, t]) => fitKey(p, hostOf.get(t) ?? '')));
+				for (const [person, club] of accepted) expect(met).toContain(fitKey(person, club));
+				for (const [person, club] of problem.bans ?? []) expect(met).not.toContain(fitKey(person, club));
+			}),
+			{ numRuns: 400 }
+		);
+	});
+
+	it('seats as many people in every round as fit beside the pinned seats of that round', () => {
+		fc.assert(
+			fc.property(pinnedProblem, (problem) => {
+				const result = seatTables(problem);
+				const pinned = new Set(admittedPins(problem).accepted.map(([p, c]) => fitKey(p, c)));
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				for (let round = 0; round < problem.rounds; round++) {
+					const seats = result.seats.filter(([, , r]) => r === round);
+					const pinnedSeats = seats.filter(([p, t]) => pinned.has(fitKey(p, hostOf.get(t) ?? ''))).map(([p, t]): [string, string] => [p, t]);
+					expect(seats).toHaveLength(maxSeatable(problem, pinnedSeats));
+				}
+			}),
+			{ numRuns: 400 }
+		);
+	});
+});
+
+describe('seatTables updating a published plan', () => {
+	const who = people(2, 2);
+	const at = tables(3, 3);
+	const base: TablesProblem = { rounds: 2, tables: at, people: who, scores: evenScores(who, at) };
+
+	it('changes nothing when nothing changed', () => {
+		const published = seatTables(base);
+		const updated = plan({ ...base, previous: published.seats });
+		expect(updated.seats).toEqual(published.seats);
+		expect(updated.changes).toEqual([]);
+	});
+
+	it('keeps every published seat and gives a newcomer the free seats', () => {
+		const published = seatTables(base);
+		const newcomer = { id: 'n0', multilocal: false };
+		const updated = plan({
+			...base,
+			people: [...who, newcomer],
+			scores: [...base.scores, ['n0', 'h0', 100], ['n0', 'h1', 100]],
+			previous: published.seats
+		});
+		for (const seat of published.seats) expect(updated.seats).toContainEqual(seat);
+		expect(updated.changes).toEqual([
+			{ person: 'n0', before: [], after: updated.seats.filter(([p]) => p === 'n0').map(([, t, round]) => ({ club: t === 't0' ? 'h0' : 'h1', round })), reasons: ['new'] }
+		]);
+		expect(updated.changes?.[0]?.after).toHaveLength(2);
+	});
+
+	it('moves only the people a ban, fewer seats, a pin or leaving touches, and says why', () => {
+		const published: [string, string, number][] = [
+			['r0', 't0', 0],
+			['r1', 't0', 0],
+			['m0', 't1', 0],
+			['m1', 't1', 0],
+			['r0', 't1', 1],
+			['r1', 't1', 1],
+			['m0', 't0', 1],
+			['m1', 't0', 1]
+		];
+		const stay = who.filter((p) => p.id !== 'm1');
+		const updated = plan({
+			rounds: 2,
+			tables: [at[0]!, { ...at[1]!, seats: 1 }],
+			people: stay,
+			scores: evenScores(stay, at),
+			bans: [['r1', 'h0']],
+			pins: [['m0', 'h1']],
+			previous: published
+		});
+		const reasonsOf = new Map(updated.changes?.map((c) => [c.person, c.reasons]));
+		// r1 is banned from h0 (round 0); r1 was the second at t1 in round 1, which now has 1 seat.
+		expect(reasonsOf.get('r1')).toEqual(['seats_reduced', 'rule']);
+		// m0 sat at h1 in round 0 already, which honours the pin: unchanged.
+		expect(reasonsOf.has('m0')).toBe(false);
+		expect(reasonsOf.get('r0')).toBeUndefined();
+		expect(reasonsOf.get('m1')).toEqual(['left']);
+		expect(updated.seats).toContainEqual(['m0', 't1', 0]);
+		expect(updated.seats).toContainEqual(['r0', 't1', 1]);
+	});
+
+	it('lets a new pin take the seat of someone unpinned when the host is full', () => {
+		const one = tables(1, 1);
+		const pair = people(2);
+		const published: [string, string, number][] = [
+			['r0', 't0', 0],
+			['r1', 't1', 0]
+		];
+		const updated = plan({ rounds: 1, tables: one, people: pair, scores: evenScores(pair, one), pins: [['r1', 'h0']], previous: published });
+		expect(updated.seats).toEqual([
+			['r0', 't1', 0],
+			['r1', 't0', 0]
+		]);
+		expect(updated.changes?.map((c) => [c.person, c.reasons])).toEqual([
+			['r0', ['rule']],
+			['r1', ['rule']]
+		]);
+	});
+
+	/** The published seats that the rule keeps: still there, fitting, not banned, within seats, one per person and round. */
+	function feasibleSeats(problem: TablesProblem): [string, string, number][] {
+		const fits = fitsOf(problem);
+		const tableById = new Map(problem.tables.map((t) => [t.id, t]));
+		const present = new Set(problem.people.map((p) => p.id));
+		const taken = new Map<string, number>();
+		const busy = new Set<string>();
+		return (problem.previous ?? []).filter(([person, tableId, round]) => {
+			const table = tableById.get(tableId);
+			if (!table || !present.has(person) || round >= problem.rounds || !fits.has(fitKey(person, table.hostClub))) return false;
+			const where = `${tableId}@${round}`;
+			if (busy.has(`${person}@${round}`) || (taken.get(where) ?? 0) >= table.seats) return false;
+			busy.add(`${person}@${round}`);
+			taken.set(where, (taken.get(where) ?? 0) + 1);
+			return true;
+		});
+	}
+
+	/** A published plan, then an update: people leave and come, seats, tables, rounds, scores and rules change. */
+	const update = (withPins: boolean) =>
+		fc
+			.record({
+				rounds: fc.integer({ min: 1, max: 3 }),
+				tables: fc.array(fc.record({ host: fc.integer({ min: 0, max: 2 }), seats: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 4 }),
+				people: fc.array(fc.boolean(), { maxLength: 9 }),
+				newcomers: fc.array(fc.boolean(), { maxLength: 3 }),
+				seatChanges: fc.array(fc.integer({ min: -2, max: 1 }), { minLength: 4, maxLength: 4 }),
+				roundChange: fc.integer({ min: -1, max: 1 }),
+				seed: fc.integer()
+			})
+			.chain((spec) => {
+				const before = spec.people.map((multilocal, i) => ({ id: `p${i}`, multilocal }));
+				const after = [...before, ...spec.newcomers.map((multilocal, i) => ({ id: `n${i}`, multilocal }))];
+				const scorable = after.flatMap((p) => ['h0', 'h1', 'h2'].map((h): [string, string] => [p.id, h]));
+				const hosts = [...new Set(spec.tables.map((t) => `h${t.host}`))];
+				const rulable = after.flatMap((p) => hosts.map((h): [string, string] => [p.id, h]));
+				return fc.record({
+					spec: fc.constant(spec),
+					before: fc.constant(before),
+					after: fc.constant(after),
+					scored: fc.subarray(scorable),
+					unscored: fc.subarray(scorable, { maxLength: Math.min(3, scorable.length) }),
+					leaving: fc.subarray(before.map((p) => p.id), { maxLength: Math.min(2, before.length) }),
+					gone: fc.subarray(spec.tables.map((_, i) => `t${i}`), { maxLength: 1 }),
+					pins: withPins && rulable.length > 0 ? fc.array(fc.constantFrom(...rulable), { maxLength: 6 }) : fc.constant<[string, string][]>([]),
+					bans: fc.subarray(rulable, { maxLength: Math.min(3, rulable.length) })
+				});
+			})
+			.map(({ spec, before, after, scored, unscored, leaving, gone, pins, bans }) => {
+				const at = spec.tables.map(({ host, seats }, i) => ({ id: `t${i}`, hostClub: `h${host}`, seats }));
+				const scores = scored.map(([p, h], i): [string, string, number] => [p, h, ((spec.seed + 37 * i) & 1023) % 1001]);
+				const published = seatTables({ rounds: spec.rounds, tables: at, people: before, scores: scores.filter(([p]) => p.startsWith('p')) }).seats;
+				const dropped = new Set(unscored.map(([p, h]) => fitKey(p, h)));
+				const problem: TablesProblem = {
+					rounds: Math.max(0, spec.rounds + spec.roundChange),
+					tables: at.filter((t) => !gone.includes(t.id)).map((t, i) => ({ ...t, seats: Math.max(0, t.seats + (spec.seatChanges[i] ?? 0)) })),
+					people: after.filter((p) => !leaving.includes(p.id)),
+					scores: scores.filter(([p, h]) => !leaving.includes(p) && !dropped.has(fitKey(p, h))),
+					pins: pins.filter(([p, h]) => !leaving.includes(p) && !gone.some((t) => at.find((a) => a.id === t)?.hostClub === h && at.filter((a) => a.hostClub === h).length === 1)),
+					bans: bans.filter(([p, h]) => !leaving.includes(p) && !gone.some((t) => at.find((a) => a.id === t)?.hostClub === h && at.filter((a) => a.hostClub === h).length === 1)),
+					previous: published
+				};
+				return problem;
+			});
+
+	/** (club, round) per person, as a sorted key. */
+	function slotsOf(problem: TablesProblem, seats: [string, string, number][]): Map<string, string> {
+		const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+		const byPerson = new Map<string, string[]>();
+		for (const [person, table, round] of seats) byPerson.set(person, [...(byPerson.get(person) ?? []), `${hostOf.get(table) ?? table}@${round}`]);
+		return new Map([...byPerson].map(([person, slots]) => [person, slots.sort().join(',')]));
+	}
+
+	it('keeps every seat that is still possible and fills the free seats as far as anyone fits', () => {
+		fc.assert(
+			fc.property(update(false), (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				expect(result.figures).toEqual(expectedFigures(problem, result));
+				const kept = feasibleSeats(problem);
+				for (const seat of kept) expect(result.seats).toContainEqual(seat);
+				for (let round = 0; round < problem.rounds; round++) {
+					const fixed = kept.filter(([, , r]) => r === round).map(([p, t]): [string, string] => [p, t]);
+					expect(result.seats.filter(([, , r]) => r === round)).toHaveLength(maxSeatable(problem, fixed));
+				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('with pins and bans: honours every admitted pin, lists exactly the people whose seats changed, and moves kept seats only for a pin', () => {
+		fc.assert(
+			fc.property(update(true), (problem) => {
+				const result = seatTables(problem);
+				expect(violations(problem, result)).toEqual([]);
+				const { accepted, rejected } = admittedPins(problem);
+				expect(result.rejectedPins).toEqual(rejected);
+				const hostOf = new Map(problem.tables.map((t) => [t.id, t.hostClub]));
+				const met = new Set(result.seats.map(([p, t]) => fitKey(p, hostOf.get(t) ?? '')));
+				for (const [person, club] of accepted) expect(met).toContain(fitKey(person, club));
+
+				const before = slotsOf(problem, problem.previous ?? []);
+				const after = slotsOf(problem, result.seats);
+				const present = new Set(problem.people.map((p) => p.id));
+				const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => (before.get(p) ?? '') !== (after.get(p) ?? '') || !present.has(p));
+				expect(new Set(result.changes?.map((c) => c.person))).toEqual(new Set(changed));
+				const reasonsOf = new Map(result.changes?.map((c) => [c.person, c.reasons]));
+				// A kept seat may move to another table of the same club; leaving the club in that round needs a pin.
+				for (const [person, table, round] of feasibleSeats(problem)) {
+					const stays = result.seats.some(([p, t, r]) => p === person && r === round && hostOf.get(t) === hostOf.get(table));
+					if (!stays) expect(reasonsOf.get(person)).toContain('rule');
+				}
+			}),
+			{ numRuns: 300 }
 		);
 	});
 });

@@ -13,9 +13,23 @@
  *    seats anyone at a host that does not fit.
  * 3. A round that ends up with fewer people seated than one round can hold is planned again on its
  *    own, so that seating everyone who fits always comes first.
+ *
+ * Pins and bans work as at a market: a ban keeps the person from the host's tables in every round;
+ * pins are admitted in input order (tables-pins.ts) and every admitted pin is seated in at least one
+ * round. Step 1 plans around them, and the round that seats a pin keeps that seat in step 3, where
+ * "as many as one round can hold" then means: with that round's pinned seats taken.
+ *
+ * Updating a published plan (`previous`): the published seats that are still possible stay, pins
+ * are placed around them (tables-keeping.ts), and each round is filled around those seats as in
+ * step 2. `changes` says who changed, and why.
  */
 import { CirculationNetwork } from './circulation';
+import type { PlanChange } from './plan-changes';
 import { fittingHosts, planRotation } from './rotation';
+import { admitPins, type RejectedPin } from './tables-pins';
+import { describeTableChanges, keepSeats, type PublishedSeat } from './tables-keeping';
+
+export type { RejectedPin };
 
 export type TablesProblem = {
 	rounds: number;
@@ -23,6 +37,15 @@ export type TablesProblem = {
 	people: { id: string; multilocal: boolean }[];
 	/** Fit [person, club, value 0..1000] from score(); a missing pair is a hard mismatch. */
 	scores: [string, string, number][];
+	/**
+	 * [person, host club]: the person sits at one of the club's tables in at least one round. A pin
+	 * need not fit: without a score its fit is 0. Repeats count once.
+	 */
+	pins?: [string, string][];
+	/** [person, host club]: never at the club's tables. A ban beats a pin and a score. */
+	bans?: [string, string][];
+	/** The published seats [person, table, round], when updating a published plan. */
+	previous?: PublishedSeat[];
 };
 
 export type TablesPlan = {
@@ -35,10 +58,17 @@ export type TablesPlan = {
 	 * meet a host again or sit out, whatever the seating does. In the order of `people`.
 	 */
 	fewHosts: { person: string; hosts: string[] }[];
+	/**
+	 * Pins not honoured, in input order: the pair is banned, or earlier pins already hold all of the
+	 * person's rounds ('person_full') or all of the club's seats in all rounds ('club_full').
+	 */
+	rejectedPins: RejectedPin[];
+	/** With `previous`: everyone whose (host club, round) seats differ from the published ones, and why. */
+	changes?: PlanChange[];
 	figures: {
 		/** Average host fit over all seats (0..1000). */
 		averageHostFit: number;
-		/** Seats whose host fits the person below 1 (missing score never happens: those stay unseated). */
+		/** Seats whose host fits the person below 1 (a missing score counts 0: only pins seat those). */
 		lowFitSeats: number;
 		/** Table-rounds with at least one resident and one multilocal person, of all table-rounds with ≥ 2 people. */
 		mixedTables: number;
@@ -75,30 +105,9 @@ const MIN_GAIN = 1e-9;
  */
 export function seatTables(problem: TablesProblem): TablesPlan {
 	const event = indexEvent(problem);
-	const { rounds } = problem;
-	const rotation = planRotation({
-		rounds,
-		personCount: event.personCount,
-		hostCount: event.hostCount,
-		hostSeats: event.hostSeats,
-		fit: event.fit,
-		isMultilocal: event.isMultilocal
-	});
-	const plan = Array.from({ length: rounds }, (_, r) => tablesForHosts(event, rotation, rounds, r));
-	const mostSeatable = rounds > 0 ? seatedCount(seatRound(event, emptyHistory(event), null)) : 0;
-	for (let round = 0; round < rounds; round++) {
-		const fixed = plan[round]!;
-		const waiting = fixed.some((t, p) => t < 0 && (event.fittingTables[p] ?? []).length > 0);
-		if (!waiting) continue;
-		const history = historyAround(event, plan, round);
-		let tableOf = seatRound(event, history, fixed);
-		improveRound(event, history, tableOf, fixed);
-		if (seatedCount(tableOf) < mostSeatable) {
-			tableOf = seatRound(event, history, null);
-			improveRound(event, history, tableOf, null);
-		}
-		plan[round] = tableOf;
-	}
+	const { rounds, previous } = problem;
+	const kept = previous ? keepSeats(event, previous, rounds) : null;
+	const plan = kept?.fixed ? fillAround(event, kept.fixed) : planAfresh(event, rounds);
 
 	const seats: TablesPlan['seats'] = [];
 	const unseated: TablesPlan['unseated'] = [];
@@ -113,7 +122,80 @@ export function seatTables(problem: TablesProblem): TablesPlan {
 		const hosts = fittingHosts(event, p);
 		return hosts.length > 0 && hosts.length < rounds ? [{ person: person.id, hosts: hosts.map((h) => event.hostIds[h] ?? '') }] : [];
 	});
-	return { seats, unseated, fewHosts, figures: measureSeating(problem, seats) };
+	return {
+		seats,
+		unseated,
+		fewHosts,
+		rejectedPins: event.rejectedPins,
+		...(kept && { changes: describeTableChanges(problem, event, kept, seats) }),
+		figures: measureSeating(problem, seats)
+	};
+}
+
+/** Steps 1 to 3: tableOf per round. */
+function planAfresh(event: IndexedEvent, rounds: number): Int32Array[] {
+	const rotation = planRotation({
+		rounds,
+		personCount: event.personCount,
+		hostCount: event.hostCount,
+		hostSeats: event.hostSeats,
+		fit: event.fit,
+		isMultilocal: event.isMultilocal,
+		pins: event.pins
+	});
+	const plan = Array.from({ length: rounds }, (_, r) => tablesForHosts(event, rotation, rounds, r));
+	const pinnedSeats = pinnedSeatsOf(event, rotation, plan);
+	const mostSeatable = rounds > 0 ? seatedCount(seatRound(event, emptyHistory(event), null)) : 0;
+	for (let round = 0; round < rounds; round++) {
+		const fixed = plan[round]!;
+		const waiting = fixed.some((t, p) => t < 0 && (event.fittingTables[p] ?? []).length > 0);
+		if (!waiting) continue;
+		const history = historyAround(event, plan, round);
+		let tableOf = seatRound(event, history, fixed);
+		improveRound(event, history, tableOf, fixed);
+		const pinned = pinnedSeats[round] ?? null;
+		const most = pinned ? seatedCount(seatRound(event, emptyHistory(event), pinned)) : mostSeatable;
+		if (seatedCount(tableOf) < most) {
+			tableOf = seatRound(event, history, pinned);
+			improveRound(event, history, tableOf, pinned);
+		}
+		plan[round] = tableOf;
+	}
+	return plan;
+}
+
+/**
+ * Updating: each round in turn seats as many more people as possible around the seats that stay
+ * (as in step 2, against the other rounds' seats), so newcomers get the free seats.
+ */
+function fillAround(event: IndexedEvent, fixed: Int32Array[]): Int32Array[] {
+	const plan: Int32Array[] = fixed.map((tableOf) => Int32Array.from(tableOf));
+	fixed.forEach((kept, round) => {
+		const history = historyAround(event, plan, round);
+		const tableOf = seatRound(event, history, kept);
+		improveRound(event, history, tableOf, kept);
+		plan[round] = tableOf;
+	});
+	return plan;
+}
+
+/**
+ * Per round, the seats that honour a pin (tableOf with −1 for everyone else), or null for a round
+ * without: each pin's first round with its host in the rotation. Those seats stay when a round
+ * is planned again, so every pin keeps a round.
+ */
+function pinnedSeatsOf(event: IndexedEvent, rotation: Int32Array, plan: Int32Array[]): (Int32Array | null)[] {
+	const rounds = plan.length;
+	const pinnedSeats: (Int32Array | null)[] = plan.map(() => null);
+	for (const [p, h] of event.pins) {
+		let round = 0;
+		while (round < rounds && rotation[p * rounds + round] !== h) round++;
+		const t = plan[round]?.[p] ?? -1;
+		if (t < 0) throw new Error(`seatTables: the pin of person ${p} with host ${h} found no round`);
+		const seats = (pinnedSeats[round] ??= new Int32Array(event.personCount).fill(-1));
+		seats[p] = t;
+	}
+	return pinnedSeats;
 }
 
 function seatedCount(tableOf: Int32Array): number {
@@ -150,7 +232,7 @@ function historyAround(event: IndexedEvent, plan: Int32Array[], round: number): 
 }
 
 /** The problem as dense indices: people 0..P−1, tables 0..T−1, host clubs 0..H−1. */
-type IndexedEvent = {
+export type IndexedEvent = {
 	personCount: number;
 	tableCount: number;
 	hostCount: number;
@@ -167,6 +249,13 @@ type IndexedEvent = {
 	/** Per person, the tables with seats whose host fits. */
 	fittingTables: number[][];
 	hasFittingHost: Uint8Array;
+	personIndex: Map<string, number>;
+	tableIndex: Map<string, number>;
+	/** p · H + h for each ban. */
+	banned: Set<number>;
+	/** Admitted pins [person, host], each pair once. */
+	pins: [number, number][];
+	rejectedPins: RejectedPin[];
 };
 
 /** What the other rounds hold, as seen from the round being filled. */
@@ -185,7 +274,7 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		people.map((p) => p.id),
 		'person'
 	);
-	indexIds(
+	const tableIndex = indexIds(
 		tables.map((t) => t.id),
 		'table'
 	);
@@ -222,6 +311,18 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		addAt(hostSeats, h, table.seats);
 		tablesOfHost[h]?.push(t);
 	});
+
+	const lookup = (kind: string) => ([person, club]: [string, string]): [number, number] => {
+		const p = personIndex.get(person);
+		const h = hostIndex.get(club);
+		if (p === undefined) throw new Error(`unknown person ${person} in ${kind}`);
+		if (h === undefined) throw new Error(`unknown host club ${club} in ${kind}`);
+		return [p, h];
+	};
+	const bans = (problem.bans ?? []).map(lookup('bans'));
+	const { pins, rejected } = admitPins((problem.pins ?? []).map(lookup('pins')), bans, rounds, hostSeats);
+	for (const [p, h] of pins) fit[p * hostCount + h] = Math.max(0, fit[p * hostCount + h] ?? -1);
+	for (const [p, h] of bans) fit[p * hostCount + h] = -1;
 	const fits = (p: number, t: number) => (fit[p * hostCount + (hostOf[t] ?? -1)] ?? -1) >= 0;
 	const fittingTables = people.map((_, p) =>
 		tables.flatMap((table, t) => (table.seats > 0 && fits(p, t) ? [t] : []))
@@ -241,7 +342,15 @@ function indexEvent(problem: TablesProblem): IndexedEvent {
 		isMultilocal: Uint8Array.from(people, (p) => (p.multilocal ? 1 : 0)),
 		fit,
 		fittingTables,
-		hasFittingHost
+		hasFittingHost,
+		personIndex,
+		tableIndex,
+		banned: new Set(bans.map(([p, h]) => p * hostCount + h)),
+		pins,
+		rejectedPins: rejected.map(({ pin, reason }) => {
+			const [person = '', club = ''] = problem.pins?.[pin] ?? [];
+			return { person, club, reason };
+		})
 	};
 }
 

@@ -165,7 +165,8 @@ export type PlanProgress = (stage: 'loading' | 'scoring' | 'assigning' | 'rounds
 
 /**
  * Loads everyone confirmed, the event's clubs, rules and settings, and computes a plan. Reads only.
- * `update`: re-plans the published plan of a market with as few changes as possible.
+ * `update`: re-plans the published plan with as few changes as possible (a market), or keeping
+ * every published seat that is still possible (round tables).
  */
 export async function computePlan(db: Db, event: events.EventDetails, onProgress?: PlanProgress, mode: 'fresh' | 'update' = 'fresh'): Promise<ComputedPlan> {
 	onProgress?.('loading', 0);
@@ -173,9 +174,9 @@ export async function computePlan(db: Db, event: events.EventDetails, onProgress
 	const people = await loadParticipants(db, event.id);
 	const hosts = await loadHosts(db, { id: event.id, kind: event.kind, hostIds: event.hosts.map((h) => h.id) }, settings.tableSeats);
 	const rules = await rulesOf(db, event.id);
-	if (event.kind !== 'market') return planTables(people, hosts, rules, settings, event.startsAt, onProgress);
 	const published = mode === 'update' ? await publishedPlan(db, event.id) : null;
 	const previous = published ? (await slotsOf(db, published.id)).map((s) => ({ person: s.personId, club: s.clubId, round: s.round })) : undefined;
+	if (event.kind !== 'market') return planTables(people, hosts, rules, settings, event.startsAt, onProgress, previous);
 	return planMarket(people, hosts, rules, settings, event.startsAt, onProgress, previous);
 }
 

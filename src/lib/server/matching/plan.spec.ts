@@ -80,5 +80,60 @@ describe('planTables (app side)', () => {
 		]);
 		expect(figures.unplaced).toEqual([]);
 		expect(figures.tables).not.toBeNull();
+		expect(slots.find((s) => s.personId === 'eve')?.score).toBe(0);
+	});
+
+	it('reports the pins the core refuses and those about people or clubs no longer there', () => {
+		const settings = { ...DEFAULT_SETTINGS, rounds: 1 };
+		const { slots, figures } = planTables(
+			[person('ana'), person('ben'), person('eve')],
+			[host('a', 1), host('b', 2)],
+			[
+				{ personId: 'ana', clubId: 'a', kind: 'pin' },
+				{ personId: 'ana', clubId: 'b', kind: 'pin' },
+				{ personId: 'ben', clubId: 'a', kind: 'pin' },
+				{ personId: 'eve', clubId: 'b', kind: 'pin' },
+				{ personId: 'eve', clubId: 'b', kind: 'ban' },
+				{ personId: 'gone', clubId: 'a', kind: 'pin' }
+			],
+			settings,
+			start
+		);
+		expect(figures.rejectedPins).toEqual([
+			{ personId: 'gone', clubId: 'a', reason: 'not_in_event' },
+			{ personId: 'ana', clubId: 'b', reason: 'person_full' },
+			{ personId: 'ben', clubId: 'a', reason: 'club_full' },
+			{ personId: 'eve', clubId: 'b', reason: 'banned' }
+		]);
+		expect(slots.map((s) => [s.personId, s.clubId]).sort()).toEqual([
+			['ana', 'a'],
+			['ben', 'b']
+		]);
+		// Eve still fits a, whose one seat Ana's pin holds.
+		expect(figures.unplaced).toEqual([{ personId: 'eve', reason: 'capacity' }]);
+	});
+
+	it('updates a published plan: keeps the seats still possible and reports who changed, and why', () => {
+		const settings = { ...DEFAULT_SETTINGS, rounds: 2 };
+		const hosts = [host('a', 2), host('b', 2)];
+		const published = planTables([person('ana'), person('ben'), person('eve')], hosts, [], settings, start);
+		const previous = published.slots.map((s) => ({ person: s.personId, club: s.clubId, round: s.round }));
+		const { slots, figures } = planTables(
+			[person('ana'), person('ben'), person('eve'), person('kim')],
+			hosts,
+			[{ personId: 'eve', clubId: 'a', kind: 'ban' }],
+			settings,
+			start,
+			undefined,
+			previous
+		);
+		const seatsOf = (personId: string, list: { personId: string; clubId: string; round: number | null }[]) =>
+			list.filter((s) => s.personId === personId).map((s) => `${s.clubId}@${s.round}`).sort();
+		for (const who of ['ana', 'ben']) expect(seatsOf(who, slots)).toEqual(seatsOf(who, published.slots));
+		const changed = new Map(figures.changes?.map((c) => [c.personId, c.reasons]));
+		expect(changed.get('kim')).toEqual(['new']);
+		expect(changed.get('eve')).toEqual(['rule']);
+		expect(changed.has('ana') || changed.has('ben')).toBe(false);
+		expect(slots.some((s) => s.personId === 'eve' && s.clubId === 'a')).toBe(false);
 	});
 });

@@ -1,5 +1,5 @@
 import type { EventKind } from '../db/schema';
-import type { ChangeReason, PublishedSlot } from '../../matching/plan-changes';
+import type { ChangeReason, PlanChange, PublishedSlot } from '../../matching/plan-changes';
 import { planMarket as coreMarket, type MarketPlan, type PlanStage, type UnplacedReason as MarketUnplacedReason } from '../../matching/market';
 import { commonExclusion, score, type Reason, type Score } from '../../matching/scoring';
 import { seatTables, type TablesPlan } from '../../matching/tables';
@@ -119,6 +119,15 @@ function loadOf(hosts: Host[], slots: ComputedSlot[], rounds: number): PlanFigur
 	}));
 }
 
+function changeFigure(change: PlanChange): NonNullable<PlanFigures['changes']>[number] {
+	return {
+		personId: change.person,
+		before: change.before.map((s) => ({ clubId: s.club, round: s.round })),
+		after: change.after.map((s) => ({ clubId: s.club, round: s.round })),
+		reasons: change.reasons
+	};
+}
+
 const average = (slots: ComputedSlot[]) => (slots.length ? Math.round(slots.reduce((sum, s) => sum + s.score, 0) / slots.length) : 0);
 
 /**
@@ -190,23 +199,16 @@ export function planMarket(
 			],
 			unscheduled: plan.unscheduled.length,
 			tables: null,
-			...(plan.changes
-				? {
-						changes: plan.changes.map((c) => ({
-							personId: c.person,
-							before: c.before.map((s) => ({ clubId: s.club, round: s.round })),
-							after: c.after.map((s) => ({ clubId: s.club, round: s.round })),
-							reasons: c.reasons
-						}))
-					}
-				: {})
+			...(plan.changes ? { changes: plan.changes.map(changeFigure) } : {})
 		}
 	};
 }
 
 /**
- * A Gesprächsrunde: every round, each person sits at one club's table. The core has no pins, so a
- * pin counts as the best possible fit (and overrides a hard mismatch); a ban removes the pair.
+ * A Gesprächsrunde: every round, each person sits at one club's table. The core honours pins and
+ * bans as a market's does (a pin seats the person at the club in at least one round, even on a hard
+ * mismatch; a ban never does); rules naming someone no longer taking part are reported here.
+ * With `previous` (the published slots) it updates that plan: seats that are still possible stay.
  */
 export function planTables(
 	people: Participant[],
@@ -214,23 +216,21 @@ export function planTables(
 	rules: Rule[],
 	settings: MatchSettings,
 	eventStart: Date,
-	onProgress?: ComputeProgress
+	onProgress?: ComputeProgress,
+	previous?: PublishedSlot[]
 ): { slots: ComputedSlot[]; figures: PlanFigures } {
 	const rounds = settings.rounds;
 	onProgress?.('scoring', 0);
 	const scores = scoreAll(people, hosts);
 	const hostById = new Map(hosts.map((h) => [h.id, h]));
 	const personIds = new Set(people.map((p) => p.id));
-	const pinned = new Set(rules.filter((r) => r.kind === 'pin').map((r) => pairKey(r.personId, r.clubId)));
+	const inEvent = (r: Rule) => personIds.has(r.personId) && hostById.has(r.clubId);
 	const banned = new Set(rules.filter((r) => r.kind === 'ban').map((r) => pairKey(r.personId, r.clubId)));
 	const fit: [string, string, number][] = [];
 	for (const person of people) {
 		for (const host of hosts) {
-			const key = pairKey(person.id, host.id);
-			const s = scores.get(key);
-			if (banned.has(key)) continue;
-			if (pinned.has(key)) fit.push([person.id, host.id, 1000]);
-			else if (s && !s.excluded) fit.push([person.id, host.id, valueOf(s)]);
+			const s = scores.get(pairKey(person.id, host.id));
+			if (s && !s.excluded) fit.push([person.id, host.id, valueOf(s)]);
 		}
 	}
 	onProgress?.('assigning', 0);
@@ -238,11 +238,16 @@ export function planTables(
 		rounds,
 		tables: hosts.map((h) => ({ id: h.id, hostClub: h.id, seats: h.seatsPerRound })),
 		people: people.map((p) => ({ id: p.id, multilocal: p.match.residency === 'incoming' || p.match.residency === 'outgoing' })),
-		scores: fit
+		scores: fit,
+		pins: rules.filter((r) => r.kind === 'pin' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
+		bans: rules.filter((r) => r.kind === 'ban' && inEvent(r)).map((r): [string, string] => [r.personId, r.clubId]),
+		// Each host has one table, named after it.
+		...(previous ? { previous: previous.flatMap((s): [string, string, number][] => (s.round === null ? [] : [[s.person, s.club, s.round]])) } : {})
 	});
 	const slots: ComputedSlot[] = seated.seats.map(([personId, tableId, round]) => {
 		const host = hostById.get(tableId)!;
 		const s = scores.get(pairKey(personId, tableId));
+		// A pinned hard mismatch sits there with a fit of 0, as the core counts it.
 		return {
 			personId,
 			clubId: host.id,
@@ -250,7 +255,7 @@ export function planTables(
 			stallId: null,
 			place: host.place,
 			...slotTimes(settings, eventStart, round),
-			score: valueOf(s),
+			score: s && !s.excluded ? valueOf(s) : 0,
 			reasons: s?.reasons ?? []
 		};
 	});
@@ -262,9 +267,10 @@ export function planTables(
 			const why = seated.unseated.find((u) => u.person === p.id)?.reason;
 			return { personId: p.id, reason: explain(p.id, hosts, scores, banned, why === 'no_fitting_table' ? 'no_fitting_table' : 'capacity') };
 		});
-	const rejectedPins = rules
-		.filter((r) => r.kind === 'pin' && (!personIds.has(r.personId) || !hostById.has(r.clubId)))
-		.map((r) => ({ personId: r.personId, clubId: r.clubId, reason: 'not_in_event' as const }));
+	const rejectedPins: PlanFigures['rejectedPins'] = [
+		...rules.filter((r) => r.kind === 'pin' && !inEvent(r)).map((r) => ({ personId: r.personId, clubId: r.clubId, reason: 'not_in_event' as const })),
+		...seated.rejectedPins.map((r) => ({ personId: r.person, clubId: r.club, reason: r.reason }))
+	];
 	return {
 		slots,
 		figures: {
@@ -283,7 +289,8 @@ export function planTables(
 			unscheduled: 0,
 			tables: seated.figures,
 			fewTables: seated.fewHosts.map((f) => ({ personId: f.person, clubIds: f.hosts })),
-			suggestedRounds: seated.fewHosts.length ? Math.min(...seated.fewHosts.map((f) => f.hosts.length)) : null
+			suggestedRounds: seated.fewHosts.length ? Math.min(...seated.fewHosts.map((f) => f.hosts.length)) : null,
+			...(seated.changes ? { changes: seated.changes.map(changeFigure) } : {})
 		}
 	};
 }
