@@ -79,6 +79,7 @@ export function unplacedReasonLabel(reason: string, locale: Locale): string {
 }
 
 const rejected: Record<string, Message> = {
+	banned: m.match_pin_rejected_banned,
 	club_full: m.match_pin_rejected_club_full,
 	person_full: m.match_pin_rejected_person_full,
 	not_in_event: m.match_pin_rejected_not_in_event
