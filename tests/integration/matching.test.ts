@@ -7,6 +7,7 @@ import * as clubs from '../../src/lib/server/clubs';
 import * as offers from '../../src/lib/server/clubs/offers';
 import * as events from '../../src/lib/server/events';
 import * as matching from '../../src/lib/server/matching';
+import * as jobs from '../../src/lib/server/matching/jobs';
 import { formatRegistered, matchingRunsTotal } from '../../src/lib/server/http/metrics';
 import * as municipalities from '../../src/lib/server/municipalities';
 import * as registrations from '../../src/lib/server/registrations';
@@ -464,6 +465,38 @@ describe.each(dialects)('matching on %s', (dialect) => {
 		const slots = await draftSlots(result.planId);
 		expectFeasible(slots, Object.fromEntries(Object.values(club).map((c) => [c.id, 2])), false);
 		expect(slots.length).toBeGreaterThan(0);
+	});
+
+	it('updates a published Gesprächsrunde: everyone keeps their seats, a late registration takes free ones and alone is mailed', async () => {
+		const eventId = await createEvent('Gesprächsrunde zum Aktualisieren', 'round_table');
+		await matching.saveSettings(db, coordinator, eventId, { k: 3, rounds: 2, roundMinutes: 30, firstRoundAt: null, tableSeats: 3 }, t0);
+		for (const name of ['t1', 't2', 't3', 't4']) await confirmed(eventId, `${name}@example.org`, { interests: ['kultur', 'sport'] });
+		const fresh = await matching.run(db, coordinator, eventId, t0);
+		if (!fresh.ok) throw new Error(fresh.problem);
+		const first = await matching.publish(db, coordinator, eventId, ctx, later(1));
+		if (!first.ok) throw new Error(first.problem);
+		const seats = async (planId: string) => new Map((await draftSlots(planId)).map((s) => [`${s.person_id}@${s.round}`, s.club_id]));
+		const before = await seats(first.planId);
+
+		await confirmed(eventId, 'spaet@example.org', { interests: ['kultur', 'sport'] });
+		const requested = await jobs.requestPlan(db, coordinator, eventId, 'update', later(2));
+		if (!requested.ok) throw new Error(requested.problem);
+		const claimed = (await jobs.claimNext(db, 'inline', later(2)))!;
+		expect(claimed).toMatchObject({ eventId, mode: 'update' });
+		const outcome = await jobs.executeJob(db, claimed, 'inline', () => {});
+		if (!outcome.stored) throw new Error(outcome.why);
+		const figures = (await matching.planFigures(db, outcome.planId))!;
+		const late = (await db.selectFrom('person').select('id').where('email', '=', 'spaet@example.org').executeTakeFirstOrThrow()).id;
+		expect(figures.changes).toEqual([expect.objectContaining({ personId: late, before: [], reasons: ['new'] })]);
+		const after = await seats(outcome.planId);
+		for (const [seat, clubId] of before) expect(after.get(seat)).toBe(clubId);
+		expect([...after.keys()].filter((seat) => seat.startsWith(`${late}@`))).toHaveLength(2);
+
+		const second = await matching.publish(db, coordinator, eventId, ctx, later(3));
+		if (!second.ok) throw new Error(second.problem);
+		expect(second.notified).toBe(1);
+		const lateClubs = new Set([...after].filter(([seat]) => seat.startsWith(`${late}@`)).map(([, clubId]) => clubId));
+		expect(second.clubsNotified).toBe(lateClubs.size);
 	});
 
 	it('rotates a Gesprächsrunde: 3 people, 6 rounds, everyone at every fitting table, no table left empty', async () => {
