@@ -195,6 +195,16 @@ test.describe('matching people and clubs for a market', () => {
 		const load = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tarrenzer Tafel' }) }).first();
 		await expect(load).toContainText('9 / 36');
 		await expectNoAxeViolations(page, 'matching a Gesprächsrunde');
+
+		// Once published, the round can be updated: with nothing new, everyone keeps their seats.
+		await page.getByLabel('Ich habe die Vorschau geprüft').check();
+		await page.getByRole('button', { name: 'Plan veröffentlichen' }).click();
+		await expect(page.getByRole('status')).toContainText('Plan veröffentlicht. 3 Personen werden benachrichtigt.');
+		await expect(page.getByText('Bei einer Gesprächsrunde behalten alle ihre veröffentlichten Plätze')).toBeVisible();
+		await page.getByRole('button', { name: 'Plan aktualisieren' }).click();
+		const changes = page.getByRole('region', { name: 'Wer einen neuen Plan bekommt' });
+		await expect(changes).toBeVisible({ timeout: 30_000 });
+		await expect(changes).toContainText('Niemand muss umplanen: Der veröffentlichte Plan bleibt, wie er ist.');
 	});
 
 	test.describe('without JavaScript', () => {
