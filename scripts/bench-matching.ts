@@ -284,7 +284,8 @@ function child(size: string, method: string): Promise<Figures> {
 			{ maxBuffer: 1 << 24 },
 			(error, stdout, stderr) => {
 				// HiGHS reports a C++ exception inside WebAssembly (e.g. out of memory) only as "Aborted()".
-				const reason = (stderr || error?.message || '').split('\n').find((line) => /Error/.test(line));
+				// Node also prints the throwing source line (HiGHS: its whole minified module), so only a line that starts with the error counts.
+				const reason = (stderr || error?.message || '').split('\n').find((line) => /^\w*Error\b/.test(line));
 				if (error) resolve({ error: reason?.trim() ?? `exit code ${error.code}` });
 				else resolve(JSON.parse(stdout) as Figures);
 			}
