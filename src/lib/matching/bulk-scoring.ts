@@ -33,12 +33,23 @@ const CLUB_NEUTRAL = (WEIGHTS.days + WEIGHTS.season + WEIGHTS.language) * NEUTRA
  * excluded. Two bytes a pair: 10,000 × 500 take 10 MB.
  */
 export function scoreMatrix(people: MatchPerson[], clubs: MatchClub[]): Int16Array {
+	const values = new Int16Array(people.length * clubs.length);
+	scoreRows(people, clubs, (p, row) => values.set(row, p * clubs.length));
+	return values;
+}
+
+/**
+ * Each person's values of all clubs in turn, as `scoreMatrix`'s row p: `onRow(p, row)`, where
+ * `row` is reused for the next person (so a caller keeping only the kept pairs never holds the
+ * whole matrix).
+ */
+export function scoreRows(people: MatchPerson[], clubs: MatchClub[], onRow: (p: number, row: Int16Array) => void): void {
 	const preparedPeople = people.map(preparePerson);
 	const preparedClubs = clubs.map(prepareClub);
 	// Read after everything is prepared: every id is below these.
 	const counts = internedCounts();
 	const scorer = new PersonScorer(flattenMarket(preparedClubs, counts.tags), counts);
-	const values = new Int16Array(people.length * clubs.length);
+	const row = new Int16Array(clubs.length);
 
 	const groups = preparedPeople.map((person) => scorer.groupOf(person));
 	const groupSizes = new Map<string, number>();
@@ -50,15 +61,15 @@ export function scoreMatrix(people: MatchPerson[], clubs: MatchClub[]): Int16Arr
 		const group = groups[p]!;
 		// Alone in their group, a person would work out the group's values for nobody else.
 		if ((groupSizes.get(group) ?? 0) === 1) {
-			scorer.scoreRow(values, p * clubs.length);
+			scorer.scoreRow(row);
 		} else {
 			let shared = groupValues.get(group);
 			if (shared === undefined) groupValues.set(group, (shared = scorer.groupValues()));
-			scorer.scoreRowInGroup(values, p * clubs.length, shared);
+			scorer.scoreRowInGroup(row, shared);
 		}
 		scorer.clearPerson();
+		onRow(p, row);
 	});
-	return values;
 }
 
 /** A group's values of each club as if no interest counted: elsewhere (all), and local (as needed). */
@@ -105,12 +116,16 @@ class PersonScorer {
 
 	/** Everything the values depend on apart from interests and places. */
 	groupOf(person: PreparedPerson): string {
-		const { days, times, saysWhen, months, saysMonths, defaultShare, isMultilocal } = person;
-		let key = `${days} ${times} ${saysWhen} ${months} ${saysMonths} ${defaultShare} ${isMultilocal} `;
-		key += person.languages.length < 2 ? person.languages.join() : [...person.languages].sort((a, b) => a - b).join();
+		// packWhen takes 16 bits; the share of presence follows from isMultilocal. Then ' ' and the
+		// languages, '|' and the competences. A number and short joins: this runs for every person.
+		const flags = packWhen(person.days, person.times, person.months) | (+person.saysWhen << 16) | (+person.saysMonths << 17) | (+person.isMultilocal << 18);
+		let key = String(flags);
+		const languages = person.languages;
+		if (languages.length === 1) key += ' ' + languages[0];
+		else if (languages.length > 1) key += ' ' + Array.from(languages).sort((a, b) => a - b).join();
 		if (person.competences.size > 0) {
 			const known = [...person.competences].flatMap((slug) => this.market.competenceIds.get(slug) ?? []);
-			key += ' ' + known.sort((a, b) => a - b).join();
+			key += '|' + known.sort((a, b) => a - b).join();
 		}
 		return key;
 	}
@@ -161,14 +176,14 @@ class PersonScorer {
 		this.person = null;
 	}
 
-	/** Every club worked out in full for the current person, into `values[row …]`. */
-	scoreRow(values: Int16Array, row: number) {
+	/** Every club worked out in full for the current person, into `row`. */
+	scoreRow(row: Int16Array) {
 		const { clubPlace } = this.market;
 		const { clubCount, interestMask, home, second } = this;
 		for (let c = 0; c < clubCount; c++) {
 			const place = clubPlace[c]!;
 			const isLocal = place >= 0 && (place === home || place === second);
-			values[row + c] = finalValue(this.clubPoints(c, isLocal, interestMask));
+			row[c] = finalValue(this.clubPoints(c, isLocal, interestMask));
 		}
 	}
 
@@ -180,17 +195,17 @@ class PersonScorer {
 	}
 
 	/**
-	 * The current person's values into `values[row …]`, from their group's where their interests
+	 * The current person's values into `row`, from their group's where their interests
 	 * do not count. Exclusions depend on neither interests nor places: a club the group cannot
 	 * have stays −1.
 	 */
-	scoreRowInGroup(values: Int16Array, row: number, group: GroupValues) {
+	scoreRowInGroup(row: Int16Array, group: GroupValues) {
 		const { clubPlace, clubsByTagStart, clubsByTag } = this.market;
 		const { doneFor, personNumber, home, second, interestMask } = this;
 		const elsewhere = group.elsewhere;
-		values.set(elsewhere, row);
-		if (home >= 0) this.copyLocal(values, row, group, home);
-		if (second >= 0 && second !== home) this.copyLocal(values, row, group, second);
+		row.set(elsewhere);
+		if (home >= 0) this.copyLocal(row, group, home);
+		if (second >= 0 && second !== home) this.copyLocal(row, group, second);
 		for (const tag of this.interestIds) {
 			for (let i = clubsByTagStart[tag]!, end = clubsByTagStart[tag + 1]!; i < end; i++) {
 				const c = clubsByTag[i]!;
@@ -198,13 +213,13 @@ class PersonScorer {
 				doneFor[c] = personNumber;
 				const place = clubPlace[c]!;
 				const isLocal = place >= 0 && (place === home || place === second);
-				values[row + c] = finalValue(this.clubPoints(c, isLocal, interestMask));
+				row[c] = finalValue(this.clubPoints(c, isLocal, interestMask));
 			}
 		}
 	}
 
 	/** The group's values of the clubs in `place`, as local, into the current person's row. */
-	private copyLocal(values: Int16Array, row: number, group: GroupValues, place: number) {
+	private copyLocal(row: Int16Array, group: GroupValues, place: number) {
 		const { clubsByPlaceStart, clubsByPlace } = this.market;
 		const { elsewhere, local } = group;
 		for (let i = clubsByPlaceStart[place]!, end = clubsByPlaceStart[place + 1]!; i < end; i++) {
@@ -212,7 +227,7 @@ class PersonScorer {
 			if (elsewhere[c] === -1) continue;
 			let value = local[c]!;
 			if (value === UNKNOWN) local[c] = value = finalValue(this.clubPoints(c, true, 0));
-			values[row + c] = value;
+			row[c] = value;
 		}
 	}
 
