@@ -238,15 +238,19 @@ function explainUnplaced(
 ): MarketPlan['unplaced'] {
 	const { problem, personIds, candidates, seats } = facts;
 	if (unplaced.length === 0) return [];
-	const wanted = new Set(unplaced);
+	// A plain loop over millions of candidates: a callback and a Set lookup each cost 80 ms at 10,000 × 500.
+	const isUnplaced = new Uint8Array(personIds.length);
+	for (const p of unplaced) isUnplaced[p] = 1;
 	const fittingOf = new Map<number, number[]>();
-	candidates.person.forEach((p, i) => {
-		if (!wanted.has(p)) return;
+	for (let i = 0; i < candidates.person.length; i++) {
+		const p = candidates.person[i]!;
+		if (isUnplaced[p] !== 1) continue;
 		const fitting = fittingOf.get(p);
-		if (fitting) fitting.push(candidates.club[i] ?? -1);
-		else fittingOf.set(p, [candidates.club[i] ?? -1]);
-	});
-	const banned = new Set(facts.bans.map(([p, c]) => `${p}/${c}`));
+		if (fitting) fitting.push(candidates.club[i]!);
+		else fittingOf.set(p, [candidates.club[i]!]);
+	}
+	const bannedClubsOf = new Map<number, Set<number>>();
+	for (const [p, c] of facts.bans) bannedClubsOf.set(p, (bannedClubsOf.get(p) ?? new Set()).add(c));
 
 	const reasonFor = (p: number): UnplacedReason => {
 		if (problem.clubs.length === 0) return 'no_clubs';
@@ -256,7 +260,8 @@ function explainUnplaced(
 			if (!person || 'scores' in problem) return 'no_candidates';
 			return commonExclusion(problem.clubs.map((club) => score(person, club).excluded));
 		}
-		const open = fitting.filter((c) => !banned.has(`${p}/${c}`));
+		const banned = bannedClubsOf.get(p);
+		const open = banned ? fitting.filter((c) => !banned.has(c)) : fitting;
 		if (open.length === 0) return 'banned';
 		if (open.every((c) => (seats[c]?.capacity ?? 0) === 0)) return 'no_seats';
 		return 'capacity';
